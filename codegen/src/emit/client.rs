@@ -1,0 +1,342 @@
+//! The client: one async method per operation and media type, and the error enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, deprecated, doc_lines, docs, ident, sanitize, ty};
+use crate::ir::{ErrorEnum, Method, Output, ParamLocation, PathPart, Payload, RequestBody, Status, Ty};
+use crate::lower::status_text;
+
+pub fn emit(ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let m = ctx.module;
+    let errors = m.errors.iter().map(|e| error_enum(ctx, e));
+    let responses = m.methods.iter().filter_map(|method| response_enum(ctx, method));
+    let methods = m.methods.iter().map(|method| method_tokens(ctx, method));
+    let servers = &m.servers;
+    let mut client_doc = format!("Client for {} (version {}).", m.title, m.version);
+    if let Some(d) = &m.description {
+        client_doc.push_str("\n\n");
+        client_doc.push_str(&sanitize(d));
+    }
+    let client_doc = doc_lines(&client_doc);
+    quote! {
+        /// Servers the spec lists, in order; the first is the default base URL.
+        pub const SERVERS: &[&str] = &[#(#servers),*];
+
+        /// Error bodies by status, one enum per operation.
+        pub mod errors {
+            #![allow(clippy::large_enum_variant, reason = "variants mirror the spec's error bodies")]
+            #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
+            use super::types;
+            #(#errors)*
+        }
+
+        /// Success bodies of operations that answer differently by status.
+        pub mod responses {
+            use super::types;
+            #(#responses)*
+        }
+
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: #rt::Client,
+        }
+
+        #[allow(deprecated, reason = "deprecated operations stay callable")]
+        #[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
+        impl Client {
+            /// Wrap a configured runtime client.
+            pub fn from_runtime(inner: #rt::Client) -> Self {
+                Self { inner }
+            }
+
+            /// The runtime client (base URL, auth, retries, timeouts).
+            pub fn runtime(&self) -> &#rt::Client {
+                &self.inner
+            }
+
+            /// A client that applies `options` (timeouts, retries, headers) to every call made through it.
+            pub fn with_options(&self, options: #rt::CallOptions) -> Self {
+                Self { inner: self.inner.with_options(options) }
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&e.name);
+    let types = quote!(types::);
+    let doc = format!(
+        " Decoded error bodies of `{}`, by status. Statuses without a declared JSON body surface as `Error::UnexpectedStatus`.",
+        e.operation
+    );
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let vty = ty(&v.ty, &types, rt);
+        let mut d = v.docs.clone();
+        d.notes.push(format!("Status `{}`.", status_text(v.status)));
+        let vdoc = docs(&d);
+        quote!(#vdoc #vname(#vty),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn payload_ty(ctx: &Ctx, p: &Payload) -> TokenStream {
+    let rt = &ctx.rt;
+    match p {
+        Payload::Json(t) => ty(t, &quote!(types::), rt),
+        Payload::Text => quote!(::std::string::String),
+        Payload::Bytes => quote!(#rt::Bytes),
+        Payload::Empty => quote!(()),
+    }
+}
+
+fn response_enum(ctx: &Ctx, m: &Method) -> Option<TokenStream> {
+    let Output::Plain { statuses, enum_name: Some(enum_name) } = &m.output else { return None };
+    let name = ident(enum_name);
+    let variants = statuses.iter().map(|(s, p)| {
+        let vname = ident(&status_variant(*s));
+        let pty = payload_ty(ctx, p);
+        let d = format!(" Status `{}`.", status_text(*s));
+        quote!(#[doc = #d] #vname(#pty),)
+    });
+    let doc = format!(" Success bodies of `{}`, by status.", m.operation_id);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+fn status_variant(s: Status) -> String {
+    match s {
+        Status::Code(c) => format!("Status{c}"),
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".to_owned(),
+    }
+}
+
+fn status_pattern(s: Status) -> TokenStream {
+    match s {
+        Status::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        Status::Range(r) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(u16::from(r) * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(u16::from(r) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
+    let rt = &ctx.rt;
+    let types = quote!(types::);
+    let name = ident(&m.name);
+    let mut d = m.docs.clone();
+    match &m.output {
+        Output::Events { .. } => d.notes.push("Returns the `text/event-stream` response as a stream of decoded events.".to_owned()),
+        Output::ByteStream { .. } => d.notes.push("Returns the binary response body as a stream of bytes.".to_owned()),
+        Output::Plain { .. } => {}
+    }
+    match m.stream_flag {
+        Some(true) => d.notes.push("Sends `\"stream\": true`; a body that sets `stream` to `false` is refused before sending.".to_owned()),
+        Some(false) => d.notes.push("Refuses a body with `\"stream\": true` before sending; use the `_stream` method for events.".to_owned()),
+        None => {}
+    }
+    let doc = docs(&d);
+    let dep = deprecated(m.deprecated);
+    let error = ident(&m.error);
+    let op_id = &m.operation_id;
+    let http_method = quote::format_ident!("{}", m.http_method);
+
+    // Arguments.
+    let mut args = Vec::new();
+    for p in &m.path_params {
+        let pname = ident(&p.name);
+        let pty = match &p.ty {
+            Ty::String => quote!(&str),
+            Ty::Named(n) => {
+                let n = ident(n);
+                quote!(&types::#n)
+            }
+            t => ty(t, &types, rt),
+        };
+        args.push(quote!(#pname: #pty));
+    }
+    if let Some(params) = &m.params {
+        let p = ident(params);
+        args.push(quote!(params: &types::#p));
+    }
+    let body_stmt = match &m.body {
+        None => quote!(),
+        Some(RequestBody::Json { ty: bty, content_type }) => {
+            let bty = ty(bty, &types, rt);
+            let flag = match m.stream_flag {
+                Some(v) => quote!(::std::option::Option::Some(#v)),
+                None => quote!(::std::option::Option::None),
+            };
+            // The body is always sent, even where the spec marks it optional: an
+            // all-optional type's `Default` is the empty object.
+            args.push(quote!(body: &#bty));
+            quote!(request.json(body, #content_type, #flag)?;)
+        }
+        Some(RequestBody::Multipart { ty: mty }) => {
+            let mty = ident(mty);
+            args.push(quote!(body: &types::#mty));
+            quote!(request.multipart(body.to_form());)
+        }
+        Some(RequestBody::Text { content_type }) => {
+            args.push(quote!(body: impl ::std::convert::Into<::std::string::String>));
+            quote!(request.bytes(#rt::Bytes::from(body.into()), #content_type);)
+        }
+        Some(RequestBody::Bytes { content_type }) => {
+            args.push(quote!(body: impl ::std::convert::Into<#rt::Bytes>));
+            quote!(request.bytes(body.into(), #content_type);)
+        }
+    };
+
+    // Path: literal pieces and encoded parameters, concatenated.
+    let mut pieces = Vec::new();
+    for part in &m.path {
+        match part {
+            PathPart::Literal(l) => pieces.push(quote!(#l)),
+            PathPart::Param(i) => {
+                let p = &m.path_params[*i];
+                debug_assert_eq!(p.location, ParamLocation::Path);
+                let pname = ident(&p.name);
+                let text = match &p.ty {
+                    Ty::String => quote!(#pname),
+                    Ty::Named(_) => quote!(#pname.as_str()),
+                    _ => quote!(&#pname.to_string()),
+                };
+                pieces.push(quote!(&#rt::encode_path(#text)));
+            }
+        }
+    }
+    let path_expr = match pieces.as_slice() {
+        [single] => quote!(::std::string::String::from(#single)),
+        _ => quote!([#(#pieces),*].concat()),
+    };
+    let params_stmt = if m.params.is_some() { quote!(params.apply(&mut request);) } else { quote!() };
+
+    let error_arms: Vec<TokenStream> = ctx
+        .module
+        .errors
+        .iter()
+        .find(|e| e.name == m.error)
+        .map(|e| {
+            let mut variants: Vec<_> = e.variants.iter().collect();
+            // Specific codes before ranges before `default`.
+            variants.sort_by_key(|v| v.status);
+            variants
+                .iter()
+                .map(|v| {
+                    let pat = status_pattern(v.status);
+                    let vname = ident(&v.name);
+                    quote!(#pat => response.api_error(errors::#error::#vname),)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let has_default_error = error_arms.iter().any(|a| a.to_string().starts_with("_ "));
+    let fallback_arm = if has_default_error { quote!() } else { quote!(_ => response.unexpected(),) };
+
+    let (ret, tail) = match &m.output {
+        Output::Plain { statuses, enum_name } => {
+            let ret = match enum_name {
+                Some(n) => {
+                    let n = ident(n);
+                    quote!(responses::#n)
+                }
+                None => payload_ty(ctx, &statuses[0].1),
+            };
+            let arms = statuses.iter().map(|(s, p)| {
+                let pat = status_pattern(*s);
+                let read = match p {
+                    Payload::Json(_) => quote!(response.json()),
+                    Payload::Text => quote!(response.text()),
+                    Payload::Bytes => quote!(::std::result::Result::Ok(response.into_bytes())),
+                    Payload::Empty => quote!(::std::result::Result::Ok(())),
+                };
+                match enum_name {
+                    Some(n) => {
+                        let n = ident(n);
+                        let v = ident(&status_variant(*s));
+                        quote!(#pat => #read.map(responses::#n::#v),)
+                    }
+                    None => quote!(#pat => #read,),
+                }
+            });
+            let tail = quote! {
+                let response = self.inner.send(request).await?;
+                match response.status().as_u16() {
+                    #(#arms)*
+                    #(#error_arms)*
+                    #fallback_arm
+                }
+            };
+            (ret, tail)
+        }
+        Output::Events { item, sentinel, .. } => {
+            let item = ty(item, &types, rt);
+            let sentinel = match sentinel {
+                Some(s) => quote!(::std::option::Option::Some(#s)),
+                None => quote!(::std::option::Option::None),
+            };
+            let ret = quote!(#rt::EventStream<#item, errors::#error>);
+            let tail = quote! {
+                let response = match self.inner.send_streaming(request).await? {
+                    #rt::Streamed::Success(body) => return ::std::result::Result::Ok(body.events(#sentinel)),
+                    #rt::Streamed::Failure(response) => response,
+                };
+                match response.status().as_u16() {
+                    #(#error_arms)*
+                    #fallback_arm
+                }
+            };
+            (ret, tail)
+        }
+        Output::ByteStream { .. } => {
+            let ret = quote!(#rt::ByteStream<errors::#error>);
+            let tail = quote! {
+                let response = match self.inner.send_streaming(request).await? {
+                    #rt::Streamed::Success(body) => return ::std::result::Result::Ok(body.bytes()),
+                    #rt::Streamed::Failure(response) => response,
+                };
+                match response.status().as_u16() {
+                    #(#error_arms)*
+                    #fallback_arm
+                }
+            };
+            (ret, tail)
+        }
+    };
+    quote! {
+        #doc
+        #dep
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, #rt::Error<errors::#error>> {
+            let mut request = #rt::Request::new(#op_id, #rt::Method::#http_method, #path_expr);
+            #params_stmt
+            #body_stmt
+            #tail
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The generator's error type: every failure names the spec file, a location and the cause.
+
+use std::fmt;
+
+/// Where in the spec an error was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Location {
+    /// A JSON pointer (RFC 6901) into the parsed document, e.g. `/paths/~1models/get`.
+    Pointer(String),
+    /// A line and column (both 1-based) in the spec text, for syntax errors.
+    LineColumn {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The error concerns the whole document or the file itself.
+    Document,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Pointer(p) if p.is_empty() => f.write_str("#"),
+            Location::Pointer(p) => write!(f, "#{p}"),
+            Location::LineColumn { line, column } => write!(f, "line {line}, column {column}"),
+            Location::Document => f.write_str("document"),
+        }
+    }
+}
+
+/// A generation failure: `file: location: cause`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    file: String,
+    location: Location,
+    message: String,
+}
+
+impl Error {
+    pub(crate) fn new(file: &str, location: Location, message: impl Into<String>) -> Self {
+        Error {
+            file: file.to_owned(),
+            location,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn at(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        Self::new(file, Location::Pointer(pointer.to_owned()), message)
+    }
+
+    /// The spec file name, as given in [`Settings::file_name`](crate::Settings::file_name).
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Where in the spec the problem is.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The cause, without file or location.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.location, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Escape one reference token of a JSON pointer (RFC 6901).
+pub(crate) fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Append one token to a JSON pointer.
+pub(crate) fn join(pointer: &str, token: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    out.push_str(&escape_token(token));
+    out
+}

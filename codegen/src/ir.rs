@@ -1,0 +1,261 @@
+//! Stage 3: the intermediate representation. Rust-level decisions (names, types,
+//! methods) are made; no tokens are in here. Emitters read only this.
+
+use serde_json::Value;
+
+/// One generated module: types, error enums and a client.
+#[derive(Clone, Debug)]
+pub struct Module {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    pub servers: Vec<String>,
+    /// Schema types, request parameter structs and multipart bodies.
+    pub types: Vec<TypeDef>,
+    /// One per operation: the decoded error bodies by status.
+    pub errors: Vec<ErrorEnum>,
+    pub methods: Vec<Method>,
+    pub report: Report,
+}
+
+/// What generation covered and where it fell back to a less precise type.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Operations in the spec.
+    pub operations_in_spec: usize,
+    /// Operations that have at least one method.
+    pub operations_generated: usize,
+    /// Client methods (an operation may have several: JSON, stream, multipart).
+    pub methods: usize,
+    /// Schema types emitted.
+    pub types: usize,
+    /// Places where a JSON value or bytes stand in for a type the spec describes.
+    pub fallbacks: Vec<Fallback>,
+}
+
+/// One place where generation fell back to a less precise type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fallback {
+    /// JSON pointer of the schema or media type.
+    pub pointer: String,
+    /// What was not represented, and what stands in for it.
+    pub reason: String,
+}
+
+/// A Rust type as used in a field, parameter or return position.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    String,
+    Bool,
+    I32,
+    I64,
+    U64,
+    F64,
+    /// `()`, for `type: 'null'`.
+    Unit,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with unknown keys.
+    JsonObject,
+    Named(String),
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    Box(Box<Ty>),
+}
+
+impl Ty {
+    pub fn option(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+
+    pub fn is_option(&self) -> bool {
+        matches!(self, Ty::Option(_))
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Extra lines (defaults, wire names, notes).
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    pub name: String,
+    pub pointer: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+    /// Examples from the spec, for round-trip tests.
+    pub examples: Vec<Value>,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+        /// `additionalProperties` with a schema: flattened into a map.
+        additional: Option<Ty>,
+        /// True when every field is optional (so `Default` can be derived).
+        all_optional: bool,
+    },
+    /// An open string enum: unknown values decode into `Unknown(String)`.
+    Enum { variants: Vec<EnumVariant> },
+    /// `oneOf` / `anyOf`.
+    Union { variants: Vec<UnionVariant>, tag: Option<String> },
+    Alias { ty: Ty },
+    /// Multipart form body.
+    Multipart { fields: Vec<MultipartField> },
+    /// Query and header parameters of one method.
+    Params { params: Vec<Param> },
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    /// Already `Option<..>` when the field may be absent or null.
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// Tag values that select this variant, when the union is tagged.
+    pub tags: Vec<String>,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug)]
+pub struct MultipartField {
+    pub name: String,
+    pub wire: String,
+    pub kind: MultipartKind,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MultipartKind {
+    /// `format: binary`: a file part.
+    File,
+    /// Sent as text; `Ty` is the Rust type (its `Display`/JSON form is sent).
+    Text(Ty),
+    /// An array: one part per item.
+    Repeated(Ty),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub wire: String,
+    pub location: ParamLocation,
+    /// The value type (never `Option`; see `required`).
+    pub ty: Ty,
+    pub required: bool,
+    /// `explode` for arrays in the query (OpenAPI's default for `form` is true).
+    pub explode: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ErrorEnum {
+    pub name: String,
+    pub operation: String,
+    pub variants: Vec<ErrorVariant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ErrorVariant {
+    pub name: String,
+    pub status: Status,
+    pub ty: Ty,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    Range(u8),
+    Default,
+}
+
+#[derive(Clone, Debug)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Method::path_params`.
+    Param(usize),
+}
+
+#[derive(Clone, Debug)]
+pub enum RequestBody {
+    Json { ty: Ty, content_type: String },
+    Multipart { ty: String },
+    Text { content_type: String },
+    Bytes { content_type: String },
+}
+
+/// How a success status is read.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Payload {
+    Json(Ty),
+    Text,
+    Bytes,
+    Empty,
+}
+
+#[derive(Clone, Debug)]
+pub enum Output {
+    /// One or more statuses, each read as a payload; `enum_name` is set when they differ.
+    Plain { statuses: Vec<(Status, Payload)>, enum_name: Option<String> },
+    /// `text/event-stream`: each event's `data` decoded as `item`.
+    Events { status: Status, item: Ty, sentinel: Option<String> },
+    /// A binary body handed over as a byte stream.
+    ByteStream { status: Status },
+}
+
+#[derive(Clone, Debug)]
+pub struct Method {
+    pub operation_id: String,
+    pub name: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub http_method: String,
+    pub path: Vec<PathPart>,
+    pub path_params: Vec<Param>,
+    /// Name of the `Params` type holding query and header parameters.
+    pub params: Option<String>,
+    pub body: Option<RequestBody>,
+    pub body_required: bool,
+    /// For JSON bodies with a boolean `stream` property: the value this method requires.
+    pub stream_flag: Option<bool>,
+    pub output: Output,
+    /// Name of the operation's error enum.
+    pub error: String,
+    /// Statuses declared as errors with no typed body.
+    pub untyped_errors: Vec<Status>,
+}

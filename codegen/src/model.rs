@@ -1,0 +1,169 @@
+//! The normalized OpenAPI model: one shape for 3.0.x and 3.1.x documents.
+//!
+//! Everything dialect-specific is gone by the time a value of these types exists:
+//! `nullable: true`, `type: [T, 'null']` and `anyOf` members of `{type: 'null'}` are all
+//! [`Schema::nullable`]; `const` is a one-value `enum`; `example` and `examples` are one
+//! list; nested tag lists are flat; references to parameters, responses and request
+//! bodies are inlined. Only references to `#/components/schemas/*` survive, as names.
+
+use serde_json::Value;
+
+/// A whole document.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    pub openapi: String,
+    pub servers: Vec<String>,
+    /// `#/components/schemas`, in document order.
+    pub schemas: Vec<(String, Schema)>,
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP methods OpenAPI allows on a path item.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+#[derive(Clone, Debug)]
+pub struct Operation {
+    pub pointer: String,
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub pointer: String,
+    pub name: String,
+    pub location: ParamIn,
+    pub required: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub schema: Schema,
+    pub style: Option<String>,
+    pub explode: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestBody {
+    pub pointer: String,
+    pub required: bool,
+    pub description: Option<String>,
+    pub content: Vec<MediaType>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MediaType {
+    pub pointer: String,
+    pub mime: String,
+    pub schema: Option<Schema>,
+    /// `example` and every value of `examples`.
+    pub examples: Vec<Value>,
+    /// `x-speakeasy-sse-sentinel` or similar end-of-stream marker.
+    pub sse_sentinel: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u8),
+    Default,
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub pointer: String,
+    pub status: Status,
+    pub description: Option<String>,
+    pub content: Vec<MediaType>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Type {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Object,
+    Array,
+    Null,
+}
+
+#[derive(Clone, Debug, Default)]
+pub enum Additional {
+    /// Not given: extra properties are allowed but not typed.
+    #[default]
+    Absent,
+    /// `additionalProperties: false`.
+    Forbidden,
+    /// `true` or `{}`: any value.
+    Any,
+    Schema(Box<Schema>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Discriminator {
+    pub property: String,
+    /// Tag value to schema name, in document order.
+    pub mapping: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Schema {
+    /// Where the schema sits in the document.
+    pub pointer: String,
+    /// Name of the `#/components/schemas/*` entry this schema refers to.
+    pub reference: Option<String>,
+    /// Declared types, without `null` (see `nullable`). Empty means any.
+    pub types: Vec<Type>,
+    pub nullable: bool,
+    pub format: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub properties: Vec<(String, Schema)>,
+    pub required: Vec<String>,
+    pub additional: Additional,
+    pub items: Option<Box<Schema>>,
+    pub enum_values: Option<Vec<Value>>,
+    pub one_of: Vec<Schema>,
+    pub any_of: Vec<Schema>,
+    pub all_of: Vec<Schema>,
+    pub discriminator: Option<Discriminator>,
+    pub default: Option<Value>,
+    pub deprecated: bool,
+    pub examples: Vec<Value>,
+    pub read_only: bool,
+    pub write_only: bool,
+}
+
+impl Schema {
+    /// True for a schema that says nothing about its values (`{}` or `true`).
+    pub fn is_any(&self) -> bool {
+        self.reference.is_none()
+            && self.types.is_empty()
+            && self.properties.is_empty()
+            && self.items.is_none()
+            && self.enum_values.is_none()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
+            && matches!(self.additional, Additional::Absent | Additional::Any)
+    }
+}

@@ -1,0 +1,134 @@
+//! All naming goes through here: case conversion, keywords, leading digits, collisions.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, 2015-2024 editions).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+fn ascii_words(raw: &str) -> String {
+    // Keep ASCII letters and digits; everything else separates words.
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// `UpperCamelCase` type or variant name; never empty, never starting with a digit.
+pub fn type_name(raw: &str) -> String {
+    let mut s = ascii_words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = "Unnamed".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'T');
+    }
+    if s == "Self" {
+        s.push('_');
+    }
+    s
+}
+
+/// Enum variant name for a wire value.
+pub fn variant_name(raw: &str) -> String {
+    let mut s = ascii_words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = if raw.is_empty() { "Empty".to_owned() } else { symbol_name(raw) };
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if s == "Self" || s == "Unknown" {
+        s.push('_');
+    }
+    s
+}
+
+fn symbol_name(raw: &str) -> String {
+    let mut out = String::from("Symbol");
+    for c in raw.chars() {
+        out.push_str(&format!("{:X}", c as u32));
+    }
+    out
+}
+
+/// `snake_case` field, parameter or method name. Keywords are returned raw (`r#type`)
+/// where Rust allows it and with a trailing `_` where it does not.
+pub fn field_name(raw: &str) -> String {
+    let mut s = ascii_words(raw).to_snake_case();
+    if s.is_empty() {
+        s = if raw.is_empty() { "empty".to_owned() } else { symbol_name(raw).to_snake_case() };
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "n");
+    }
+    if NOT_RAW.contains(&s.as_str()) {
+        s.push('_');
+    } else if KEYWORDS.contains(&s.as_str()) {
+        s.insert_str(0, "r#");
+    }
+    s
+}
+
+/// Strip a raw-identifier prefix (for building other names from a field name).
+pub fn unraw(s: &str) -> &str {
+    s.strip_prefix("r#").unwrap_or(s)
+}
+
+/// Hands out names unique within one namespace, in call order (so deterministic).
+#[derive(Debug, Default)]
+pub struct Namer {
+    used: HashSet<String>,
+}
+
+impl Namer {
+    /// Reserve `name` if free, else the first of `name2`, `name3`, ... that is.
+    pub fn unique(&mut self, name: &str) -> String {
+        if self.used.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        let base = unraw(name);
+        (2..)
+            .map(|i| format!("{base}{i}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .expect("an unused suffix exists")
+    }
+
+    /// Mark a name as taken without handing it out.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(name.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(type_name("Guardrails_bulkAssignKeysToGuardrail_Response_200"), "GuardrailsBulkAssignKeysToGuardrailResponse200");
+        assert_eq!(type_name("2fa"), "T2fa");
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("timestamp_granularities[]"), "timestamp_granularities");
+        assert_eq!(field_name("1m"), "n1m");
+        assert_eq!(field_name("HTTP-Referer"), "http_referer");
+        assert_eq!(field_name("bulk-assign-keys-to-guardrail"), "bulk_assign_keys_to_guardrail");
+        assert_eq!(variant_name("chat.completion.chunk"), "ChatCompletionChunk");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("+"), "Symbol2B");
+        assert_eq!(variant_name("1h"), "V1h");
+        assert_eq!(variant_name("unknown"), "Unknown_");
+        let mut n = Namer::default();
+        assert_eq!(n.unique("A"), "A");
+        assert_eq!(n.unique("A"), "A2");
+        assert_eq!(n.unique("r#type"), "r#type");
+        assert_eq!(n.unique("r#type"), "type2");
+    }
+}

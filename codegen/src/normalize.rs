@@ -1,0 +1,613 @@
+//! Stage 2: JSON value tree to the normalized [`model`](crate::model).
+//!
+//! Accepts OpenAPI 3.0.x and 3.1.x and the mixtures real specs contain (3.1 `type`
+//! lists beside 3.0 `nullable` and boolean `exclusiveMinimum`). Validation keywords
+//! (`minimum`, `pattern`, ...) are read by nobody downstream, so they are not parsed.
+//! Every structural problem is reported with a JSON pointer.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, join};
+use crate::load::MAX_DEPTH;
+use crate::model::*;
+
+/// How many `$ref` hops a single reference may take before it is called a cycle.
+pub const MAX_REF_HOPS: usize = 32;
+
+pub fn normalize(doc: &Value, file: &str) -> Result<Spec, Error> {
+    let cx = Cx { doc, file };
+    cx.spec()
+}
+
+struct Cx<'a> {
+    doc: &'a Value,
+    file: &'a str,
+}
+
+type Obj = Map<String, Value>;
+
+impl<'a> Cx<'a> {
+    fn err(&self, pointer: &str, msg: impl Into<String>) -> Error {
+        Error::at(self.file, pointer, msg)
+    }
+
+    fn as_obj<'v>(&self, v: &'v Value, pointer: &str, what: &str) -> Result<&'v Obj, Error> {
+        v.as_object().ok_or_else(|| self.err(pointer, format!("{what} must be a mapping, found {}", kind(v))))
+    }
+
+    fn opt_obj<'v>(&self, o: &'v Obj, key: &str, pointer: &str) -> Result<Option<&'v Obj>, Error> {
+        match o.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => self.as_obj(v, &join(pointer, key), &format!("`{key}`")).map(Some),
+        }
+    }
+
+    fn opt_str(&self, o: &'a Obj, key: &str, pointer: &str) -> Result<Option<String>, Error> {
+        match o.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(self.err(&join(pointer, key), format!("`{key}` must be a string, found {}", kind(v)))),
+        }
+    }
+
+    fn req_str(&self, o: &'a Obj, key: &str, pointer: &str, what: &str) -> Result<String, Error> {
+        self.opt_str(o, key, pointer)?
+            .ok_or_else(|| self.err(pointer, format!("missing required field `{key}` in {what}")))
+    }
+
+    fn opt_bool(&self, o: &Obj, key: &str, pointer: &str) -> Result<Option<bool>, Error> {
+        match o.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(v) => Err(self.err(&join(pointer, key), format!("`{key}` must be a boolean, found {}", kind(v)))),
+        }
+    }
+
+    fn opt_array<'v>(&self, o: &'v Obj, key: &str, pointer: &str) -> Result<&'v [Value], Error> {
+        match o.get(key) {
+            None | Some(Value::Null) => Ok(&[]),
+            Some(Value::Array(a)) => Ok(a),
+            Some(v) => Err(self.err(&join(pointer, key), format!("`{key}` must be a list, found {}", kind(v)))),
+        }
+    }
+
+    /// Follow a local `$ref` to its target value and pointer.
+    fn resolve(&self, reference: &str, pointer: &str) -> Result<(&'a Value, String), Error> {
+        let Some(target) = reference.strip_prefix('#') else {
+            return Err(self.err(
+                pointer,
+                format!("`$ref: {reference}` points outside this document; external references are not supported (bundle the spec first)"),
+            ));
+        };
+        if !(target.is_empty() || target.starts_with('/')) {
+            return Err(self.err(pointer, format!("`$ref: {reference}` is not a JSON pointer")));
+        }
+        let decoded = percent_decode(target);
+        match self.doc.pointer(&decoded) {
+            Some(v) => Ok((v, decoded)),
+            None => Err(self.err(pointer, format!("unresolvable `$ref: {reference}`: no such location in the document"))),
+        }
+    }
+
+    /// Follow `$ref`s (for parameters, responses, bodies, examples) to a non-reference object.
+    fn deref(&self, mut v: &'a Value, mut pointer: String) -> Result<(&'a Value, String), Error> {
+        for _ in 0..MAX_REF_HOPS {
+            let Some(r) = v.as_object().and_then(|o| o.get("$ref")) else {
+                return Ok((v, pointer));
+            };
+            let r = r.as_str().ok_or_else(|| self.err(&join(&pointer, "$ref"), "`$ref` must be a string"))?;
+            let (target, tp) = self.resolve(r, &pointer)?;
+            v = target;
+            pointer = tp;
+        }
+        Err(self.err(&pointer, format!("`$ref` chain longer than {MAX_REF_HOPS} hops (a reference cycle)")))
+    }
+
+    fn spec(&self) -> Result<Spec, Error> {
+        let root = self.as_obj(self.doc, "", "the document")?;
+        if let Some(v) = root.get("swagger") {
+            let v = v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
+            return Err(self.err("/swagger", format!("Swagger {v} is not supported; only OpenAPI 3.0.x and 3.1.x are (convert it with a Swagger-to-OpenAPI 3 converter first)")));
+        }
+        let openapi = match root.get("openapi") {
+            None => return Err(self.err("", "missing required field `openapi` (the OpenAPI version)")),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(v) => return Err(self.err("/openapi", format!("`openapi` must be a version string, found {}", kind(v)))),
+        };
+        if !(openapi.starts_with("3.0.") || openapi.starts_with("3.1.") || openapi == "3.0" || openapi == "3.1") {
+            return Err(self.err("/openapi", format!("unsupported OpenAPI version `{openapi}`; supported: 3.0.x and 3.1.x")));
+        }
+        let info = self
+            .opt_obj(root, "info", "")?
+            .ok_or_else(|| self.err("", "missing required field `info`"))?;
+        let title = self.req_str(info, "title", "/info", "`info`")?;
+        let version = match info.get("version") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            None => return Err(self.err("/info", "missing required field `version` in `info`")),
+            Some(v) => return Err(self.err("/info/version", format!("`version` must be a string, found {}", kind(v)))),
+        };
+        let description = self.opt_str(info, "description", "/info")?;
+
+        let mut servers = Vec::new();
+        for (i, s) in self.opt_array(root, "servers", "")?.iter().enumerate() {
+            let p = join("/servers", &i.to_string());
+            let s = self.as_obj(s, &p, "a server")?;
+            let mut url = self.req_str(s, "url", &p, "a server")?;
+            if let Some(vars) = self.opt_obj(s, "variables", &p)? {
+                for (name, var) in vars {
+                    let vp = join(&join(&p, "variables"), name);
+                    let var = self.as_obj(var, &vp, "a server variable")?;
+                    let default = self.req_str(var, "default", &vp, "a server variable")?;
+                    url = url.replace(&format!("{{{name}}}"), &default);
+                }
+            }
+            servers.push(url);
+        }
+
+        let mut schemas = Vec::new();
+        if let Some(components) = self.opt_obj(root, "components", "")? {
+            if let Some(map) = self.opt_obj(components, "schemas", "/components")? {
+                for (name, v) in map {
+                    let p = join("/components/schemas", name);
+                    schemas.push((name.clone(), self.schema(v, &p, 0)?));
+                }
+            }
+        }
+
+        let mut operations: Vec<Operation> = Vec::new();
+        let mut seen_ids: Vec<(String, String)> = Vec::new();
+        if let Some(paths) = self.opt_obj(root, "paths", "")? {
+            for (path, item) in paths {
+                let ip = join("/paths", path);
+                if !path.starts_with('/') {
+                    return Err(self.err(&ip, format!("path `{path}` must start with `/`")));
+                }
+                let (item, ip) = self.deref(item, ip)?;
+                let item = self.as_obj(item, &ip, "a path item")?;
+                let shared = self.parameters(item, &ip)?;
+                for (method, op) in item {
+                    if !METHODS.contains(&method.as_str()) {
+                        continue;
+                    }
+                    let op = self.operation(path, method, op, &join(&ip, method), &shared)?;
+                    if let Some((_, first)) = seen_ids.iter().find(|(id, _)| *id == op.id) {
+                        return Err(self.err(
+                            &join(&op.pointer, "operationId"),
+                            format!("duplicate operationId `{}` (first used at #{first})", op.id),
+                        ));
+                    }
+                    seen_ids.push((op.id.clone(), op.pointer.clone()));
+                    operations.push(op);
+                }
+            }
+        }
+
+        Ok(Spec { title, description, version, openapi, servers, schemas, operations })
+    }
+
+    fn parameters(&self, o: &'a Obj, pointer: &str) -> Result<Vec<Parameter>, Error> {
+        let mut out: Vec<Parameter> = Vec::new();
+        for (i, p) in self.opt_array(o, "parameters", pointer)?.iter().enumerate() {
+            let pp = join(&join(pointer, "parameters"), &i.to_string());
+            let (p, pp) = self.deref(p, pp)?;
+            let p = self.as_obj(p, &pp, "a parameter")?;
+            let name = self.req_str(p, "name", &pp, "a parameter")?;
+            let location = match self.req_str(p, "in", &pp, "a parameter")?.as_str() {
+                "path" => ParamIn::Path,
+                "query" => ParamIn::Query,
+                "header" => ParamIn::Header,
+                "cookie" => ParamIn::Cookie,
+                other => {
+                    return Err(self.err(
+                        &join(&pp, "in"),
+                        format!("unknown parameter location `in: {other}` for `{name}` (expected path, query, header or cookie)"),
+                    ));
+                }
+            };
+            let schema = match p.get("schema") {
+                Some(s) => self.schema(s, &join(&pp, "schema"), 0)?,
+                None => match self.opt_obj(p, "content", &pp)?.and_then(|c| c.iter().next()) {
+                    Some((mime, media)) => {
+                        let mp = join(&join(&pp, "content"), mime);
+                        let media = self.as_obj(media, &mp, "a media type")?;
+                        match media.get("schema") {
+                            Some(s) => self.schema(s, &join(&mp, "schema"), 0)?,
+                            None => Schema { pointer: mp, ..Schema::default() },
+                        }
+                    }
+                    None => Schema { pointer: pp.clone(), types: vec![Type::String], ..Schema::default() },
+                },
+            };
+            let required = self.opt_bool(p, "required", &pp)?.unwrap_or(false);
+            let param = Parameter {
+                pointer: pp.clone(),
+                // A path cannot omit a parameter, whatever `required` says.
+                required: required || location == ParamIn::Path,
+                description: self.opt_str(p, "description", &pp)?,
+                deprecated: self.opt_bool(p, "deprecated", &pp)?.unwrap_or(false),
+                style: self.opt_str(p, "style", &pp)?,
+                explode: self.opt_bool(p, "explode", &pp)?,
+                name,
+                location,
+                schema,
+            };
+            if out.iter().any(|q| q.name == param.name && q.location == param.location) {
+                return Err(self.err(&pp, format!("duplicate parameter `{}` in {:?}", param.name, param.location).to_lowercase()));
+            }
+            out.push(param);
+        }
+        Ok(out)
+    }
+
+    fn operation(&self, path: &str, method: &str, op: &'a Value, pointer: &str, shared: &[Parameter]) -> Result<Operation, Error> {
+        let o = self.as_obj(op, pointer, "an operation")?;
+        let id = match self.opt_str(o, "operationId", pointer)? {
+            Some(id) if !id.trim().is_empty() => id,
+            Some(_) => return Err(self.err(&join(pointer, "operationId"), "`operationId` is empty")),
+            None => format!("{method}{}", path.replace(['{', '}'], "")),
+        };
+        let own = self.parameters(o, pointer)?;
+        let mut parameters: Vec<Parameter> =
+            shared.iter().filter(|s| !own.iter().any(|p| p.name == s.name && p.location == s.location)).cloned().collect();
+        parameters.extend(own);
+
+        // Path template and path parameters must agree.
+        let template = template_names(path).map_err(|m| self.err(pointer, format!("path `{path}`: {m}")))?;
+        for p in parameters.iter().filter(|p| p.location == ParamIn::Path) {
+            if !template.iter().any(|t| *t == p.name) {
+                return Err(self.err(
+                    &p.pointer,
+                    format!("path parameter `{}` does not appear in the path template `{path}`", p.name),
+                ));
+            }
+        }
+        for t in &template {
+            if !parameters.iter().any(|p| p.location == ParamIn::Path && p.name == *t) {
+                return Err(self.err(pointer, format!("path template `{path}` names `{{{t}}}` but no path parameter `{t}` is declared")));
+            }
+        }
+
+        let mut tags = Vec::new();
+        for (i, t) in self.opt_array(o, "tags", pointer)?.iter().enumerate() {
+            match t {
+                Value::String(s) => tags.push(s.clone()),
+                // Some generators emit `tags: [[name]]`; read the inner names.
+                Value::Array(inner) => tags.extend(inner.iter().filter_map(Value::as_str).map(str::to_owned)),
+                v => return Err(self.err(&join(&join(pointer, "tags"), &i.to_string()), format!("a tag must be a string, found {}", kind(v)))),
+            }
+        }
+
+        let body = match o.get("requestBody") {
+            None | Some(Value::Null) => None,
+            Some(b) => {
+                let (b, bp) = self.deref(b, join(pointer, "requestBody"))?;
+                let bo = self.as_obj(b, &bp, "`requestBody`")?;
+                Some(RequestBody {
+                    required: self.opt_bool(bo, "required", &bp)?.unwrap_or(false),
+                    description: self.opt_str(bo, "description", &bp)?,
+                    content: self.content(bo, &bp)?,
+                    pointer: bp,
+                })
+            }
+        };
+
+        let mut responses = Vec::new();
+        if let Some(rs) = self.opt_obj(o, "responses", pointer)? {
+            for (code, r) in rs {
+                let rp = join(&join(pointer, "responses"), code);
+                if code.starts_with("x-") {
+                    continue;
+                }
+                let status = parse_status(code).ok_or_else(|| {
+                    self.err(&rp, format!("invalid response status `{code}` (expected a code 100-599, `1XX`-`5XX` or `default`)"))
+                })?;
+                let (r, rp) = self.deref(r, rp)?;
+                let ro = self.as_obj(r, &rp, "a response")?;
+                responses.push(Response {
+                    status,
+                    description: self.opt_str(ro, "description", &rp)?,
+                    content: self.content(ro, &rp)?,
+                    pointer: rp,
+                });
+            }
+        }
+
+        Ok(Operation {
+            pointer: pointer.to_owned(),
+            id,
+            method: method.to_owned(),
+            path: path.to_owned(),
+            summary: self.opt_str(o, "summary", pointer)?,
+            description: self.opt_str(o, "description", pointer)?,
+            deprecated: self.opt_bool(o, "deprecated", pointer)?.unwrap_or(false),
+            tags,
+            parameters,
+            body,
+            responses,
+        })
+    }
+
+    fn content(&self, o: &'a Obj, pointer: &str) -> Result<Vec<MediaType>, Error> {
+        let mut out = Vec::new();
+        let Some(content) = self.opt_obj(o, "content", pointer)? else {
+            return Ok(out);
+        };
+        for (mime, m) in content {
+            let mp = join(&join(pointer, "content"), mime);
+            let mo = self.as_obj(m, &mp, "a media type")?;
+            let schema = match mo.get("schema") {
+                Some(s) => Some(self.schema(s, &join(&mp, "schema"), 0)?),
+                None => None,
+            };
+            let mut examples = Vec::new();
+            if let Some(e) = mo.get("example") {
+                examples.push(e.clone());
+            }
+            if let Some(ex) = self.opt_obj(mo, "examples", &mp)? {
+                for (name, e) in ex {
+                    let (e, ep) = self.deref(e, join(&join(&mp, "examples"), name))?;
+                    let eo = self.as_obj(e, &ep, "an example")?;
+                    if let Some(v) = eo.get("value") {
+                        examples.push(v.clone());
+                    }
+                }
+            }
+            out.push(MediaType {
+                sse_sentinel: self.opt_str(mo, "x-speakeasy-sse-sentinel", &mp)?,
+                mime: mime.clone(),
+                schema,
+                examples,
+                pointer: mp,
+            });
+        }
+        Ok(out)
+    }
+
+    fn schema(&self, v: &'a Value, pointer: &str, depth: usize) -> Result<Schema, Error> {
+        if depth > MAX_DEPTH {
+            return Err(self.err(pointer, format!("schema nesting deeper than {MAX_DEPTH} levels")));
+        }
+        let mut s = Schema { pointer: pointer.to_owned(), ..Schema::default() };
+        let o = match v {
+            Value::Bool(_) => return Ok(s),
+            Value::Object(o) => o,
+            v => return Err(self.err(pointer, format!("a schema must be a mapping or a boolean, found {}", kind(v)))),
+        };
+        s.description = self.opt_str(o, "description", pointer)?;
+        s.title = self.opt_str(o, "title", pointer)?;
+        s.deprecated = self.opt_bool(o, "deprecated", pointer)?.unwrap_or(false);
+        s.read_only = self.opt_bool(o, "readOnly", pointer)?.unwrap_or(false);
+        s.write_only = self.opt_bool(o, "writeOnly", pointer)?.unwrap_or(false);
+        s.nullable = self.opt_bool(o, "nullable", pointer)?.unwrap_or(false);
+        s.default = o.get("default").cloned();
+        if let Some(e) = o.get("example") {
+            s.examples.push(e.clone());
+        }
+        match o.get("examples") {
+            Some(Value::Array(a)) => s.examples.extend(a.iter().cloned()),
+            Some(Value::Object(m)) => s.examples.extend(m.values().filter_map(|e| e.get("value")).cloned()),
+            _ => {}
+        }
+
+        if let Some(r) = o.get("$ref") {
+            let r = r.as_str().ok_or_else(|| self.err(&join(pointer, "$ref"), "`$ref` must be a string"))?;
+            let (target, tp) = self.resolve(r, pointer)?;
+            if let Some(name) = component_schema_name(&tp) {
+                s.reference = Some(name);
+            } else {
+                // A reference into the middle of another schema: inline it.
+                if depth >= MAX_REF_HOPS {
+                    return Err(self.err(pointer, format!("`$ref: {r}` forms a reference cycle through inline schemas")));
+                }
+                let mut inner = self.schema(target, &tp, depth + 1)?;
+                inner.pointer = pointer.to_owned();
+                inner.nullable |= s.nullable;
+                if s.description.is_some() {
+                    inner.description = s.description;
+                }
+                return Ok(inner);
+            }
+        }
+
+        match o.get("type") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(t)) => self.push_type(&mut s, t, &join(pointer, "type"))?,
+            Some(Value::Array(ts)) => {
+                for (i, t) in ts.iter().enumerate() {
+                    let tp = join(&join(pointer, "type"), &i.to_string());
+                    let t = t.as_str().ok_or_else(|| self.err(&tp, "each entry of `type` must be a string"))?;
+                    self.push_type(&mut s, t, &tp)?;
+                }
+            }
+            Some(v) => return Err(self.err(&join(pointer, "type"), format!("`type` must be a string or a list, found {}", kind(v)))),
+        }
+        s.format = self.opt_str(o, "format", pointer)?;
+
+        if let Some(props) = self.opt_obj(o, "properties", pointer)? {
+            for (name, p) in props {
+                let pp = join(&join(pointer, "properties"), name);
+                s.properties.push((name.clone(), self.schema(p, &pp, depth + 1)?));
+            }
+        }
+        for (i, r) in self.opt_array(o, "required", pointer)?.iter().enumerate() {
+            let r = r
+                .as_str()
+                .ok_or_else(|| self.err(&join(&join(pointer, "required"), &i.to_string()), "`required` must list property names (strings)"))?;
+            if !s.required.iter().any(|x| x == r) {
+                s.required.push(r.to_owned());
+            }
+        }
+        s.additional = match o.get("additionalProperties") {
+            None | Some(Value::Null) => Additional::Absent,
+            Some(Value::Bool(false)) => Additional::Forbidden,
+            Some(Value::Bool(true)) => Additional::Any,
+            Some(a) => {
+                let a = self.schema(a, &join(pointer, "additionalProperties"), depth + 1)?;
+                if a.is_any() && !a.nullable { Additional::Any } else { Additional::Schema(Box::new(a)) }
+            }
+        };
+        match o.get("items") {
+            None | Some(Value::Null) => {}
+            // Draft-4 tuple form: no single item type.
+            Some(Value::Array(_)) => s.items = Some(Box::new(Schema { pointer: join(pointer, "items"), ..Schema::default() })),
+            Some(i) => s.items = Some(Box::new(self.schema(i, &join(pointer, "items"), depth + 1)?)),
+        }
+        if let Some(c) = o.get("const") {
+            s.enum_values = Some(vec![c.clone()]);
+        }
+        match o.get("enum") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(values)) => {
+                if values.iter().any(Value::is_null) {
+                    s.nullable = true;
+                }
+                s.enum_values = Some(values.iter().filter(|v| !v.is_null()).cloned().collect());
+            }
+            Some(v) => return Err(self.err(&join(pointer, "enum"), format!("`enum` must be a list, found {}", kind(v)))),
+        }
+        for (key, dest) in [("oneOf", &mut s.one_of), ("anyOf", &mut s.any_of), ("allOf", &mut s.all_of)] {
+            for (i, m) in self.opt_array(o, key, pointer)?.iter().enumerate() {
+                dest.push(self.schema(m, &join(&join(pointer, key), &i.to_string()), depth + 1)?);
+            }
+        }
+        // `{type: 'null'}` members of a union mean the union is nullable.
+        for list in [&mut s.one_of, &mut s.any_of] {
+            let before = list.len();
+            list.retain(|m| !is_null_schema(m));
+            if list.len() != before {
+                s.nullable = true;
+            }
+        }
+        if let Some(d) = self.opt_obj(o, "discriminator", pointer)? {
+            let dp = join(pointer, "discriminator");
+            let property = self.req_str(d, "propertyName", &dp, "`discriminator`")?;
+            let mut mapping = Vec::new();
+            if let Some(m) = self.opt_obj(d, "mapping", &dp)? {
+                for (tag, target) in m {
+                    let mp = join(&join(&dp, "mapping"), tag);
+                    let target = target.as_str().ok_or_else(|| self.err(&mp, "discriminator mapping values must be strings"))?;
+                    let name = if target.starts_with('#') || target.contains('/') {
+                        let (_, tp) = self.resolve(target, &mp)?;
+                        component_schema_name(&tp)
+                            .ok_or_else(|| self.err(&mp, format!("discriminator mapping `{target}` must name a schema in #/components/schemas")))?
+                    } else {
+                        if self.doc.pointer(&format!("/components/schemas/{}", crate::error::escape_token(target))).is_none() {
+                            return Err(self.err(&mp, format!("discriminator mapping names unknown schema `{target}`")));
+                        }
+                        target.to_owned()
+                    };
+                    mapping.push((tag.clone(), name));
+                }
+            }
+            s.discriminator = Some(Discriminator { property, mapping });
+        }
+        Ok(s)
+    }
+
+    fn push_type(&self, s: &mut Schema, t: &str, pointer: &str) -> Result<(), Error> {
+        let ty = match t {
+            "string" => Type::String,
+            "integer" => Type::Integer,
+            "number" => Type::Number,
+            "boolean" => Type::Boolean,
+            "object" => Type::Object,
+            "array" => Type::Array,
+            "null" => {
+                s.nullable = true;
+                return Ok(());
+            }
+            other => return Err(self.err(pointer, format!("unknown schema type `{other}`"))),
+        };
+        if !s.types.contains(&ty) {
+            s.types.push(ty);
+        }
+        Ok(())
+    }
+}
+
+fn is_null_schema(s: &Schema) -> bool {
+    s.nullable && s.types.is_empty() && s.reference.is_none() && s.is_any()
+}
+
+/// `/components/schemas/Name` (exactly) to `Name`.
+fn component_schema_name(pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("/components/schemas/")?;
+    if rest.contains('/') {
+        return None;
+    }
+    Some(rest.replace("~1", "/").replace("~0", "~"))
+}
+
+fn parse_status(code: &str) -> Option<Status> {
+    if code == "default" {
+        return Some(Status::Default);
+    }
+    let b = code.as_bytes();
+    if b.len() == 3 && (b'1'..=b'5').contains(&b[0]) && b[1..].eq_ignore_ascii_case(b"XX") {
+        return Some(Status::Range(b[0] - b'0'));
+    }
+    match code.parse::<u16>() {
+        Ok(c) if (100..=599).contains(&c) && code.len() == 3 => Some(Status::Code(c)),
+        _ => None,
+    }
+}
+
+/// The `{name}` placeholders of a path template, checked for well-formedness.
+pub(crate) fn template_names(path: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut seen = HashSet::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or_else(|| "unclosed `{` in the path template".to_owned())?;
+        let name = &after[..close];
+        if name.is_empty() || name.contains('{') {
+            return Err("empty or nested `{}` in the path template".to_owned());
+        }
+        if !seen.insert(name.to_owned()) {
+            return Err(format!("`{{{name}}}` appears twice in the path template"));
+        }
+        names.push(name.to_owned());
+        rest = &after[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("unmatched `}` in the path template".to_owned());
+    }
+    Ok(names)
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}

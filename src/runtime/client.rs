@@ -1,0 +1,618 @@
+//! The runtime client: base URL, auth, headers, timeouts, retries, tracing.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use tracing::Instrument;
+
+use super::request::Body;
+use super::{ApiKey, ConfigError, Error, Request, Response, StreamBody, Streamed};
+
+/// `llmgate/<version>`, sent as `User-Agent`.
+pub const USER_AGENT_VALUE: &str = concat!("llmgate/", env!("CARGO_PKG_VERSION"));
+
+/// What a provider's client defaults to, and which environment variables it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Provider {
+    /// Name used in errors, e.g. `OpenRouter`.
+    pub name: &'static str,
+    /// Base URL when neither an argument nor the environment gives one (the spec's first server).
+    pub default_base_url: &'static str,
+    /// Environment variable holding the API key.
+    pub api_key_env: &'static str,
+    /// Environment variable overriding the base URL.
+    pub base_url_env: &'static str,
+}
+
+impl Provider {
+    /// A provider description.
+    pub const fn new(name: &'static str, default_base_url: &'static str, api_key_env: &'static str, base_url_env: &'static str) -> Self {
+        Provider { name, default_base_url, api_key_env, base_url_env }
+    }
+}
+
+/// When and how often to retry.
+///
+/// Retried: connection errors and statuses 408, 429, 500, 502, 503, 504, 524 and 529.
+/// Waits grow exponentially with jitter; a `Retry-After` header (seconds or HTTP date)
+/// replaces the computed wait, capped at `max_retry_after`. No retry starts after
+/// `budget` has passed since the first attempt. A stream is never retried once its
+/// response has been handed over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Attempts in all, including the first (1 = no retries). Default 3.
+    pub max_attempts: u32,
+    /// Wait before the first retry. Default 500 ms.
+    pub initial_backoff: Duration,
+    /// Longest computed wait. Default 8 s.
+    pub max_backoff: Duration,
+    /// Longest wait a `Retry-After` header can impose. Default 30 s.
+    pub max_retry_after: Duration,
+    /// Total time after which no retry is started. Default 60 s.
+    pub budget: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(30),
+            budget: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// Set the attempt count (at least 1).
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// Set the initial and maximum computed waits.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// Set the cap on `Retry-After`.
+    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+        self.max_retry_after = cap;
+        self
+    }
+
+    /// Set the total time budget.
+    pub fn budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Whether this status is retried.
+    pub fn is_retryable(status: StatusCode) -> bool {
+        matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504 | 524 | 529)
+    }
+
+    fn backoff_for(&self, retry: u32) -> Duration {
+        let exp = self.initial_backoff.saturating_mul(1u32 << retry.min(16));
+        let capped = exp.min(self.max_backoff);
+        // Equal jitter: half fixed, half random.
+        let half = capped / 2;
+        half + half.mul_f64(jitter())
+    }
+}
+
+fn jitter() -> f64 {
+    // xorshift over a counter and the clock: enough to spread retries, no dependency.
+    static STATE: AtomicU64 = AtomicU64::new(0x9E37_79B9_7F4A_7C15);
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos() as u64);
+    let mut x = STATE.fetch_add(nanos | 1, Ordering::Relaxed) ^ nanos.rotate_left(32);
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Overrides for the calls made through one client handle ([`Client::with_options`]).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Whole-request timeout (until the body is read; for streams, until the response starts).
+    pub timeout: Option<Duration>,
+    /// Longest wait between two chunks of a streamed body.
+    pub stream_idle_timeout: Option<Duration>,
+    /// Retry policy.
+    pub retry: Option<RetryPolicy>,
+    /// Extra headers.
+    pub headers: HeaderMap,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Set the whole-request timeout.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+
+    /// Set the idle timeout between stream chunks.
+    pub fn stream_idle_timeout(mut self, t: Duration) -> Self {
+        self.stream_idle_timeout = Some(t);
+        self
+    }
+
+    /// Set the retry policy.
+    pub fn retry(mut self, r: RetryPolicy) -> Self {
+        self.retry = Some(r);
+        self
+    }
+
+    /// Add a header. Invalid names or values are refused here, not at send time.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, ConfigError> {
+        let (n, v) = header_pair(name, value)?;
+        self.headers.append(n, v);
+        Ok(self)
+    }
+
+    fn merge(&self, over: CallOptions) -> CallOptions {
+        let mut headers = self.headers.clone();
+        for (k, v) in over.headers.iter() {
+            headers.insert(k.clone(), v.clone());
+        }
+        CallOptions {
+            timeout: over.timeout.or(self.timeout),
+            stream_idle_timeout: over.stream_idle_timeout.or(self.stream_idle_timeout),
+            retry: over.retry.or_else(|| self.retry.clone()),
+            headers,
+        }
+    }
+}
+
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), ConfigError> {
+    let invalid = || ConfigError::InvalidHeader { name: name.to_owned() };
+    Ok((HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?, HeaderValue::from_str(value).map_err(|_| invalid())?))
+}
+
+struct Shared {
+    provider: Provider,
+    http: reqwest::Client,
+    base_url: Url,
+    auth: HeaderValue,
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    stream_idle_timeout: Option<Duration>,
+    retry: RetryPolicy,
+}
+
+/// A configured connection to one gateway. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+    options: CallOptions,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("provider", &self.shared.provider.name)
+            .field("base_url", &self.shared.base_url.as_str())
+            .field("api_key", &"<redacted>")
+            .field("timeout", &self.shared.timeout)
+            .field("retry", &self.shared.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]. Each setting comes from the argument if given, else from the
+/// provider's environment variable (unless [`ignore_env`](Self::ignore_env)), else from the spec.
+#[derive(Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    provider: Provider,
+    api_key: Option<ApiKey>,
+    base_url: Option<String>,
+    http: Option<reqwest::Client>,
+    use_env: bool,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    stream_idle_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("provider", &self.provider.name)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("use_env", &self.use_env)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Defaults for `provider`: its spec's server, 10 s connect and 600 s request timeouts,
+    /// 120 s stream idle timeout, [`RetryPolicy::default`].
+    pub fn new(provider: Provider) -> Self {
+        ClientBuilder {
+            provider,
+            api_key: None,
+            base_url: None,
+            http: None,
+            use_env: true,
+            timeout: Some(Duration::from_secs(600)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            stream_idle_timeout: Some(Duration::from_secs(120)),
+            retry: RetryPolicy::default(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// The API key (or management key, for the management endpoints).
+    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL, e.g. `https://openrouter.ai/api/v1` or a proxy.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Use this `reqwest::Client` (its own timeouts, proxy and TLS settings then apply;
+    /// the connect timeout set here does not).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Do not read the provider's environment variables.
+    pub fn ignore_env(mut self) -> Self {
+        self.use_env = false;
+        self
+    }
+
+    /// Whole-request timeout (`None` for none).
+    pub fn timeout(mut self, t: Option<Duration>) -> Self {
+        self.timeout = t;
+        self
+    }
+
+    /// Connect timeout (`None` for none).
+    pub fn connect_timeout(mut self, t: Option<Duration>) -> Self {
+        self.connect_timeout = t;
+        self
+    }
+
+    /// Longest wait between two chunks of a streamed body (`None` for none).
+    pub fn stream_idle_timeout(mut self, t: Option<Duration>) -> Self {
+        self.stream_idle_timeout = t;
+        self
+    }
+
+    /// Retry policy ([`RetryPolicy::none`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// An extra header on every request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// OpenRouter app attribution: `HTTP-Referer`, your site's URL.
+    pub fn app_url(self, url: impl Into<String>) -> Self {
+        self.header("HTTP-Referer", url)
+    }
+
+    /// OpenRouter app attribution: `X-Title`, your app's name.
+    pub fn app_title(self, title: impl Into<String>) -> Self {
+        self.header("X-Title", title)
+    }
+
+    /// Validate the configuration and build the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let p = self.provider;
+        let env = |name: &str| if self.use_env { std::env::var(name).ok().filter(|v| !v.trim().is_empty()) } else { None };
+        let key = match self.api_key {
+            Some(k) => k,
+            None => env(p.api_key_env).map(ApiKey::new).unwrap_or_else(|| ApiKey::new("")),
+        };
+        if key.is_empty() {
+            return Err(ConfigError::MissingApiKey { provider: p.name, env_var: p.api_key_env });
+        }
+        let auth = key.bearer().ok_or(ConfigError::InvalidApiKey { provider: p.name })?;
+        let (url, source) = match (self.base_url, env(p.base_url_env)) {
+            (Some(u), _) => (u, "argument".to_owned()),
+            (None, Some(u)) => (u, p.base_url_env.to_owned()),
+            (None, None) => (p.default_base_url.to_owned(), "the spec's servers".to_owned()),
+        };
+        let base_url = parse_base_url(&url).map_err(|reason| ConfigError::InvalidBaseUrl { url: url.clone(), source, reason })?;
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        for (n, v) in &self.headers {
+            let (n, v) = header_pair(n, v)?;
+            headers.insert(n, v);
+        }
+        let http = match self.http {
+            Some(h) => h,
+            None => {
+                let mut b = reqwest::Client::builder();
+                if let Some(t) = self.connect_timeout {
+                    b = b.connect_timeout(t);
+                }
+                b.build().map_err(ConfigError::Http)?
+            }
+        };
+        Ok(Client {
+            shared: Arc::new(Shared {
+                provider: p,
+                http,
+                base_url,
+                auth,
+                headers,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                stream_idle_timeout: self.stream_idle_timeout,
+                retry: self.retry,
+            }),
+            options: CallOptions::default(),
+        })
+    }
+}
+
+fn parse_base_url(url: &str) -> Result<Url, String> {
+    let parsed = Url::parse(url).map_err(|e| e.to_string())?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("scheme `{}` is not http or https", parsed.scheme()));
+    }
+    if parsed.cannot_be_a_base() || parsed.host().is_none() {
+        return Err("not a base URL with a host".to_owned());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err("a base URL cannot carry a query or fragment".to_owned());
+    }
+    Ok(parsed)
+}
+
+enum Exec {
+    Fresh(reqwest::Response, u32),
+    Exhausted(Response),
+}
+
+enum Attempt {
+    Done(reqwest::Response),
+    Retry(Option<Duration>, Response),
+}
+
+impl Client {
+    /// A builder for `provider`.
+    pub fn builder(provider: Provider) -> ClientBuilder {
+        ClientBuilder::new(provider)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.shared.base_url.as_str()
+    }
+
+    /// The provider this client talks to.
+    pub fn provider(&self) -> &Provider {
+        &self.shared.provider
+    }
+
+    /// A handle whose calls apply `options` on top of this one's.
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client { shared: Arc::clone(&self.shared), options: self.options.merge(options) }
+    }
+
+    fn url(&self, request: &Request) -> Url {
+        let mut url = self.shared.base_url.clone();
+        let base_path = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&format!("{base_path}{}", request.path));
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &request.query {
+                pairs.append_pair(k, v);
+            }
+        }
+        url
+    }
+
+    fn build<E>(&self, request: &Request, url: &Url) -> Result<reqwest::RequestBuilder, Error<E>> {
+        let mut b = self.shared.http.request(request.method.clone(), url.clone());
+        let mut headers = self.shared.headers.clone();
+        for (k, v) in self.options.headers.iter() {
+            headers.insert(k.clone(), v.clone());
+        }
+        for (k, v) in &request.headers {
+            let (k, v) = header_pair(k, v).map_err(|_| Error::InvalidRequest {
+                operation: request.operation,
+                message: format!("header parameter `{k}` is not a valid HTTP header value"),
+            })?;
+            headers.insert(k, v);
+        }
+        headers.insert(AUTHORIZATION, self.shared.auth.clone());
+        match &request.body {
+            Body::Empty => {}
+            Body::Bytes { bytes, content_type } => {
+                if let Ok(v) = HeaderValue::from_str(content_type) {
+                    headers.insert(CONTENT_TYPE, v);
+                }
+                b = b.body(bytes.clone());
+            }
+            Body::Form(form) => {
+                let form = form.to_reqwest().map_err(|message| Error::InvalidRequest { operation: request.operation, message })?;
+                b = b.multipart(form);
+            }
+        }
+        Ok(b.headers(headers))
+    }
+
+    fn request_timeout(&self) -> Option<Duration> {
+        self.options.timeout.or(self.shared.timeout)
+    }
+
+    /// Send with retries. A final response is returned unread, unless it was a
+    /// retryable status on the last permitted attempt, which has been read already.
+    async fn execute<E>(&self, request: &Request) -> Result<Exec, Error<E>> {
+        let policy = self.options.retry.clone().unwrap_or_else(|| self.shared.retry.clone());
+        let started = Instant::now();
+        let url = self.url(request);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let span = tracing::info_span!(
+                "llmgate.request",
+                operation = request.operation,
+                method = %request.method,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let sent = Instant::now();
+            let outcome = self.attempt(request, &url, attempt).instrument(span.clone()).await;
+            span.record("latency_ms", sent.elapsed().as_millis() as u64);
+            let (wait, last) = match outcome {
+                Ok(Attempt::Done(resp)) => {
+                    span.record("status", resp.status().as_u16());
+                    return Ok(Exec::Fresh(resp, attempt));
+                }
+                Ok(Attempt::Retry(retry_after, resp)) => {
+                    span.record("status", resp.status.as_u16());
+                    let wait = match retry_after {
+                        Some(w) => w.min(policy.max_retry_after),
+                        None => policy.backoff_for(attempt - 1),
+                    };
+                    (wait, Ok(resp))
+                }
+                Err(e) => {
+                    let retryable = match &e {
+                        Error::Transport { source, .. } => source.is_connect() || (source.is_request() && !source.is_body()),
+                        Error::Timeout { limit: "connect", .. } => true,
+                        _ => false,
+                    };
+                    if !retryable {
+                        return Err(e);
+                    }
+                    (policy.backoff_for(attempt - 1), Err(e))
+                }
+            };
+            if attempt >= policy.max_attempts || started.elapsed() + wait > policy.budget {
+                return match last {
+                    Ok(resp) => Ok(Exec::Exhausted(resp)),
+                    Err(e) => Err(e),
+                };
+            }
+            tracing::debug!(operation = request.operation, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt<E>(&self, request: &Request, url: &Url, attempt: u32) -> Result<Attempt, Error<E>> {
+        let builder = self.build(request, url)?;
+        let timeout = self.request_timeout();
+        let send = builder.send();
+        let resp = match timeout {
+            Some(t) => match tokio::time::timeout(t, send).await {
+                Ok(r) => r,
+                Err(_) => return Err(Error::Timeout { operation: request.operation, limit: "request", after: t, attempts: attempt }),
+            },
+            None => send.await,
+        };
+        let resp = resp.map_err(|source| self.transport(request.operation, source, attempt))?;
+        if RetryPolicy::is_retryable(resp.status()) {
+            let retry_after = resp.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+            let status = resp.status();
+            let headers = resp.headers().clone();
+            let body = match resp.bytes().await {
+                Ok(b) => b,
+                Err(source) => return Err(self.transport(request.operation, source, attempt)),
+            };
+            return Ok(Attempt::Retry(retry_after, Response { operation: request.operation, status, headers, body, attempts: attempt }));
+        }
+        Ok(Attempt::Done(resp))
+    }
+
+    fn transport<E>(&self, operation: &'static str, source: reqwest::Error, attempts: u32) -> Error<E> {
+        if source.is_timeout() {
+            if let Some(after) = self.shared.connect_timeout.filter(|_| source.is_connect()) {
+                return Error::Timeout { operation, limit: "connect", after, attempts };
+            }
+        }
+        Error::Transport { operation, source: source.without_url(), attempts }
+    }
+
+    /// Send a request and read the whole body.
+    pub async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        match self.execute(&request).await? {
+            Exec::Fresh(resp, attempts) => read(request.operation, resp, attempts, self.request_timeout()).await,
+            Exec::Exhausted(resp) => Ok(resp),
+        }
+    }
+
+    /// Send a request; a 2xx response is returned unread for streaming.
+    pub async fn send_streaming<E>(&self, request: Request) -> Result<Streamed, Error<E>> {
+        let (resp, attempts) = match self.execute(&request).await? {
+            Exec::Fresh(resp, attempts) => (resp, attempts),
+            Exec::Exhausted(resp) => return Ok(Streamed::Failure(resp)),
+        };
+        if resp.status().is_success() {
+            return Ok(Streamed::Success(StreamBody {
+                operation: request.operation,
+                status: resp.status(),
+                response: resp,
+                idle_timeout: self.options.stream_idle_timeout.or(self.shared.stream_idle_timeout),
+            }));
+        }
+        Ok(Streamed::Failure(read(request.operation, resp, attempts, self.request_timeout()).await?))
+    }
+}
+
+async fn read<E>(operation: &'static str, resp: reqwest::Response, attempts: u32, timeout: Option<Duration>) -> Result<Response, Error<E>> {
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = match timeout {
+        Some(t) => match tokio::time::timeout(t, resp.bytes()).await {
+            Ok(b) => b,
+            Err(_) => return Err(Error::Timeout { operation, limit: "request", after: t, attempts }),
+        },
+        None => resp.bytes().await,
+    };
+    let body = body.map_err(|source| Error::Transport { operation, source: source.without_url(), attempts })?;
+    Ok(Response { operation, status, headers, body, attempts })
+}
+
+/// `Retry-After`: delay-seconds or an HTTP date.
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}

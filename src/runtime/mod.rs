@@ -1,0 +1,25 @@
+//! The runtime that generated clients call: one small module, reached by generated code
+//! as `llmgate::runtime` (or `crate::runtime` inside llmgate).
+//!
+//! Generated code only describes requests ([`Request`]) and reads responses
+//! ([`Response`], [`EventStream`], [`ByteStream`]); base URL, auth, headers, timeouts,
+//! retries and tracing all live here.
+
+mod auth;
+mod client;
+pub mod de;
+mod error;
+mod request;
+mod response;
+
+pub use auth::ApiKey;
+pub use bytes::Bytes;
+pub use client::{CallOptions, Client, ClientBuilder, Provider, RetryPolicy, USER_AGENT_VALUE, parse_retry_after};
+pub use error::{ConfigError, Error, StreamError};
+pub use request::{FilePart, Form, Request, encode_path};
+pub use reqwest::{Method, StatusCode};
+pub use response::{ByteStream, EventStream, Response, SseEvent, SseParser, StreamBody, Streamed};
+#[doc(hidden)]
+pub use serde;
+#[doc(hidden)]
+pub use serde_json;

@@ -1,0 +1,167 @@
+//! A request as generated code describes it, before the client sends it.
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+use serde::Serialize;
+
+use super::Error;
+
+/// Everything but RFC 3986 unreserved characters is encoded in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Percent-encode one path parameter so that it stays one path segment.
+pub fn encode_path(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// One operation call: method, path, parameters and body.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Body {
+    Empty,
+    Bytes { bytes: Bytes, content_type: String },
+    Form(Form),
+}
+
+impl Request {
+    /// A request for `operation` (its operationId) to `path` (already encoded).
+    pub fn new(operation: &'static str, method: Method, path: String) -> Self {
+        Request { operation, method, path, query: Vec::new(), headers: Vec::new(), body: Body::Empty }
+    }
+
+    /// Add a query pair (encoded when sent).
+    pub fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    /// Add a header parameter.
+    pub fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// Serialize `body` as JSON. With `stream_flag`, the body's `stream` property must be
+    /// absent (it is then set) or equal to it; anything else is refused, never overwritten.
+    pub fn json<T: Serialize, E>(&mut self, body: &T, content_type: &str, stream_flag: Option<bool>) -> Result<(), Error<E>> {
+        let invalid = |message: String| Error::InvalidRequest { operation: self.operation, message };
+        let bytes = match stream_flag {
+            None => serde_json::to_vec(body).map_err(|e| invalid(format!("cannot serialize the body: {e}")))?,
+            Some(flag) => {
+                let mut value = serde_json::to_value(body).map_err(|e| invalid(format!("cannot serialize the body: {e}")))?;
+                if let Some(map) = value.as_object_mut() {
+                    match map.get("stream") {
+                        None | Some(serde_json::Value::Null) => {
+                            if flag {
+                                map.insert("stream".to_owned(), serde_json::Value::Bool(true));
+                            }
+                        }
+                        Some(serde_json::Value::Bool(b)) if *b == flag => {}
+                        Some(other) => {
+                            let hint = if flag { "use the non-streaming method" } else { "use the `_stream` method" };
+                            return Err(invalid(format!("the body sets \"stream\": {other}, which this method does not send; {hint}")));
+                        }
+                    }
+                }
+                serde_json::to_vec(&value).map_err(|e| invalid(format!("cannot serialize the body: {e}")))?
+            }
+        };
+        self.body = Body::Bytes { bytes: Bytes::from(bytes), content_type: content_type.to_owned() };
+        Ok(())
+    }
+
+    /// Send `bytes` as the body with the given content type.
+    pub fn bytes(&mut self, bytes: Bytes, content_type: &str) {
+        self.body = Body::Bytes { bytes, content_type: content_type.to_owned() };
+    }
+
+    /// Send a multipart form.
+    pub fn multipart(&mut self, form: Form) {
+        self.body = Body::Form(form);
+    }
+
+    /// The operationId.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+}
+
+/// A file in a multipart form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilePart {
+    bytes: Bytes,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl FilePart {
+    /// File contents.
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+    }
+
+    /// The file name sent with the part (servers often derive the format from it).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The part's content type, e.g. `audio/wav`.
+    pub fn content_type(mut self, mime: impl Into<String>) -> Self {
+        self.content_type = Some(mime.into());
+        self
+    }
+}
+
+/// A multipart form that can be rebuilt for each attempt.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Form {
+    parts: Vec<(String, Part)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    File(FilePart),
+}
+
+impl Form {
+    /// Add a text part.
+    pub fn text(&mut self, name: &str, value: String) {
+        self.parts.push((name.to_owned(), Part::Text(value)));
+    }
+
+    /// Add a file part.
+    pub fn file(&mut self, name: &str, file: FilePart) {
+        self.parts.push((name.to_owned(), Part::File(file)));
+    }
+
+    pub(crate) fn to_reqwest(&self) -> Result<reqwest::multipart::Form, String> {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, part) in &self.parts {
+            form = match part {
+                Part::Text(t) => form.text(name.clone(), t.clone()),
+                Part::File(f) => {
+                    let len = f.bytes.len() as u64;
+                    let mut p = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(f.bytes.clone()), len);
+                    if let Some(n) = &f.file_name {
+                        p = p.file_name(n.clone());
+                    }
+                    if let Some(m) = &f.content_type {
+                        p = p.mime_str(m).map_err(|e| format!("part `{name}`: invalid content type `{m}`: {e}"))?;
+                    }
+                    form.part(name.clone(), p)
+                }
+            };
+        }
+        Ok(form)
+    }
+}
