@@ -16,6 +16,32 @@ pub struct Module {
     pub errors: Vec<ErrorEnum>,
     pub methods: Vec<Method>,
     pub report: Report,
+    /// Examples from the spec with the Rust type each should decode into.
+    pub examples: Vec<Example>,
+}
+
+/// An example value from the spec and the generated type it belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// JSON pointer of the schema or media type the example sits on.
+    pub pointer: String,
+    /// The Rust type, as a path from the generated module's root (e.g. `types::Model`).
+    pub rust_type: String,
+    /// Where the example is used.
+    pub kind: ExampleKind,
+    /// The example itself.
+    pub value: Value,
+}
+
+/// Where an [`Example`] is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExampleKind {
+    /// `example`/`examples` on a schema.
+    Schema,
+    /// A request body example: it should also serialize back unchanged.
+    Request,
+    /// A response body example.
+    Response,
 }
 
 /// What generation covered and where it fell back to a less precise type.
@@ -224,7 +250,6 @@ pub enum RequestBody {
 pub enum Payload {
     Json(Ty),
     Text,
-    Bytes,
     Empty,
 }
 
@@ -233,9 +258,9 @@ pub enum Output {
     /// One or more statuses, each read as a payload; `enum_name` is set when they differ.
     Plain { statuses: Vec<(Status, Payload)>, enum_name: Option<String> },
     /// `text/event-stream`: each event's `data` decoded as `item`.
-    Events { status: Status, item: Ty, sentinel: Option<String> },
+    Events { item: Ty, sentinel: Option<String> },
     /// A binary body handed over as a byte stream.
-    ByteStream { status: Status },
+    ByteStream,
 }
 
 #[derive(Clone, Debug)]
@@ -250,12 +275,9 @@ pub struct Method {
     /// Name of the `Params` type holding query and header parameters.
     pub params: Option<String>,
     pub body: Option<RequestBody>,
-    pub body_required: bool,
     /// For JSON bodies with a boolean `stream` property: the value this method requires.
     pub stream_flag: Option<bool>,
     pub output: Output,
     /// Name of the operation's error enum.
     pub error: String,
-    /// Statuses declared as errors with no typed body.
-    pub untyped_errors: Vec<Status>,
 }

@@ -43,7 +43,7 @@ mod normalize;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, Location};
-pub use ir::{Fallback, Report};
+pub use ir::{Example, ExampleKind, Fallback, Report};
 pub use load::MAX_DEPTH;
 pub use normalize::MAX_REF_HOPS;
 
@@ -85,6 +85,8 @@ pub struct Generated {
     pub code: String,
     /// Operations, methods, types and fallbacks.
     pub report: Report,
+    /// Every example in the spec with the generated type it should decode into.
+    pub examples: Vec<Example>,
 }
 
 /// Generate client source from spec text. Pure: no files, no environment.
@@ -97,7 +99,11 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
     let file = settings.file_name.as_str();
     let doc = load::load(spec_text, file)?;
     let spec = normalize::normalize(&doc, file)?;
-    let module = lower::lower(&spec, file)?;
+    let mut module = lower::lower(&spec, file)?;
+    let rt_prefix = format!("{}::", settings.runtime_path);
+    for e in &mut module.examples {
+        e.rust_type = e.rust_type.replace("crate::runtime::", &rt_prefix);
+    }
     let runtime: proc_macro2::TokenStream = settings.runtime_path.parse().map_err(|_| {
         Error::new(file, Location::Document, format!("runtime path `{}` is not a Rust path", settings.runtime_path))
     })?;
@@ -112,7 +118,7 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
     let tokens = emit::module(&ctx);
     let header = header(&spec);
     let code = format::format(tokens, file, &header)?;
-    Ok(Generated { code, report: module.report })
+    Ok(Generated { code, report: module.report, examples: module.examples })
 }
 
 fn header(spec: &model::Spec) -> String {

@@ -20,6 +20,7 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
         types: Vec::new(),
         namer: Namer::default(),
         report: Report { operations_in_spec: spec.operations.len(), ..Report::default() },
+        examples: Vec::new(),
     };
     for (name, _) in &spec.schemas {
         let rust = l.namer.unique(&type_name(name));
@@ -41,6 +42,16 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
         errors.push(err);
     }
     let mut types = std::mem::take(&mut l.types);
+    for t in &types {
+        for value in &t.examples {
+            l.examples.push(Example {
+                pointer: t.pointer.clone(),
+                rust_type: format!("types::{}", t.name),
+                kind: ExampleKind::Schema,
+                value: value.clone(),
+            });
+        }
+    }
     box_recursive(&mut types, file)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| a.name.cmp(&b.name));
@@ -55,6 +66,7 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
         errors,
         methods,
         report: l.report,
+        examples: l.examples,
     })
 }
 
@@ -65,6 +77,7 @@ struct Lowerer<'a> {
     types: Vec<TypeDef>,
     namer: Namer,
     report: Report,
+    examples: Vec<Example>,
 }
 
 fn docs_of(s: &Schema) -> Docs {
@@ -270,7 +283,6 @@ impl<'a> Lowerer<'a> {
             None => Ty::Json,
             Some(Type::String) => Ty::String,
             Some(Type::Boolean) => Ty::Bool,
-            Some(Type::Null) => Ty::Unit,
             Some(Type::Integer) => match s.format.as_deref() {
                 Some("int32") => Ty::I32,
                 Some("uint64" | "uint32") => Ty::U64,
@@ -617,12 +629,10 @@ impl<'a> Lowerer<'a> {
 
         // Request bodies: one method per supported media type, JSON first.
         let mut bodies: Vec<(String, Option<RequestBody>)> = Vec::new();
-        let mut body_required = false;
         let mut stream_field = false;
         match &op.body {
             None => bodies.push((String::new(), None)),
             Some(b) => {
-                body_required = b.required;
                 let mut media: Vec<&MediaType> = b.content.iter().collect();
                 media.sort_by_key(|m| if is_json_mime(&m.mime) { 0 } else if m.mime.starts_with("multipart/") { 1 } else { 2 });
                 for m in media {
@@ -635,6 +645,7 @@ impl<'a> Lowerer<'a> {
                         if let Ty::Named(n) = &ty {
                             stream_field = self.has_bool_field(n, "stream");
                         }
+                        self.media_examples(m, &ty, ExampleKind::Request);
                         RequestBody::Json { ty, content_type: m.mime.clone() }
                     } else if m.mime.starts_with("multipart/form-data") {
                         let name = self.namer.unique(&format!("{op_type}Multipart"));
@@ -661,8 +672,8 @@ impl<'a> Lowerer<'a> {
         let successes: Vec<&model::Response> = op.responses.iter().filter(|r| is_success(r.status)).collect();
         let several = successes.len() > 1;
         let mut plain = Vec::new();
-        let mut events = None;
-        let mut bytes_status = None;
+        let mut events: Option<(Ty, Option<String>)> = None;
+        let mut has_bytes = false;
         for r in &successes {
             let status = ir_status(r.status);
             let hint = if several { format!("{op_type}Response{}", status_label(status)) } else { format!("{op_type}Response") };
@@ -674,17 +685,18 @@ impl<'a> Lowerer<'a> {
                         Some(s) => self.event_item(s, &format!("{op_type}Event"))?,
                         None => Ty::Json,
                     };
-                    events.get_or_insert((status, item, m.sse_sentinel.clone()));
+                    events.get_or_insert((item, m.sse_sentinel.clone()));
                 } else if is_json_mime(&mime) {
                     let ty = match &m.schema {
                         Some(s) => self.ty(s, &hint)?,
                         None => Ty::Json,
                     };
+                    self.media_examples(m, &ty, ExampleKind::Response);
                     payload.get_or_insert(Payload::Json(ty));
                 } else if mime.starts_with("text/") || mime.ends_with("+xml") || mime.ends_with("/xml") {
                     payload.get_or_insert(Payload::Text);
                 } else {
-                    bytes_status.get_or_insert(status);
+                    has_bytes = true;
                 }
             }
             if r.content.is_empty() {
@@ -709,6 +721,7 @@ impl<'a> Lowerer<'a> {
                         Some(s) => self.ty(s, &format!("{op_type}{vname}Body"))?,
                         None => Ty::Json,
                     };
+                    self.media_examples(m, &ty, ExampleKind::Response);
                     evariants.push(ErrorVariant {
                         name: vname,
                         status,
@@ -728,11 +741,11 @@ impl<'a> Lowerer<'a> {
             let enum_name = if distinct.len() > 1 { Some(self.namer.unique(&format!("{op_type}Response"))) } else { None };
             outputs.push(("", Output::Plain { statuses: plain, enum_name }));
         }
-        if let Some((status, item, sentinel)) = events {
-            outputs.push(("_stream", Output::Events { status, item, sentinel }));
+        if let Some((item, sentinel)) = events {
+            outputs.push(("_stream", Output::Events { item, sentinel }));
         }
-        if let Some(status) = bytes_status {
-            outputs.push(("_bytes", Output::ByteStream { status }));
+        if has_bytes {
+            outputs.push(("_bytes", Output::ByteStream));
         }
         if outputs.is_empty() {
             // No success response declared at all: read whatever comes as JSON.
@@ -744,6 +757,15 @@ impl<'a> Lowerer<'a> {
 
         let mut docs = Docs { title: op.summary.clone(), description: op.description.clone(), notes: Vec::new() };
         docs.notes.push(format!("`{} {}` (operationId `{}`)", op.method.to_ascii_uppercase(), op.path, op.id));
+        if !op.tags.is_empty() {
+            docs.notes.push(format!("Tags: {}.", op.tags.join(", ")));
+        }
+        if let Some(d) = op.body.as_ref().and_then(|b| b.description.as_ref()) {
+            docs.notes.push(format!("Request body: {d}"));
+        }
+        if op.body.as_ref().is_some_and(|b| !b.required) {
+            docs.notes.push("The spec marks the request body optional; this method always sends one.".to_owned());
+        }
         if !untyped.is_empty() {
             let list: Vec<String> = untyped.iter().map(|s| status_text(*s)).collect();
             docs.notes.push(format!(
@@ -773,11 +795,9 @@ impl<'a> Lowerer<'a> {
                     path_params: path_params.clone(),
                     params: params_name.clone(),
                     body: body.clone(),
-                    body_required,
                     stream_flag,
                     output: output.clone(),
                     error: error_name.clone(),
-                    untyped_errors: untyped.clone(),
                 });
             }
         }
@@ -794,6 +814,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.ty(s, hint)
+    }
+
+    fn media_examples(&mut self, m: &MediaType, ty: &Ty, kind: ExampleKind) {
+        for value in &m.examples {
+            self.examples.push(Example { pointer: m.pointer.clone(), rust_type: ty_path(ty), kind, value: value.clone() });
+        }
     }
 
     fn kind_of(&self, name: &str) -> Option<&TypeKind> {
@@ -854,6 +880,26 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// A type as Rust source, relative to the generated module's root.
+fn ty_path(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "::std::string::String".into(),
+        Ty::Bool => "bool".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::U64 => "u64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Unit => "()".into(),
+        Ty::Json => "crate::runtime::serde_json::Value".into(),
+        Ty::JsonObject => "crate::runtime::serde_json::Map<::std::string::String, crate::runtime::serde_json::Value>".into(),
+        Ty::Named(n) => format!("types::{n}"),
+        Ty::Vec(i) => format!("::std::vec::Vec<{}>", ty_path(i)),
+        Ty::Map(i) => format!("::std::collections::BTreeMap<::std::string::String, {}>", ty_path(i)),
+        Ty::Option(i) => format!("::std::option::Option<{}>", ty_path(i)),
+        Ty::Box(i) => format!("::std::boxed::Box<{}>", ty_path(i)),
+    }
+}
+
 fn media_suffix(mime: &str) -> String {
     if mime.starts_with("multipart/") {
         "multipart".to_owned()
@@ -888,7 +934,6 @@ fn primitive_label(s: &Schema) -> Option<&'static str> {
         Type::Boolean => "Boolean",
         Type::Object => "Object",
         Type::Array => "Array",
-        Type::Null => "Null",
     })
 }
 

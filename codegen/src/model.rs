@@ -62,7 +62,6 @@ pub struct Parameter {
 
 #[derive(Clone, Debug)]
 pub struct RequestBody {
-    pub pointer: String,
     pub required: bool,
     pub description: Option<String>,
     pub content: Vec<MediaType>,
@@ -89,7 +88,6 @@ pub enum Status {
 
 #[derive(Clone, Debug)]
 pub struct Response {
-    pub pointer: String,
     pub status: Status,
     pub description: Option<String>,
     pub content: Vec<MediaType>,
@@ -103,7 +101,6 @@ pub enum Type {
     Boolean,
     Object,
     Array,
-    Null,
 }
 
 #[derive(Clone, Debug, Default)]

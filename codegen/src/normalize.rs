@@ -290,7 +290,6 @@ impl<'a> Cx<'a> {
                     required: self.opt_bool(bo, "required", &bp)?.unwrap_or(false),
                     description: self.opt_str(bo, "description", &bp)?,
                     content: self.content(bo, &bp)?,
-                    pointer: bp,
                 })
             }
         };
@@ -311,7 +310,6 @@ impl<'a> Cx<'a> {
                     status,
                     description: self.opt_str(ro, "description", &rp)?,
                     content: self.content(ro, &rp)?,
-                    pointer: rp,
                 });
             }
         }

@@ -135,7 +135,7 @@ impl StreamBody {
         let status = self.status;
         let idle = self.idle_timeout;
         let body: BoxStream<reqwest::Result<Bytes>> = Box::pin(self.response.bytes_stream());
-        let state = EventState { body, parser: SseParser::default(), done: false, sentinel_seen: false };
+        let state = EventState { body, parser: SseParser::default(), done: false };
         let stream = futures_util::stream::unfold(state, move |mut st| async move {
             loop {
                 if st.done {
@@ -146,8 +146,6 @@ impl StreamBody {
                         continue;
                     }
                     if sentinel.is_some_and(|s| event.data.trim() == s) {
-                        st.sentinel_seen = true;
-                        st.done = true;
                         return None;
                     }
                     if let Some(err) = error_frame(&event) {
@@ -175,7 +173,7 @@ impl StreamBody {
                             // A final event without its blank line: the connection was cut.
                             return Some((Err(cut(operation, "the connection closed in the middle of an event")), st));
                         }
-                        if let (Some(s), false) = (sentinel, st.sentinel_seen) {
+                        if let Some(s) = sentinel {
                             return Some((Err(cut(operation, &format!("the stream ended before its `{s}` marker"))), st));
                         }
                         return None;
@@ -213,7 +211,6 @@ struct EventState {
     body: BoxStream<reqwest::Result<Bytes>>,
     parser: SseParser,
     done: bool,
-    sentinel_seen: bool,
 }
 
 /// An error frame: `event: error`, or data whose top-level object has an `error` member.

@@ -28,13 +28,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         pub mod errors {
             #![allow(clippy::large_enum_variant, reason = "variants mirror the spec's error bodies")]
             #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
-            use super::types;
             #(#errors)*
         }
 
         /// Success bodies of operations that answer differently by status.
         pub mod responses {
-            use super::types;
             #(#responses)*
         }
 
@@ -70,7 +68,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&e.name);
-    let types = quote!(types::);
+    let types = quote!(super::types::);
     let doc = format!(
         " Decoded error bodies of `{}`, by status. Statuses without a declared JSON body surface as `Error::UnexpectedStatus`.",
         e.operation
@@ -93,12 +91,11 @@ fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
     }
 }
 
-fn payload_ty(ctx: &Ctx, p: &Payload) -> TokenStream {
+fn payload_ty(ctx: &Ctx, p: &Payload, prefix: &TokenStream) -> TokenStream {
     let rt = &ctx.rt;
     match p {
-        Payload::Json(t) => ty(t, &quote!(types::), rt),
+        Payload::Json(t) => ty(t, prefix, rt),
         Payload::Text => quote!(::std::string::String),
-        Payload::Bytes => quote!(#rt::Bytes),
         Payload::Empty => quote!(()),
     }
 }
@@ -108,7 +105,7 @@ fn response_enum(ctx: &Ctx, m: &Method) -> Option<TokenStream> {
     let name = ident(enum_name);
     let variants = statuses.iter().map(|(s, p)| {
         let vname = ident(&status_variant(*s));
-        let pty = payload_ty(ctx, p);
+        let pty = payload_ty(ctx, p, &quote!(super::types::));
         let d = format!(" Status `{}`.", status_text(*s));
         quote!(#[doc = #d] #vname(#pty),)
     });
@@ -153,7 +150,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
     let mut d = m.docs.clone();
     match &m.output {
         Output::Events { .. } => d.notes.push("Returns the `text/event-stream` response as a stream of decoded events.".to_owned()),
-        Output::ByteStream { .. } => d.notes.push("Returns the binary response body as a stream of bytes.".to_owned()),
+        Output::ByteStream => d.notes.push("Returns the binary response body as a stream of bytes.".to_owned()),
         Output::Plain { .. } => {}
     }
     match m.stream_flag {
@@ -235,6 +232,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         [single] => quote!(::std::string::String::from(#single)),
         _ => quote!([#(#pieces),*].concat()),
     };
+    let mutable = if m.params.is_some() || m.body.is_some() { quote!(mut) } else { quote!() };
     let params_stmt = if m.params.is_some() { quote!(params.apply(&mut request);) } else { quote!() };
 
     let error_arms: Vec<TokenStream> = ctx
@@ -266,14 +264,13 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
                     let n = ident(n);
                     quote!(responses::#n)
                 }
-                None => payload_ty(ctx, &statuses[0].1),
+                None => payload_ty(ctx, &statuses[0].1, &types),
             };
             let arms = statuses.iter().map(|(s, p)| {
                 let pat = status_pattern(*s);
                 let read = match p {
                     Payload::Json(_) => quote!(response.json()),
                     Payload::Text => quote!(response.text()),
-                    Payload::Bytes => quote!(::std::result::Result::Ok(response.into_bytes())),
                     Payload::Empty => quote!(::std::result::Result::Ok(())),
                 };
                 match enum_name {
@@ -314,7 +311,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
             };
             (ret, tail)
         }
-        Output::ByteStream { .. } => {
+        Output::ByteStream => {
             let ret = quote!(#rt::ByteStream<errors::#error>);
             let tail = quote! {
                 let response = match self.inner.send_streaming(request).await? {
@@ -333,7 +330,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         #doc
         #dep
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, #rt::Error<errors::#error>> {
-            let mut request = #rt::Request::new(#op_id, #rt::Method::#http_method, #path_expr);
+            let #mutable request = #rt::Request::new(#op_id, #rt::Method::#http_method, #path_expr);
             #params_stmt
             #body_stmt
             #tail

@@ -100,7 +100,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 }
                 impl<'de> #rt::serde::Deserialize<'de> for #name {
                     fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        #rt::de::open_enum(deserializer, Self::from)
+                        #rt::de::open_enum(deserializer, |value: &str| Self::from(value))
                     }
                 }
             }
