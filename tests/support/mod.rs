@@ -171,6 +171,8 @@ async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
         Reply::Reset => {
+            // SO_LINGER 0 makes the close a reset (RST); blocking on drop is fine in a test.
+            #[allow(deprecated)]
             stream.set_linger(Some(Duration::ZERO))?;
             drop(stream);
             return Ok(());

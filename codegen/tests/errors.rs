@@ -1,0 +1,120 @@
+//! Bad specs end in an error naming the file, the location and the cause; never a panic.
+
+use llmgate_codegen::{Location, Settings, generate};
+
+#[track_caller]
+fn fails(spec: &str, location: Location, cause: &str) {
+    let err = generate(spec, &Settings::new("bad.yaml")).expect_err("the spec must be refused");
+    assert_eq!(err.file(), "bad.yaml");
+    assert_eq!(err.location(), &location, "location of: {err}");
+    assert!(err.message().contains(cause), "expected `{cause}` in: {err}");
+    assert!(err.to_string().starts_with("bad.yaml: "), "{err}");
+}
+
+fn ptr(p: &str) -> Location {
+    Location::Pointer(p.to_owned())
+}
+
+const OK_PATHS: &str = "paths: {}\n";
+
+#[test]
+fn invalid_yaml_reports_line_and_column() {
+    let spec = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a: [unclosed\n";
+    let err = generate(spec, &Settings::new("bad.yaml")).unwrap_err();
+    assert!(matches!(err.location(), Location::LineColumn { line: 6 | 7, .. }), "{err}");
+    assert!(err.message().starts_with("invalid YAML"), "{err}");
+}
+
+#[test]
+fn invalid_json_reports_line_and_column() {
+    let spec = "{\n  \"openapi\": \"3.1.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {,}\n}";
+    fails(spec, Location::LineColumn { line: 4, column: 13 }, "invalid JSON");
+}
+
+#[test]
+fn path_parameter_missing_from_template() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /guardrails//assignments/keys:
+    post:
+      operationId: bulk-assign-keys-to-guardrail
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+"#;
+    fails(
+        spec,
+        ptr("/paths/~1guardrails~1~1assignments~1keys/post/parameters/0"),
+        "path parameter `id` does not appear in the path template `/guardrails//assignments/keys`",
+    );
+}
+
+#[test]
+fn template_name_without_parameter() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{x}:\n    get:\n      responses: {'200': {description: ok}}\n";
+    fails(spec, ptr("/paths/~1a~1{x}/get"), "no path parameter `x` is declared");
+}
+
+#[test]
+fn unresolvable_ref() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: '#/components/schemas/Missing'}
+"#;
+    fails(spec, ptr("/components/schemas/A/properties/b"), "unresolvable `$ref: #/components/schemas/Missing`");
+}
+
+#[test]
+fn external_ref_is_unsupported() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'other.yaml#/A'}\n";
+    fails(spec, ptr("/components/schemas/A"), "external references are not supported");
+}
+
+#[test]
+fn unsupported_openapi_version() {
+    fails(&format!("openapi: 4.0.0\ninfo: {{title: t, version: '1'}}\n{OK_PATHS}"), ptr("/openapi"), "unsupported OpenAPI version `4.0.0`");
+    fails(&format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{OK_PATHS}"), ptr("/swagger"), "Swagger 2.0 is not supported");
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get: {operationId: same, responses: {'200': {description: ok}}}
+  /b:
+    get: {operationId: same, responses: {'200': {description: ok}}}
+"#;
+    fails(spec, ptr("/paths/~1b/get/operationId"), "duplicate operationId `same` (first used at #/paths/~1a/get)");
+}
+
+#[test]
+fn missing_required_field() {
+    fails("openapi: 3.1.0\npaths: {}\n", ptr(""), "missing required field `info`");
+    fails(&format!("openapi: 3.1.0\ninfo: {{version: '1'}}\n{OK_PATHS}"), ptr("/info"), "missing required field `title` in `info`");
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{in: query}]\n      responses: {}\n";
+    fails(spec, ptr("/paths/~1a/get/parameters/0"), "missing required field `name` in a parameter");
+}
+
+#[test]
+fn wrong_type_for_a_known_field() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: [a, b]}\n";
+    fails(spec, ptr("/components/schemas/A/properties"), "`properties` must be a mapping, found a list");
+}
+
+#[test]
+fn empty_spec() {
+    fails("", Location::Document, "the spec is empty");
+    fails("   \n", Location::Document, "the spec is empty");
+}
