@@ -5,13 +5,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const SPECS: [(&str, &str, &str); 2] = [
-    ("openrouter", "spec/openrouter.yaml", "LLMGATE_OPENROUTER_SPEC"),
-    ("modelgates", "spec/modelgates.yaml", "LLMGATE_MODELGATES_SPEC"),
+    (
+        "openrouter",
+        "spec/openrouter.yaml",
+        "LLMGATE_OPENROUTER_SPEC",
+    ),
+    (
+        "modelgates",
+        "spec/modelgates.yaml",
+        "LLMGATE_MODELGATES_SPEC",
+    ),
 ];
 
 fn main() -> ExitCode {
     println!("cargo:rerun-if-changed=build.rs");
-    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut config = llmgate_codegen::Config::new();
     config.out_dir(&out_dir).runtime_path("crate::runtime");

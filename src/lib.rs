@@ -6,11 +6,11 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use llmgate::openrouter::{Client, types::GuardrailsBulkAssignKeysToGuardrailRequest};
+//! use llmgate::openrouter::{Client, types::BulkAssignKeysToGuardrailRequest};
 //!
 //! // A management key, from OPENROUTER_API_KEY (or `.api_key(..)` on the builder).
 //! let client = Client::from_env()?;
-//! let body = GuardrailsBulkAssignKeysToGuardrailRequest { key_hashes: vec!["c56454ed...".into()] };
+//! let body = BulkAssignKeysToGuardrailRequest { key_hashes: vec!["c56454ed...".into()] };
 //! let result = client
 //!     .bulk_assign_keys_to_guardrail("550e8400-e29b-41d4-a716-446655440000", &body)
 //!     .await?;
@@ -58,11 +58,17 @@ pub struct Builder<C> {
 impl<C: FromRuntime> Builder<C> {
     /// A builder with `provider`'s defaults.
     pub fn new(provider: runtime::Provider) -> Self {
-        Builder { inner: runtime::ClientBuilder::new(provider), client: PhantomData }
+        Builder {
+            inner: runtime::ClientBuilder::new(provider),
+            client: PhantomData,
+        }
     }
 
     fn map(self, f: impl FnOnce(runtime::ClientBuilder) -> runtime::ClientBuilder) -> Self {
-        Builder { inner: f(self.inner), client: PhantomData }
+        Builder {
+            inner: f(self.inner),
+            client: PhantomData,
+        }
     }
 
     /// The API key (a management key for management endpoints).

@@ -19,7 +19,12 @@ use llmgate::runtime::{self, Error, FilePart, Provider, RetryPolicy};
 use serde_json::json;
 use support::{Reply, Server};
 
-const PROVIDER: Provider = Provider::new("Constructs", "https://api.example.test/v1", "CONSTRUCTS_KEY", "CONSTRUCTS_URL");
+const PROVIDER: Provider = Provider::new(
+    "Constructs",
+    "https://api.example.test/v1",
+    "CONSTRUCTS_KEY",
+    "CONSTRUCTS_URL",
+);
 
 fn client(server: &Server) -> constructs::Client {
     let rt = runtime::Client::builder(PROVIDER)
@@ -46,11 +51,15 @@ fn open_enums_keep_unknown_values() {
 
 #[test]
 fn tagged_unions_dispatch_on_the_tag_and_keep_unknown_tags() {
-    let c: Content = serde_json::from_value(json!({"type": "image_url", "image_url": "u"})).unwrap();
+    let c: Content =
+        serde_json::from_value(json!({"type": "image_url", "image_url": "u"})).unwrap();
     assert!(matches!(c, Content::ImagePart(ImagePart { ref image_url, .. }) if image_url == "u"));
     let c: Content = serde_json::from_value(json!({"type": "video", "v": 1})).unwrap();
     assert_eq!(c, Content::Unknown(json!({"type": "video", "v": 1})));
-    assert_eq!(serde_json::to_value(&c).unwrap(), json!({"type": "video", "v": 1}));
+    assert_eq!(
+        serde_json::to_value(&c).unwrap(),
+        json!({"type": "video", "v": 1})
+    );
     // A known tag with a body that does not match is an error, not a silent Unknown.
     assert!(serde_json::from_value::<Content>(json!({"type": "text"})).is_err());
     // Tagged by a constant property, without a discriminator.
@@ -62,18 +71,32 @@ fn tagged_unions_dispatch_on_the_tag_and_keep_unknown_tags() {
 fn untagged_unions_allof_and_recursion() {
     let s: StopSequence = serde_json::from_value(json!(["a", "b"])).unwrap();
     assert!(matches!(s, StopSequence::Array(ref v) if v.len() == 2));
-    let d: Derived = serde_json::from_value(json!({"id": "x", "kind": "derived", "extra": 3})).unwrap();
-    assert_eq!((d.id.as_str(), d.kind, d.extra), ("x", DerivedKind::Derived, Some(3i32)));
-    let t: TreeNode = serde_json::from_value(json!({"name": "a", "parent": {"name": "b"}, "children": [{"name": "c"}]})).unwrap();
+    let d: Derived =
+        serde_json::from_value(json!({"id": "x", "kind": "derived", "extra": 3})).unwrap();
+    assert_eq!(
+        (d.id.as_str(), d.kind, d.extra),
+        ("x", DerivedKind::Derived, Some(3i32))
+    );
+    let t: TreeNode = serde_json::from_value(
+        json!({"name": "a", "parent": {"name": "b"}, "children": [{"name": "c"}]}),
+    )
+    .unwrap();
     assert_eq!(t.parent.unwrap().name, "b");
-    let choice: ChatRequestToolChoice = serde_json::from_value(json!({"type": "function", "function": {"name": "f"}})).unwrap();
+    let choice: ChatRequestToolChoice =
+        serde_json::from_value(json!({"type": "function", "function": {"name": "f"}})).unwrap();
     assert!(matches!(choice, ChatRequestToolChoice::NamedToolChoice(_)));
 }
 
 fn chat_request() -> ChatRequest {
     ChatRequest {
         model: "m".into(),
-        messages: vec![Message { role: Role::User, content: Some("hi".into()), r#type: None, self_: None, n2fa: None }],
+        messages: vec![Message {
+            role: Role::User,
+            content: Some("hi".into()),
+            r#type: None,
+            self_: None,
+            n2fa: None,
+        }],
         stream: None,
         temperature: None,
         max_tokens: None,
@@ -88,27 +111,46 @@ fn chat_request() -> ChatRequest {
 #[tokio::test]
 async fn event_stream_decodes_until_the_sentinel() {
     let server = Server::start(vec![Reply::sse(
-        &[": OPENROUTER PROCESSING\n\n", "data: {\"id\":\"1\",\"delta\":{\"content\":\"He\"}}\n\n", "data: {\"id\":\"2\"}\n\ndata: [DONE]\n\n"],
+        &[
+            ": OPENROUTER PROCESSING\n\n",
+            "data: {\"id\":\"1\",\"delta\":{\"content\":\"He\"}}\n\n",
+            "data: {\"id\":\"2\"}\n\ndata: [DONE]\n\n",
+        ],
         Duration::from_millis(5),
     )])
     .await;
-    let mut events = client(&server).create_chat_completion_stream(&chat_request()).await.unwrap();
+    let mut events = client(&server)
+        .create_chat_completion_stream(&chat_request())
+        .await
+        .unwrap();
     let mut ids = Vec::new();
     while let Some(e) = events.next().await {
         ids.push(e.unwrap().id);
     }
     assert_eq!(ids, ["1", "2"]);
-    assert_eq!(server.requests()[0].json()["stream"], true, "the stream method asks for a stream");
+    assert_eq!(
+        server.requests()[0].json()["stream"],
+        true,
+        "the stream method asks for a stream"
+    );
 }
 
 #[tokio::test]
 async fn error_frame_in_a_200_stream_is_an_error() {
     let server = Server::start(vec![Reply::sse(
-        &["data: {\"id\":\"1\"}\n\n", "data: {\"error\":{\"code\":502,\"message\":\"upstream failed\"}}\n\n"],
+        &[
+            "data: {\"id\":\"1\"}\n\n",
+            "data: {\"error\":{\"code\":502,\"message\":\"upstream failed\"}}\n\n",
+        ],
         Duration::from_millis(5),
     )])
     .await;
-    let events: Vec<_> = client(&server).create_chat_completion_stream(&chat_request()).await.unwrap().collect().await;
+    let events: Vec<_> = client(&server)
+        .create_chat_completion_stream(&chat_request())
+        .await
+        .unwrap()
+        .collect()
+        .await;
     assert_eq!(events.len(), 2);
     assert!(events[0].is_ok());
     match &events[1] {
@@ -126,24 +168,43 @@ async fn json_method_refuses_a_streaming_body() {
     let server = Server::start(vec![Reply::json(200, "{}")]).await;
     let mut body = chat_request();
     body.stream = Some(true);
-    let err = client(&server).create_chat_completion(&body).await.unwrap_err();
+    let err = client(&server)
+        .create_chat_completion(&body)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert_eq!(server.count(), 0, "nothing is sent");
 }
 
 #[tokio::test]
 async fn typed_errors_per_status_and_ranges() {
-    let server = Server::start(vec![Reply::json(429, r#"{"error":{"code":429,"message":"slow down"}}"#)]).await;
-    let err = client(&server).create_chat_completion(&chat_request()).await.unwrap_err();
-    assert!(matches!(err.api_body(), Some(constructs::errors::CreateChatCompletionError::TooManyRequests(e)) if e.error.message == "slow down"));
+    let server = Server::start(vec![Reply::json(
+        429,
+        r#"{"error":{"code":429,"message":"slow down"}}"#,
+    )])
+    .await;
+    let err = client(&server)
+        .create_chat_completion(&chat_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.api_body(), Some(constructs::errors::CreateChatCompletionError::TooManyRequests(e)) if e.error.message == "slow down")
+    );
     let server = Server::start(vec![Reply::json(503, "overloaded")]).await;
-    let err = client(&server).create_chat_completion(&chat_request()).await.unwrap_err();
+    let err = client(&server)
+        .create_chat_completion(&chat_request())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::UnexpectedStatus { ref body, .. } if body == "overloaded"));
 }
 
 #[tokio::test]
 async fn query_header_and_path_parameters() {
-    let server = Server::start(vec![Reply::json(200, r#"{"id":"a/b","pricing":{"prompt":0.5}}"#)]).await;
+    let server = Server::start(vec![Reply::json(
+        200,
+        r#"{"id":"a/b","pricing":{"prompt":0.5}}"#,
+    )])
+    .await;
     let params = GetModelParams {
         fields: Some(vec![GetModelFieldsItem::Id, GetModelFieldsItem::Pricing]),
         ids: Some(vec![1, 2]),
@@ -151,14 +212,27 @@ async fn query_header_and_path_parameters() {
         r#type: GetModelType::Image,
         x_request_id: Some("req-1".into()),
     };
-    let out = client(&server).get_model("open ai", "gpt/4", &params).await.unwrap();
-    assert!(matches!(out, constructs::responses::GetModelResponse::Status200(ref m) if m.pricing["prompt"] == 0.5));
+    let out = client(&server)
+        .get_model("open ai", "gpt/4", &params)
+        .await
+        .unwrap();
+    assert!(
+        matches!(out, constructs::responses::GetModelResponse::Status200(ref m) if m.pricing["prompt"] == 0.5)
+    );
     let r = &server.requests()[0];
     assert_eq!(r.method, "GET");
-    assert_eq!(r.path, "/api/v1/models/open%20ai/gpt%2F4?fields=id&fields=pricing&ids=1%2C2&limit=5&type=image");
+    assert_eq!(
+        r.path,
+        "/api/v1/models/open%20ai/gpt%2F4?fields=id&fields=pricing&ids=1%2C2&limit=5&type=image"
+    );
     assert_eq!(r.header("x-request-id"), Some("req-1"));
 
-    let server = Server::start(vec![Reply::Full { status: 204, headers: vec![], body: vec![] }]).await;
+    let server = Server::start(vec![Reply::Full {
+        status: 204,
+        headers: vec![],
+        body: vec![],
+    }])
+    .await;
     let out = client(&server).get_model("a", "b", &params).await.unwrap();
     assert_eq!(out, constructs::responses::GetModelResponse::Status204(()));
 }
@@ -168,7 +242,9 @@ async fn query_header_and_path_parameters() {
 async fn multipart_body_is_built_from_typed_fields() {
     let server = Server::start(vec![Reply::json(200, r#"{"text":"hello"}"#)]).await;
     let body = CreateTranscriptionMultipart {
-        file: FilePart::new(&b"RIFF0000WAVE"[..]).file_name("a.wav").content_type("audio/wav"),
+        file: FilePart::new(&b"RIFF0000WAVE"[..])
+            .file_name("a.wav")
+            .content_type("audio/wav"),
         model: "whisper".into(),
         temperature: Some(0.5),
         timestamp_granularities: vec![CreateTranscriptionMultipartTimestampGranularitiesItem::Word],
@@ -176,22 +252,50 @@ async fn multipart_body_is_built_from_typed_fields() {
     let out = client(&server).create_transcription(&body).await.unwrap();
     assert_eq!(out.text, "hello");
     let r = &server.requests()[0];
-    assert!(r.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
+    assert!(
+        r.header("content-type")
+            .unwrap()
+            .starts_with("multipart/form-data; boundary=")
+    );
     let text = String::from_utf8_lossy(&r.body);
-    for needle in ["name=\"file\"; filename=\"a.wav\"", "Content-Type: audio/wav", "RIFF0000WAVE", "name=\"model\"", "whisper", "name=\"timestamp_granularities[]\"", "word", "0.5"] {
+    for needle in [
+        "name=\"file\"; filename=\"a.wav\"",
+        "Content-Type: audio/wav",
+        "RIFF0000WAVE",
+        "name=\"model\"",
+        "whisper",
+        "name=\"timestamp_granularities[]\"",
+        "word",
+        "0.5",
+    ] {
         assert!(text.contains(needle), "missing {needle} in {text}");
     }
 }
 
 #[tokio::test]
 async fn binary_response_is_a_byte_stream_and_text_is_text() {
-    let server = Server::start(vec![Reply::Full { status: 200, headers: vec![("Content-Type".into(), "audio/mpeg".into())], body: vec![1, 2, 3, 4] }]).await;
-    let mut stream = client(&server).create_speech(&CreateSpeechRequest { input: Some("hi".into()) }).await.unwrap();
+    let server = Server::start(vec![Reply::Full {
+        status: 200,
+        headers: vec![("Content-Type".into(), "audio/mpeg".into())],
+        body: vec![1, 2, 3, 4],
+    }])
+    .await;
+    let mut stream = client(&server)
+        .create_speech(&CreateSpeechRequest {
+            input: Some("hi".into()),
+        })
+        .await
+        .unwrap();
     let mut all = Vec::new();
     while let Some(chunk) = stream.next().await {
         all.extend_from_slice(&chunk.unwrap());
     }
     assert_eq!(all, [1, 2, 3, 4]);
-    let server = Server::start(vec![Reply::Full { status: 200, headers: vec![], body: b"<rss/>".to_vec() }]).await;
+    let server = Server::start(vec![Reply::Full {
+        status: 200,
+        headers: vec![],
+        body: b"<rss/>".to_vec(),
+    }])
+    .await;
     assert_eq!(client(&server).get_feed().await.unwrap(), "<rss/>");
 }

@@ -4,15 +4,27 @@
 
 use std::path::Path;
 
-const MODULES: [(&str, &str); 2] = [("openrouter", "spec/openrouter.yaml"), ("modelgates", "spec/modelgates.yaml")];
+const MODULES: [(&str, &str); 2] = [
+    ("openrouter", "spec/openrouter.yaml"),
+    ("modelgates", "spec/modelgates.yaml"),
+];
 
 /// The first differing line with three lines of context on each side, as a readable diff.
 fn diff(expected: &str, actual: &str) -> String {
     let e: Vec<&str> = expected.lines().collect();
     let a: Vec<&str> = actual.lines().collect();
-    let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    let first = e
+        .iter()
+        .zip(&a)
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
     let from = first.saturating_sub(3);
-    let mut out = format!("first difference at line {} ({} lines committed, {} generated):\n", first + 1, e.len(), a.len());
+    let mut out = format!(
+        "first difference at line {} ({} lines committed, {} generated):\n",
+        first + 1,
+        e.len(),
+        a.len()
+    );
     for i in from..(first + 4).min(e.len().max(a.len())) {
         match (e.get(i), a.get(i)) {
             (Some(x), Some(y)) if x == y => out.push_str(&format!("  {:>6} | {x}\n", i + 1)),
@@ -45,26 +57,47 @@ fn generated_sources_match_the_specs() {
         }
         let committed = std::fs::read_to_string(&target).unwrap_or_default();
         if committed != code {
-            stale.push(format!("generated/{module}.rs is stale; {}", diff(&committed, &code)));
+            stale.push(format!(
+                "generated/{module}.rs is stale; {}",
+                diff(&committed, &code)
+            ));
         }
     }
-    assert!(stale.is_empty(), "{}\nRefresh with: UPDATE_GENERATED=1 cargo test --test generated_is_fresh", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "{}\nRefresh with: UPDATE_GENERATED=1 cargo test --test generated_is_fresh",
+        stale.join("\n")
+    );
 }
 
 #[test]
 fn build_output_matches_the_committed_copy_when_building_the_bundled_specs() {
     // build.rs writes into OUT_DIR; unless a spec override is active, it must be the same bytes.
-    if std::env::var_os("LLMGATE_OPENROUTER_SPEC").is_some() || std::env::var_os("LLMGATE_MODELGATES_SPEC").is_some() {
+    if std::env::var_os("LLMGATE_OPENROUTER_SPEC").is_some()
+        || std::env::var_os("LLMGATE_MODELGATES_SPEC").is_some()
+    {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (module, built) in [
-        ("openrouter", include_str!(concat!(env!("OUT_DIR"), "/openrouter.rs"))),
-        ("modelgates", include_str!(concat!(env!("OUT_DIR"), "/modelgates.rs"))),
+        (
+            "openrouter",
+            include_str!(concat!(env!("OUT_DIR"), "/openrouter.rs")),
+        ),
+        (
+            "modelgates",
+            include_str!(concat!(env!("OUT_DIR"), "/modelgates.rs")),
+        ),
     ] {
-        let committed = std::fs::read_to_string(root.join("generated").join(format!("{module}.rs"))).unwrap_or_default();
+        let committed =
+            std::fs::read_to_string(root.join("generated").join(format!("{module}.rs")))
+                .unwrap_or_default();
         if std::env::var_os("UPDATE_GENERATED").is_none() {
-            assert!(committed == built, "OUT_DIR/{module}.rs differs from generated/{module}.rs: {}", diff(&committed, built));
+            assert!(
+                committed == built,
+                "OUT_DIR/{module}.rs differs from generated/{module}.rs: {}",
+                diff(&committed, built)
+            );
         }
     }
 }

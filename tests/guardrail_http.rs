@@ -35,11 +35,15 @@ fn modelgates_client(server: &Server) -> modelgates::Client {
 }
 
 fn or_body() -> openrouter::types::BulkAssignKeysToGuardrailRequest {
-    openrouter::types::BulkAssignKeysToGuardrailRequest { key_hashes: vec![HASH.to_owned()] }
+    openrouter::types::BulkAssignKeysToGuardrailRequest {
+        key_hashes: vec![HASH.to_owned()],
+    }
 }
 
 fn mg_body() -> modelgates::types::BulkAssignKeysRequest {
-    modelgates::types::BulkAssignKeysRequest { key_hashes: vec![HASH.to_owned()] }
+    modelgates::types::BulkAssignKeysRequest {
+        key_hashes: vec![HASH.to_owned()],
+    }
 }
 
 fn assert_request(server: &Server, id_in_path: &str) {
@@ -47,8 +51,14 @@ fn assert_request(server: &Server, id_in_path: &str) {
     assert_eq!(reqs.len(), 1, "exactly one request");
     let r = &reqs[0];
     assert_eq!(r.method, "POST");
-    assert_eq!(r.path, format!("/api/v1/guardrails/{id_in_path}/assignments/keys"));
-    assert_eq!(r.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(
+        r.path,
+        format!("/api/v1/guardrails/{id_in_path}/assignments/keys")
+    );
+    assert_eq!(
+        r.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert!(r.header("user-agent").unwrap().starts_with("llmgate/"));
     assert_eq!(r.json(), serde_json::json!({ "key_hashes": [HASH] }));
@@ -57,7 +67,10 @@ fn assert_request(server: &Server, id_in_path: &str) {
 #[tokio::test]
 async fn openrouter_success_decodes_f64() {
     let server = Server::start(vec![Reply::json(200, r#"{"assigned_count": 3}"#)]).await;
-    let out = openrouter_client(&server).bulk_assign_keys_to_guardrail(ID, &or_body()).await.unwrap();
+    let out = openrouter_client(&server)
+        .bulk_assign_keys_to_guardrail(ID, &or_body())
+        .await
+        .unwrap();
     let count: f64 = out.assigned_count; // `number`/`double` in the OpenRouter seed
     assert_eq!(count, 3.0);
     assert_request(&server, ID);
@@ -66,7 +79,10 @@ async fn openrouter_success_decodes_f64() {
 #[tokio::test]
 async fn modelgates_success_decodes_i64() {
     let server = Server::start(vec![Reply::json(200, r#"{"assigned_count": 2}"#)]).await;
-    let out = modelgates_client(&server).bulk_assign_keys_to_guardrail(ID, &mg_body()).await.unwrap();
+    let out = modelgates_client(&server)
+        .bulk_assign_keys_to_guardrail(ID, &mg_body())
+        .await
+        .unwrap();
     let count: i64 = out.assigned_count; // `integer` in the ModelGates seed
     assert_eq!(count, 2);
     assert_request(&server, ID);
@@ -75,7 +91,10 @@ async fn modelgates_success_decodes_i64() {
 #[tokio::test]
 async fn path_parameter_is_percent_encoded() {
     let server = Server::start(vec![Reply::json(200, r#"{"assigned_count": 0}"#)]).await;
-    modelgates_client(&server).bulk_assign_keys_to_guardrail("a/b c?d#e", &mg_body()).await.unwrap();
+    modelgates_client(&server)
+        .bulk_assign_keys_to_guardrail("a/b c?d#e", &mg_body())
+        .await
+        .unwrap();
     assert_request(&server, "a%2Fb%20c%3Fd%23e");
 }
 
@@ -87,15 +106,42 @@ async fn modelgates_error_statuses_decode_into_typed_errors() {
             r#"{{"error":{{"code":{status},"message":"m{status}","metadata":{{"k":"v"}}}},"modelgates_metadata":{{"x":1}},"user_id":"u1"}}"#
         );
         let server = Server::start(vec![Reply::json(status, &body)]).await;
-        let err = modelgates_client(&server).bulk_assign_keys_to_guardrail(ID, &mg_body()).await.unwrap_err();
+        let err = modelgates_client(&server)
+            .bulk_assign_keys_to_guardrail(ID, &mg_body())
+            .await
+            .unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.operation(), "bulk-assign-keys-to-guardrail");
         assert_eq!(err.raw_body(), Some(body.as_str()));
         let (code, message, metadata, mg_meta, user) = match err.api_body().expect("typed body") {
-            E::BadRequest(b) => (b.error.code, &b.error.message, &b.error.metadata, &b.modelgates_metadata, &b.user_id),
-            E::Unauthorized(b) => (b.error.code, &b.error.message, &b.error.metadata, &b.modelgates_metadata, &b.user_id),
-            E::NotFound(b) => (b.error.code, &b.error.message, &b.error.metadata, &b.modelgates_metadata, &b.user_id),
-            E::InternalServerError(b) => (b.error.code, &b.error.message, &b.error.metadata, &b.modelgates_metadata, &b.user_id),
+            E::BadRequest(b) => (
+                b.error.code,
+                &b.error.message,
+                &b.error.metadata,
+                &b.modelgates_metadata,
+                &b.user_id,
+            ),
+            E::Unauthorized(b) => (
+                b.error.code,
+                &b.error.message,
+                &b.error.metadata,
+                &b.modelgates_metadata,
+                &b.user_id,
+            ),
+            E::NotFound(b) => (
+                b.error.code,
+                &b.error.message,
+                &b.error.metadata,
+                &b.modelgates_metadata,
+                &b.user_id,
+            ),
+            E::InternalServerError(b) => (
+                b.error.code,
+                &b.error.message,
+                &b.error.metadata,
+                &b.modelgates_metadata,
+                &b.user_id,
+            ),
             other => panic!("unexpected variant {other:?}"),
         };
         let expected_variant = match status {
@@ -104,7 +150,10 @@ async fn modelgates_error_statuses_decode_into_typed_errors() {
             404 => matches!(err.api_body(), Some(E::NotFound(_))),
             _ => matches!(err.api_body(), Some(E::InternalServerError(_))),
         };
-        assert!(expected_variant, "status {status} decoded into the wrong variant");
+        assert!(
+            expected_variant,
+            "status {status} decoded into the wrong variant"
+        );
         assert_eq!(code, i64::from(status));
         assert_eq!(message, &format!("m{status}"));
         assert_eq!(metadata.as_ref().unwrap()["k"], "v");
@@ -118,10 +167,24 @@ async fn modelgates_error_statuses_decode_into_typed_errors() {
 async fn openrouter_error_statuses_keep_status_and_raw_body() {
     for status in [400u16, 401, 404, 500] {
         let body = format!("plain failure {status}");
-        let server = Server::start(vec![Reply::Full { status, headers: vec![], body: body.clone().into_bytes() }]).await;
-        let err = openrouter_client(&server).bulk_assign_keys_to_guardrail(ID, &or_body()).await.unwrap_err();
+        let server = Server::start(vec![Reply::Full {
+            status,
+            headers: vec![],
+            body: body.clone().into_bytes(),
+        }])
+        .await;
+        let err = openrouter_client(&server)
+            .bulk_assign_keys_to_guardrail(ID, &or_body())
+            .await
+            .unwrap_err();
         match &err {
-            Error::UnexpectedStatus { operation, status: s, body: b, decode_error, attempts } => {
+            Error::UnexpectedStatus {
+                operation,
+                status: s,
+                body: b,
+                decode_error,
+                attempts,
+            } => {
                 assert_eq!(*operation, "bulk-assign-keys-to-guardrail");
                 assert_eq!(s.as_u16(), status);
                 assert_eq!(b, &body);
@@ -131,7 +194,10 @@ async fn openrouter_error_statuses_keep_status_and_raw_body() {
             other => panic!("expected UnexpectedStatus, got {other:?}"),
         }
         let shown = err.to_string();
-        assert!(shown.contains("bulk-assign-keys-to-guardrail") && shown.contains(&body), "{shown}");
+        assert!(
+            shown.contains("bulk-assign-keys-to-guardrail") && shown.contains(&body),
+            "{shown}"
+        );
     }
 }
 
@@ -139,9 +205,17 @@ async fn openrouter_error_statuses_keep_status_and_raw_body() {
 async fn malformed_success_body_is_a_decode_error_naming_the_operation() {
     for body in [r#"{"assigned_count": "three"}"#, r#"{"assigned_"#, ""] {
         let server = Server::start(vec![Reply::json(200, body)]).await;
-        let err = modelgates_client(&server).bulk_assign_keys_to_guardrail(ID, &mg_body()).await.unwrap_err();
+        let err = modelgates_client(&server)
+            .bulk_assign_keys_to_guardrail(ID, &mg_body())
+            .await
+            .unwrap_err();
         match &err {
-            Error::Decode { operation, status, body: b, .. } => {
+            Error::Decode {
+                operation,
+                status,
+                body: b,
+                ..
+            } => {
                 assert_eq!(*operation, "bulk-assign-keys-to-guardrail");
                 assert_eq!(status.as_u16(), 200);
                 assert_eq!(b, body);
@@ -155,9 +229,17 @@ async fn malformed_success_body_is_a_decode_error_naming_the_operation() {
 #[tokio::test]
 async fn undecodable_error_body_keeps_status_and_body() {
     let server = Server::start(vec![Reply::json(404, r#"{"unexpected": true}"#)]).await;
-    let err = modelgates_client(&server).bulk_assign_keys_to_guardrail(ID, &mg_body()).await.unwrap_err();
+    let err = modelgates_client(&server)
+        .bulk_assign_keys_to_guardrail(ID, &mg_body())
+        .await
+        .unwrap_err();
     match err {
-        Error::UnexpectedStatus { status, body, decode_error, .. } => {
+        Error::UnexpectedStatus {
+            status,
+            body,
+            decode_error,
+            ..
+        } => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(body, r#"{"unexpected": true}"#);
             assert!(decode_error.is_some());
@@ -180,9 +262,18 @@ async fn refused_connection_is_an_error_not_a_panic() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = client.bulk_assign_keys_to_guardrail(ID, &or_body()).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { attempts: 1, .. }), "{err:?}");
+    let err = client
+        .bulk_assign_keys_to_guardrail(ID, &or_body())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { attempts: 1, .. }),
+        "{err:?}"
+    );
     let shown = err.to_string();
-    assert!(shown.starts_with("bulk-assign-keys-to-guardrail: request failed"), "{shown}");
+    assert!(
+        shown.starts_with("bulk-assign-keys-to-guardrail: request failed"),
+        "{shown}"
+    );
     assert!(!shown.contains(KEY) && !format!("{err:?}").contains(KEY));
 }

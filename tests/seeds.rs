@@ -13,7 +13,12 @@ fn root() -> &'static Path {
 fn seed(prefix: &str) -> String {
     let dir: PathBuf = root().join("../shared/seeds");
     let entry = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("this test needs {} (the project's shared seeds): {e}", dir.display()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "this test needs {} (the project's shared seeds): {e}",
+                dir.display()
+            )
+        })
         .map(|e| e.unwrap().path())
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .unwrap_or_else(|| panic!("no seed {prefix}_* in {}", dir.display()));
@@ -27,28 +32,52 @@ fn yaml(text: &str) -> Value {
 #[test]
 fn openrouter_spec_is_the_seed_block_plus_its_server() {
     let seed = seed("000_");
-    let block = seed.split("```yaml\n").nth(1).unwrap().split("```").next().unwrap();
+    let block = seed
+        .split("```yaml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
     let mut bundled = yaml(&std::fs::read_to_string(root().join("spec/openrouter.yaml")).unwrap());
 
     // Repair 1: the seed's request line names the server its YAML block leaves out.
     assert!(seed.contains("POST https://openrouter.ai/api/v1/guardrails/{id}/assignments/keys"));
-    let servers = bundled.as_object_mut().unwrap().remove("servers").expect("the repair adds servers");
+    let servers = bundled
+        .as_object_mut()
+        .unwrap()
+        .remove("servers")
+        .expect("the repair adds servers");
     assert_eq!(servers, json!([{ "url": "https://openrouter.ai/api/v1" }]));
 
-    assert_eq!(bundled, yaml(block), "spec/openrouter.yaml differs from the seed beyond the listed repairs");
+    assert_eq!(
+        bundled,
+        yaml(block),
+        "spec/openrouter.yaml differs from the seed beyond the listed repairs"
+    );
 }
 
 #[test]
 fn modelgates_spec_is_the_seed_with_line_breaks_restored() {
     let seed = seed("004_");
-    let line = seed.lines().find(|l| l.starts_with("openapi: 3.1.0")).expect("the seed's YAML line");
+    let line = seed
+        .lines()
+        .find(|l| l.starts_with("openapi: 3.1.0"))
+        .expect("the seed's YAML line");
     let bundled = std::fs::read_to_string(root().join("spec/modelgates.yaml")).unwrap();
 
     // The scrape removed line breaks only, so removing them again must give the seed's
     // text back, except for the one repaired path.
-    let repaired = line.replace("/guardrails//assignments/keys:", "/guardrails/{id}/assignments/keys:");
+    let repaired = line.replace(
+        "/guardrails//assignments/keys:",
+        "/guardrails/{id}/assignments/keys:",
+    );
     assert_ne!(repaired, line, "the repair applies to the seed");
-    assert_eq!(bundled.replace('\n', ""), repaired, "spec/modelgates.yaml differs from the seed beyond the listed repairs");
+    assert_eq!(
+        bundled.replace('\n', ""),
+        repaired,
+        "spec/modelgates.yaml differs from the seed beyond the listed repairs"
+    );
 
     // The repaired path is the one the seed's examples call.
     assert!(seed.contains("https://modelgates.ai/api/v1/guardrails/550e8400-e29b-41d4-a716-446655440000/assignments/keys"));
@@ -59,9 +88,19 @@ fn modelgates_spec_is_the_seed_with_line_breaks_restored() {
 #[test]
 fn the_unrepaired_modelgates_path_is_refused_with_a_located_error() {
     let bundled = std::fs::read_to_string(root().join("spec/modelgates.yaml")).unwrap();
-    let raw = bundled.replace("/guardrails/{id}/assignments/keys:", "/guardrails//assignments/keys:");
-    let err = llmgate_codegen::generate(&raw, &llmgate_codegen::Settings::new("modelgates-raw.yaml")).unwrap_err();
+    let raw = bundled.replace(
+        "/guardrails/{id}/assignments/keys:",
+        "/guardrails//assignments/keys:",
+    );
+    let err =
+        llmgate_codegen::generate(&raw, &llmgate_codegen::Settings::new("modelgates-raw.yaml"))
+            .unwrap_err();
     let shown = err.to_string();
-    assert!(shown.starts_with("modelgates-raw.yaml: #/paths/~1guardrails~1~1assignments~1keys/post/parameters/0: "), "{shown}");
+    assert!(
+        shown.starts_with(
+            "modelgates-raw.yaml: #/paths/~1guardrails~1~1assignments~1keys/post/parameters/0: "
+        ),
+        "{shown}"
+    );
     assert!(shown.contains("path parameter `id` does not appear in the path template `/guardrails//assignments/keys`"), "{shown}");
 }

@@ -24,7 +24,10 @@ fn main() -> ExitCode {
             }
         };
         let started = Instant::now();
-        match llmgate_codegen::generate_with_report(&text, &llmgate_codegen::Settings::new(path.clone())) {
+        match llmgate_codegen::generate_with_report(
+            &text,
+            &llmgate_codegen::Settings::new(path.clone()),
+        ) {
             Ok(g) => {
                 let r = &g.report;
                 println!(
@@ -48,5 +51,9 @@ fn main() -> ExitCode {
             }
         }
     }
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

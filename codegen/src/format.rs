@@ -7,7 +7,11 @@ use crate::error::{Error, Location};
 pub fn format(tokens: TokenStream, file: &str, header: &str) -> Result<String, Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
         // Not the user's fault: the generator produced invalid Rust for this spec.
-        Error::new(file, Location::Document, format!("internal generator error: emitted code does not parse: {e}"))
+        Error::new(
+            file,
+            Location::Document,
+            format!("internal generator error: emitted code does not parse: {e}"),
+        )
     })?;
     let body = prettyplease::unparse(&parsed);
     let mut out = String::with_capacity(header.len() + body.len() + 1);

@@ -132,14 +132,25 @@ pub enum TypeKind {
         all_optional: bool,
     },
     /// An open string enum: unknown values decode into `Unknown(String)`.
-    Enum { variants: Vec<EnumVariant> },
+    Enum {
+        variants: Vec<EnumVariant>,
+    },
     /// `oneOf` / `anyOf`.
-    Union { variants: Vec<UnionVariant>, tag: Option<String> },
-    Alias { ty: Ty },
+    Union {
+        variants: Vec<UnionVariant>,
+        tag: Option<String>,
+    },
+    Alias {
+        ty: Ty,
+    },
     /// Multipart form body.
-    Multipart { fields: Vec<MultipartField> },
+    Multipart {
+        fields: Vec<MultipartField>,
+    },
     /// Query and header parameters of one method.
-    Params { params: Vec<Param> },
+    Params {
+        params: Vec<Param>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -256,7 +267,10 @@ pub enum Payload {
 #[derive(Clone, Debug)]
 pub enum Output {
     /// One or more statuses, each read as a payload; `enum_name` is set when they differ.
-    Plain { statuses: Vec<(Status, Payload)>, enum_name: Option<String> },
+    Plain {
+        statuses: Vec<(Status, Payload)>,
+        enum_name: Option<String>,
+    },
     /// `text/event-stream`: each event's `data` decoded as `item`.
     Events { item: Ty, sentinel: Option<String> },
     /// A binary body handed over as a byte stream.

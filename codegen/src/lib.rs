@@ -60,14 +60,20 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { file_name: "<spec>".to_owned(), runtime_path: "::llmgate::runtime".to_owned() }
+        Settings {
+            file_name: "<spec>".to_owned(),
+            runtime_path: "::llmgate::runtime".to_owned(),
+        }
     }
 }
 
 impl Settings {
     /// Settings naming the spec `file_name` in errors.
     pub fn new(file_name: impl Into<String>) -> Self {
-        Settings { file_name: file_name.into(), ..Settings::default() }
+        Settings {
+            file_name: file_name.into(),
+            ..Settings::default()
+        }
     }
 
     /// Set the path of the runtime module the generated code uses.
@@ -105,10 +111,24 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
         e.rust_type = e.rust_type.replace("crate::runtime::", &rt_prefix);
     }
     let runtime: proc_macro2::TokenStream = settings.runtime_path.parse().map_err(|_| {
-        Error::new(file, Location::Document, format!("runtime path `{}` is not a Rust path", settings.runtime_path))
+        Error::new(
+            file,
+            Location::Document,
+            format!(
+                "runtime path `{}` is not a Rust path",
+                settings.runtime_path
+            ),
+        )
     })?;
     syn::parse2::<syn::Path>(runtime.clone()).map_err(|_| {
-        Error::new(file, Location::Document, format!("runtime path `{}` is not a Rust path", settings.runtime_path))
+        Error::new(
+            file,
+            Location::Document,
+            format!(
+                "runtime path `{}` is not a Rust path",
+                settings.runtime_path
+            ),
+        )
     })?;
     let ctx = emit::Ctx {
         module: &module,
@@ -118,7 +138,11 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
     let tokens = emit::module(&ctx);
     let header = header(&spec);
     let code = format::format(tokens, file, &header)?;
-    Ok(Generated { code, report: module.report, examples: module.examples })
+    Ok(Generated {
+        code,
+        report: module.report,
+        examples: module.examples,
+    })
 }
 
 fn header(spec: &model::Spec) -> String {
@@ -173,23 +197,39 @@ impl Config {
     pub fn compile(&self) -> Result<Vec<PathBuf>, Error> {
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
-                Error::new("<config>", Location::Document, "OUT_DIR is not set: call from a build script or set Config::out_dir")
-            })?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::new(
+                        "<config>",
+                        Location::Document,
+                        "OUT_DIR is not set: call from a build script or set Config::out_dir",
+                    )
+                })?,
         };
         let mut written = Vec::new();
         for (path, module) in &self.specs {
             let file = path.display().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::new(&file, Location::Document, format!("cannot read the spec: {e}")))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::new(
+                    &file,
+                    Location::Document,
+                    format!("cannot read the spec: {e}"),
+                )
+            })?;
             let mut settings = Settings::new(file.clone());
             if let Some(rt) = &self.runtime_path {
                 settings.runtime_path = rt.clone();
             }
             let code = generate(&text, &settings)?;
             let target = out_dir.join(format!("{module}.rs"));
-            write_if_changed(&target, &code)
-                .map_err(|e| Error::new(&file, Location::Document, format!("cannot write {}: {e}", target.display())))?;
+            write_if_changed(&target, &code).map_err(|e| {
+                Error::new(
+                    &file,
+                    Location::Document,
+                    format!("cannot write {}: {e}", target.display()),
+                )
+            })?;
             written.push(target);
         }
         Ok(written)

@@ -24,15 +24,26 @@ pub fn load(text: &str, file: &str) -> Result<Value, Error> {
     } else {
         let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
             let location = match e.location() {
-                Some(l) => Location::LineColumn { line: l.line(), column: l.column() },
+                Some(l) => Location::LineColumn {
+                    line: l.line(),
+                    column: l.column(),
+                },
                 None => Location::Document,
             };
-            Error::new(file, location, format!("invalid YAML: {}", strip_yaml_position(&e.to_string())))
+            Error::new(
+                file,
+                location,
+                format!("invalid YAML: {}", strip_yaml_position(&e.to_string())),
+            )
         })?;
         yaml_to_json(yaml, "", 0, file)?
     };
     if !value.is_object() {
-        return Err(Error::new(file, Location::Pointer(String::new()), "the spec must be a mapping (an OpenAPI document object)"));
+        return Err(Error::new(
+            file,
+            Location::Pointer(String::new()),
+            "the spec must be a mapping (an OpenAPI document object)",
+        ));
     }
     Ok(value)
 }
@@ -44,7 +55,14 @@ fn json_error(file: &str, full: &str, trimmed: &str, e: &serde_json::Error) -> E
     let line = e.line() + extra_lines;
     let msg = e.to_string();
     let cause = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-    Error::new(file, Location::LineColumn { line, column: e.column() }, format!("invalid JSON: {cause}"))
+    Error::new(
+        file,
+        Location::LineColumn {
+            line,
+            column: e.column(),
+        },
+        format!("invalid JSON: {cause}"),
+    )
 }
 
 fn strip_yaml_position(msg: &str) -> String {
@@ -55,10 +73,19 @@ fn strip_yaml_position(msg: &str) -> String {
     }
 }
 
-fn yaml_to_json(v: serde_yaml::Value, pointer: &str, depth: usize, file: &str) -> Result<Value, Error> {
+fn yaml_to_json(
+    v: serde_yaml::Value,
+    pointer: &str,
+    depth: usize,
+    file: &str,
+) -> Result<Value, Error> {
     use serde_yaml::Value as Y;
     if depth > MAX_DEPTH {
-        return Err(Error::at(file, pointer, format!("nesting deeper than {MAX_DEPTH} levels")));
+        return Err(Error::at(
+            file,
+            pointer,
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        ));
     }
     Ok(match v {
         Y::Null => Value::Null,
@@ -72,14 +99,25 @@ fn yaml_to_json(v: serde_yaml::Value, pointer: &str, depth: usize, file: &str) -
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f)
                     .map(Value::Number)
-                    .ok_or_else(|| Error::at(file, pointer, format!("number {f} cannot be represented in JSON")))?
+                    .ok_or_else(|| {
+                        Error::at(
+                            file,
+                            pointer,
+                            format!("number {f} cannot be represented in JSON"),
+                        )
+                    })?
             }
         }
         Y::String(s) => Value::String(s),
         Y::Sequence(seq) => {
             let mut out = Vec::with_capacity(seq.len());
             for (i, item) in seq.into_iter().enumerate() {
-                out.push(yaml_to_json(item, &crate::error::join(pointer, &i.to_string()), depth + 1, file)?);
+                out.push(yaml_to_json(
+                    item,
+                    &crate::error::join(pointer, &i.to_string()),
+                    depth + 1,
+                    file,
+                )?);
             }
             Value::Array(out)
         }

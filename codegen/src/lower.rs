@@ -19,7 +19,10 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
         component_names: HashMap::new(),
         types: Vec::new(),
         namer: Namer::default(),
-        report: Report { operations_in_spec: spec.operations.len(), ..Report::default() },
+        report: Report {
+            operations_in_spec: spec.operations.len(),
+            ..Report::default()
+        },
         examples: Vec::new(),
     };
     for (name, _) in &spec.schemas {
@@ -85,12 +88,23 @@ fn docs_of(s: &Schema) -> Docs {
     if let Some(d) = &s.default {
         notes.push(format!("Default: `{}`", compact(d)));
     }
-    Docs { title: s.title.clone(), description: s.description.clone(), notes }
+    Docs {
+        title: s.title.clone(),
+        description: s.description.clone(),
+        notes,
+    }
 }
 
 fn compact(v: &Value) -> String {
     let s = v.to_string();
-    if s.len() > 200 { format!("{}...", &s[..s.char_indices().nth(197).map_or(s.len(), |(i, _)| i)]) } else { s }
+    if s.len() > 200 {
+        format!(
+            "{}...",
+            &s[..s.char_indices().nth(197).map_or(s.len(), |(i, _)| i)]
+        )
+    } else {
+        s
+    }
 }
 
 fn is_json_mime(m: &str) -> bool {
@@ -145,7 +159,10 @@ fn is_success(s: model::Status) -> bool {
 
 impl<'a> Lowerer<'a> {
     fn fallback(&mut self, pointer: &str, reason: impl Into<String>) {
-        self.report.fallbacks.push(Fallback { pointer: pointer.to_owned(), reason: reason.into() });
+        self.report.fallbacks.push(Fallback {
+            pointer: pointer.to_owned(),
+            reason: reason.into(),
+        });
     }
 
     fn push(&mut self, name: String, s: &Schema, kind: TypeKind) {
@@ -173,7 +190,11 @@ impl<'a> Lowerer<'a> {
     /// The Rust type for a schema; inline objects, enums and unions get a type named `hint`.
     fn ty(&mut self, s: &Schema, hint: &str) -> Result<Ty, Error> {
         let ty = self.ty_inner(s, hint, None)?;
-        Ok(if s.nullable && ty != Ty::Json && ty != Ty::Unit { ty.option() } else { ty })
+        Ok(if s.nullable && ty != Ty::Json && ty != Ty::Unit {
+            ty.option()
+        } else {
+            ty
+        })
     }
 
     /// Like `ty` but ignoring `nullable`. With `own_name`, a type defined here takes that
@@ -181,7 +202,11 @@ impl<'a> Lowerer<'a> {
     fn ty_inner(&mut self, s: &Schema, hint: &str, own_name: Option<&str>) -> Result<Ty, Error> {
         if let Some(r) = &s.reference {
             let name = self.component_names.get(r).cloned().ok_or_else(|| {
-                Error::at(self.file, &s.pointer, format!("unresolvable `$ref` to schema `{r}`"))
+                Error::at(
+                    self.file,
+                    &s.pointer,
+                    format!("unresolvable `$ref` to schema `{r}`"),
+                )
             })?;
             return Ok(Ty::Named(name));
         }
@@ -190,7 +215,10 @@ impl<'a> Lowerer<'a> {
             None => this.namer.unique(hint),
         };
         if !s.all_of.is_empty() {
-            let plain = s.properties.is_empty() && s.one_of.is_empty() && s.any_of.is_empty() && s.enum_values.is_none();
+            let plain = s.properties.is_empty()
+                && s.one_of.is_empty()
+                && s.any_of.is_empty()
+                && s.enum_values.is_none();
             if s.all_of.len() == 1 && plain {
                 let inner = &s.all_of[0];
                 // With `own_name` this becomes an alias of the single member.
@@ -203,7 +231,10 @@ impl<'a> Lowerer<'a> {
                     Ok(Ty::Named(name))
                 }
                 None => {
-                    self.fallback(&s.pointer, "allOf combines a union with other members; represented as a JSON value");
+                    self.fallback(
+                        &s.pointer,
+                        "allOf combines a union with other members; represented as a JSON value",
+                    );
                     Ok(Ty::Json)
                 }
             };
@@ -230,7 +261,10 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .filter_map(Value::as_str)
                     .filter(|v| seen.insert(*v))
-                    .map(|v| EnumVariant { name: vnamer.unique(&variant_name(v)), wire: v.to_owned() })
+                    .map(|v| EnumVariant {
+                        name: vnamer.unique(&variant_name(v)),
+                        wire: v.to_owned(),
+                    })
                     .collect();
                 self.push(name.clone(), s, TypeKind::Enum { variants });
                 return Ok(Ty::Named(name));
@@ -258,10 +292,22 @@ impl<'a> Lowerer<'a> {
                     pointer: s.pointer.clone(),
                     types: vec![*t],
                     format: s.format.clone(),
-                    properties: if *t == Type::Object { s.properties.clone() } else { Vec::new() },
+                    properties: if *t == Type::Object {
+                        s.properties.clone()
+                    } else {
+                        Vec::new()
+                    },
                     required: s.required.clone(),
-                    additional: if *t == Type::Object { s.additional.clone() } else { Additional::Absent },
-                    items: if *t == Type::Array { s.items.clone() } else { None },
+                    additional: if *t == Type::Object {
+                        s.additional.clone()
+                    } else {
+                        Additional::Absent
+                    },
+                    items: if *t == Type::Array {
+                        s.items.clone()
+                    } else {
+                        None
+                    },
                     ..Schema::default()
                 })
                 .collect();
@@ -300,7 +346,9 @@ impl<'a> Lowerer<'a> {
                     Ty::Named(name)
                 } else {
                     match &s.additional {
-                        Additional::Schema(a) => Ty::Map(Box::new(self.ty(a, &format!("{hint}Value"))?)),
+                        Additional::Schema(a) => {
+                            Ty::Map(Box::new(self.ty(a, &format!("{hint}Value"))?))
+                        }
                         _ => Ty::JsonObject,
                     }
                 }
@@ -322,18 +370,37 @@ impl<'a> Lowerer<'a> {
             let mut docs = docs_of(p);
             if docs.description.is_none() {
                 // A `$ref` property without its own description: borrow the target's.
-                if let Some(target) = p.reference.as_ref().and_then(|r| self.components.get(r.as_str())) {
+                if let Some(target) = p
+                    .reference
+                    .as_ref()
+                    .and_then(|r| self.components.get(r.as_str()))
+                {
                     docs.description = target.description.clone();
                 }
             }
-            fields.push(Field { name: fname, wire: wire.clone(), ty, required, docs, deprecated: p.deprecated });
+            fields.push(Field {
+                name: fname,
+                wire: wire.clone(),
+                ty,
+                required,
+                docs,
+                deprecated: p.deprecated,
+            });
         }
         let additional = match &s.additional {
             Additional::Schema(a) => Some(self.ty(a, &format!("{name}Value"))?),
             _ => None,
         };
         let all_optional = fields.iter().all(|f| f.ty.is_option());
-        self.push(name.to_owned(), s, TypeKind::Struct { fields, additional, all_optional });
+        self.push(
+            name.to_owned(),
+            s,
+            TypeKind::Struct {
+                fields,
+                additional,
+                all_optional,
+            },
+        );
         Ok(())
     }
 
@@ -357,7 +424,11 @@ impl<'a> Lowerer<'a> {
     /// member is a union, which no struct can represent.
     fn merge_all_of(&self, s: &Schema, depth: usize) -> Result<Option<Schema>, Error> {
         if depth > MAX_MERGE_DEPTH {
-            return Err(Error::at(self.file, &s.pointer, "allOf references form a cycle"));
+            return Err(Error::at(
+                self.file,
+                &s.pointer,
+                "allOf references form a cycle",
+            ));
         }
         let mut out = Schema {
             pointer: s.pointer.clone(),
@@ -375,7 +446,13 @@ impl<'a> Lowerer<'a> {
             let resolved = match &m.reference {
                 Some(r) => match self.components.get(r.as_str()) {
                     Some(t) => (*t).clone(),
-                    None => return Err(Error::at(self.file, &m.pointer, format!("unresolvable `$ref` to schema `{r}`"))),
+                    None => {
+                        return Err(Error::at(
+                            self.file,
+                            &m.pointer,
+                            format!("unresolvable `$ref` to schema `{r}`"),
+                        ));
+                    }
                 },
                 None => m.clone(),
             };
@@ -395,7 +472,10 @@ impl<'a> Lowerer<'a> {
             }
             parts.push(resolved);
         }
-        let own = Schema { all_of: Vec::new(), ..s.clone() };
+        let own = Schema {
+            all_of: Vec::new(),
+            ..s.clone()
+        };
         parts.push(own);
         for p in parts {
             for (name, prop) in p.properties {
@@ -434,11 +514,19 @@ impl<'a> Lowerer<'a> {
         if let Some(d) = &s.discriminator {
             for (i, m) in members.iter().enumerate() {
                 let mut t: Vec<String> = match &m.reference {
-                    Some(r) => d.mapping.iter().filter(|(_, target)| target == r).map(|(k, _)| k.clone()).collect(),
+                    Some(r) => d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| target == r)
+                        .map(|(k, _)| k.clone())
+                        .collect(),
                     None => Vec::new(),
                 };
                 if t.is_empty() {
-                    if let Some(c) = views[i].as_ref().and_then(|v| Self::const_of(v, &d.property)) {
+                    if let Some(c) = views[i]
+                        .as_ref()
+                        .and_then(|v| Self::const_of(v, &d.property))
+                    {
                         t.push(c);
                     } else if let (Some(r), true) = (&m.reference, d.mapping.is_empty()) {
                         t.push(r.clone());
@@ -453,8 +541,10 @@ impl<'a> Lowerer<'a> {
         if tag.is_none() && members.len() > 1 {
             if let Some(Some(first)) = views.first() {
                 for (prop, _) in &first.properties {
-                    let consts: Option<Vec<String>> =
-                        views.iter().map(|v| v.as_ref().and_then(|v| Self::const_of(v, prop))).collect();
+                    let consts: Option<Vec<String>> = views
+                        .iter()
+                        .map(|v| v.as_ref().and_then(|v| Self::const_of(v, prop)))
+                        .collect();
                     if let Some(consts) = consts {
                         let distinct: BTreeSet<&String> = consts.iter().collect();
                         if distinct.len() == consts.len() {
@@ -476,18 +566,37 @@ impl<'a> Lowerer<'a> {
         let mut seen_types = BTreeSet::new();
         for (i, m) in members.iter().enumerate() {
             let label = match (&m.reference, &m.title, tags[i].first()) {
-                (Some(r), _, _) => self.component_names.get(r).cloned().unwrap_or_else(|| type_name(r)),
+                (Some(r), _, _) => self
+                    .component_names
+                    .get(r)
+                    .cloned()
+                    .unwrap_or_else(|| type_name(r)),
                 (None, Some(t), _) => type_name(t),
                 (None, None, Some(t)) => variant_name(t),
-                _ => primitive_label(m).map(str::to_owned).unwrap_or_else(|| format!("Variant{}", i + 1)),
+                _ => primitive_label(m)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("Variant{}", i + 1)),
             };
             let vname = vnamer.unique(&label);
             let ty = self.ty(m, &format!("{name}{vname}"))?;
             if tag.is_none() && !seen_types.insert(ty.clone()) {
                 continue; // the same Rust type twice: the first one decodes both
             }
-            let rank = if tag.is_some() { 0 } else { self.rank(&ty, views[i].as_ref()) };
-            variants.push((rank, i, UnionVariant { name: vname, ty, tags: tags[i].clone(), docs: docs_of(m) }));
+            let rank = if tag.is_some() {
+                0
+            } else {
+                self.rank(&ty, views[i].as_ref())
+            };
+            variants.push((
+                rank,
+                i,
+                UnionVariant {
+                    name: vname,
+                    ty,
+                    tags: tags[i].clone(),
+                    docs: docs_of(m),
+                },
+            ));
         }
         // Untagged: try the most specific shapes first so none shadows another.
         variants.sort_by_key(|(rank, i, _)| (*rank, *i));
@@ -506,7 +615,12 @@ impl<'a> Lowerer<'a> {
                 Some(TypeKind::Union { .. }) => 400,
                 _ => {
                     let required = view.map_or(0, |v| v.required.len() as u32);
-                    let consts = view.map_or(0, |v| v.properties.iter().filter(|(_, p)| matches!(p.enum_values.as_deref(), Some([_]))).count() as u32);
+                    let consts = view.map_or(0, |v| {
+                        v.properties
+                            .iter()
+                            .filter(|(_, p)| matches!(p.enum_values.as_deref(), Some([_])))
+                            .count() as u32
+                    });
                     // Structs with constant properties, then more required fields, first.
                     100 + 200u32.saturating_sub(consts * 50 + required.min(49))
                 }
@@ -522,7 +636,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn operation(&mut self, op: &Operation, method_names: &mut Namer) -> Result<(Vec<Method>, ErrorEnum), Error> {
+    fn operation(
+        &mut self,
+        op: &Operation,
+        method_names: &mut Namer,
+    ) -> Result<(Vec<Method>, ErrorEnum), Error> {
         let base = field_name(&op.id);
         let op_type = type_name(&op.id);
 
@@ -536,12 +654,26 @@ impl<'a> Lowerer<'a> {
             }
             let close = open + rest[open..].find('}').unwrap_or(rest.len() - open);
             let pname = &rest[open + 1..close];
-            let p = op.parameters.iter().find(|p| p.location == ParamIn::Path && p.name == pname).ok_or_else(|| {
-                Error::at(self.file, &op.pointer, format!("no path parameter `{pname}` for path `{}`", op.path))
-            })?;
-            let ty = match self.ty_inner(&p.schema, &format!("{op_type}{}", type_name(&p.name)), None)? {
+            let p = op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParamIn::Path && p.name == pname)
+                .ok_or_else(|| {
+                    Error::at(
+                        self.file,
+                        &op.pointer,
+                        format!("no path parameter `{pname}` for path `{}`", op.path),
+                    )
+                })?;
+            let ty = match self.ty_inner(
+                &p.schema,
+                &format!("{op_type}{}", type_name(&p.name)),
+                None,
+            )? {
                 t @ (Ty::String | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 | Ty::Bool) => t,
-                Ty::Named(n) if matches!(self.kind_of(&n), Some(TypeKind::Enum { .. })) => Ty::Named(n),
+                Ty::Named(n) if matches!(self.kind_of(&n), Some(TypeKind::Enum { .. })) => {
+                    Ty::Named(n)
+                }
                 _ => Ty::String,
             };
             path.push(PathPart::Param(path_params.len()));
@@ -552,7 +684,10 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: true,
                 explode: false,
-                docs: Docs { description: p.description.clone(), ..Docs::default() },
+                docs: Docs {
+                    description: p.description.clone(),
+                    ..Docs::default()
+                },
                 deprecated: p.deprecated,
             });
             rest = &rest[(close + 1).min(rest.len())..];
@@ -584,7 +719,13 @@ impl<'a> Lowerer<'a> {
                     ParamLocation::Header
                 }
                 ParamIn::Cookie => {
-                    self.fallback(&p.pointer, format!("cookie parameter `{}` is not sent (cookies are not supported)", p.name));
+                    self.fallback(
+                        &p.pointer,
+                        format!(
+                            "cookie parameter `{}` is not sent (cookies are not supported)",
+                            p.name
+                        ),
+                    );
                     continue;
                 }
             };
@@ -593,7 +734,9 @@ impl<'a> Lowerer<'a> {
                 Ty::Option(inner) => *inner,
                 t => t,
             };
-            let explode = p.explode.unwrap_or(matches!(p.style.as_deref(), None | Some("form")));
+            let explode = p
+                .explode
+                .unwrap_or(matches!(p.style.as_deref(), None | Some("form")));
             let mut docs = docs_of(&p.schema);
             if p.description.is_some() {
                 docs.description = p.description.clone();
@@ -634,9 +777,21 @@ impl<'a> Lowerer<'a> {
             None => bodies.push((String::new(), None)),
             Some(b) => {
                 let mut media: Vec<&MediaType> = b.content.iter().collect();
-                media.sort_by_key(|m| if is_json_mime(&m.mime) { 0 } else if m.mime.starts_with("multipart/") { 1 } else { 2 });
+                media.sort_by_key(|m| {
+                    if is_json_mime(&m.mime) {
+                        0
+                    } else if m.mime.starts_with("multipart/") {
+                        1
+                    } else {
+                        2
+                    }
+                });
                 for m in media {
-                    let suffix = if bodies.is_empty() { String::new() } else { format!("_{}", media_suffix(&m.mime)) };
+                    let suffix = if bodies.is_empty() {
+                        String::new()
+                    } else {
+                        format!("_{}", media_suffix(&m.mime))
+                    };
                     let body = if is_json_mime(&m.mime) {
                         let ty = match &m.schema {
                             Some(s) => self.ty(s, &format!("{op_type}Request"))?,
@@ -646,15 +801,22 @@ impl<'a> Lowerer<'a> {
                             stream_field = self.has_bool_field(n, "stream");
                         }
                         self.media_examples(m, &ty, ExampleKind::Request);
-                        RequestBody::Json { ty, content_type: m.mime.clone() }
+                        RequestBody::Json {
+                            ty,
+                            content_type: m.mime.clone(),
+                        }
                     } else if m.mime.starts_with("multipart/form-data") {
                         let name = self.namer.unique(&format!("{op_type}Multipart"));
                         self.define_multipart(&name, m)?;
                         RequestBody::Multipart { ty: name }
                     } else if m.mime.starts_with("text/") {
-                        RequestBody::Text { content_type: m.mime.clone() }
+                        RequestBody::Text {
+                            content_type: m.mime.clone(),
+                        }
                     } else {
-                        RequestBody::Bytes { content_type: m.mime.clone() }
+                        RequestBody::Bytes {
+                            content_type: m.mime.clone(),
+                        }
                     };
                     if bodies.iter().any(|(s, _)| *s == suffix) {
                         self.fallback(&m.pointer, format!("second request media type `{}` with the same method suffix is not generated", m.mime));
@@ -669,14 +831,22 @@ impl<'a> Lowerer<'a> {
         }
 
         // Responses.
-        let successes: Vec<&model::Response> = op.responses.iter().filter(|r| is_success(r.status)).collect();
+        let successes: Vec<&model::Response> = op
+            .responses
+            .iter()
+            .filter(|r| is_success(r.status))
+            .collect();
         let several = successes.len() > 1;
         let mut plain = Vec::new();
         let mut events: Option<(Ty, Option<String>)> = None;
         let mut has_bytes = false;
         for r in &successes {
             let status = ir_status(r.status);
-            let hint = if several { format!("{op_type}Response{}", status_label(status)) } else { format!("{op_type}Response") };
+            let hint = if several {
+                format!("{op_type}Response{}", status_label(status))
+            } else {
+                format!("{op_type}Response")
+            };
             let mut payload = None;
             for m in &r.content {
                 let mime = m.mime.to_ascii_lowercase();
@@ -693,7 +863,10 @@ impl<'a> Lowerer<'a> {
                     };
                     self.media_examples(m, &ty, ExampleKind::Response);
                     payload.get_or_insert(Payload::Json(ty));
-                } else if mime.starts_with("text/") || mime.ends_with("+xml") || mime.ends_with("/xml") {
+                } else if mime.starts_with("text/")
+                    || mime.ends_with("+xml")
+                    || mime.ends_with("/xml")
+                {
                     payload.get_or_insert(Payload::Text);
                 } else {
                     has_bytes = true;
@@ -726,20 +899,37 @@ impl<'a> Lowerer<'a> {
                         name: vname,
                         status,
                         ty,
-                        docs: Docs { description: r.description.clone(), ..Docs::default() },
+                        docs: Docs {
+                            description: r.description.clone(),
+                            ..Docs::default()
+                        },
                     });
                 }
                 None => untyped.push(status),
             }
         }
-        let error = ErrorEnum { name: error_name.clone(), operation: op.id.clone(), variants: evariants };
+        let error = ErrorEnum {
+            name: error_name.clone(),
+            operation: op.id.clone(),
+            variants: evariants,
+        };
 
         // Methods: one per body media type; JSON responses, events and bytes each get one.
         let mut outputs: Vec<(&str, Output)> = Vec::new();
         if !plain.is_empty() {
             let distinct: BTreeSet<&Payload> = plain.iter().map(|(_, p)| p).collect();
-            let enum_name = if distinct.len() > 1 { Some(self.namer.unique(&format!("{op_type}Response"))) } else { None };
-            outputs.push(("", Output::Plain { statuses: plain, enum_name }));
+            let enum_name = if distinct.len() > 1 {
+                Some(self.namer.unique(&format!("{op_type}Response")))
+            } else {
+                None
+            };
+            outputs.push((
+                "",
+                Output::Plain {
+                    statuses: plain,
+                    enum_name,
+                },
+            ));
         }
         if let Some((item, sentinel)) = events {
             outputs.push(("_stream", Output::Events { item, sentinel }));
@@ -749,14 +939,34 @@ impl<'a> Lowerer<'a> {
         }
         if outputs.is_empty() {
             // No success response declared at all: read whatever comes as JSON.
-            self.fallback(&op.pointer, "no success response is declared; the method returns the body as a JSON value");
-            outputs.push(("", Output::Plain { statuses: vec![(ir::Status::Range(2), Payload::Json(Ty::Json))], enum_name: None }));
+            self.fallback(
+                &op.pointer,
+                "no success response is declared; the method returns the body as a JSON value",
+            );
+            outputs.push((
+                "",
+                Output::Plain {
+                    statuses: vec![(ir::Status::Range(2), Payload::Json(Ty::Json))],
+                    enum_name: None,
+                },
+            ));
         }
         let first_suffix = outputs[0].0.to_owned();
-        let has_events = outputs.iter().any(|(_, o)| matches!(o, Output::Events { .. }));
+        let has_events = outputs
+            .iter()
+            .any(|(_, o)| matches!(o, Output::Events { .. }));
 
-        let mut docs = Docs { title: op.summary.clone(), description: op.description.clone(), notes: Vec::new() };
-        docs.notes.push(format!("`{} {}` (operationId `{}`)", op.method.to_ascii_uppercase(), op.path, op.id));
+        let mut docs = Docs {
+            title: op.summary.clone(),
+            description: op.description.clone(),
+            notes: Vec::new(),
+        };
+        docs.notes.push(format!(
+            "`{} {}` (operationId `{}`)",
+            op.method.to_ascii_uppercase(),
+            op.path,
+            op.id
+        ));
         if !op.tags.is_empty() {
             docs.notes.push(format!("Tags: {}.", op.tags.join(", ")));
         }
@@ -764,7 +974,10 @@ impl<'a> Lowerer<'a> {
             docs.notes.push(format!("Request body: {d}"));
         }
         if op.body.as_ref().is_some_and(|b| !b.required) {
-            docs.notes.push("The spec marks the request body optional; this method always sends one.".to_owned());
+            docs.notes.push(
+                "The spec marks the request body optional; this method always sends one."
+                    .to_owned(),
+            );
         }
         if !untyped.is_empty() {
             let list: Vec<String> = untyped.iter().map(|s| status_text(*s)).collect();
@@ -778,11 +991,21 @@ impl<'a> Lowerer<'a> {
         for (bsuffix, body) in &bodies {
             for (osuffix, output) in &outputs {
                 // The first output keeps the plain name.
-                let osuffix = if *osuffix == first_suffix { "" } else { *osuffix };
+                let osuffix = if *osuffix == first_suffix {
+                    ""
+                } else {
+                    *osuffix
+                };
                 let name = method_names.unique(&format!("{}{}{}", unraw(&base), bsuffix, osuffix));
                 let stream_flag = match (body, output) {
-                    (Some(RequestBody::Json { .. }), Output::Events { .. }) if stream_field => Some(true),
-                    (Some(RequestBody::Json { .. }), Output::Plain { .. }) if stream_field && has_events => Some(false),
+                    (Some(RequestBody::Json { .. }), Output::Events { .. }) if stream_field => {
+                        Some(true)
+                    }
+                    (Some(RequestBody::Json { .. }), Output::Plain { .. })
+                        if stream_field && has_events =>
+                    {
+                        Some(false)
+                    }
                     _ => None,
                 };
                 methods.push(Method {
@@ -818,7 +1041,12 @@ impl<'a> Lowerer<'a> {
 
     fn media_examples(&mut self, m: &MediaType, ty: &Ty, kind: ExampleKind) {
         for value in &m.examples {
-            self.examples.push(Example { pointer: m.pointer.clone(), rust_type: ty_path(ty), kind, value: value.clone() });
+            self.examples.push(Example {
+                pointer: m.pointer.clone(),
+                rust_type: ty_path(ty),
+                kind,
+                value: value.clone(),
+            });
         }
     }
 
@@ -829,7 +1057,7 @@ impl<'a> Lowerer<'a> {
     fn has_bool_field(&self, name: &str, wire: &str) -> bool {
         match self.kind_of(name) {
             Some(TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
-                f.wire == wire && matches!(&f.ty, Ty::Bool) || f.wire == wire && f.ty == Ty::Option(Box::new(Ty::Bool))
+                f.wire == wire && (f.ty == Ty::Bool || f.ty == Ty::Option(Box::new(Ty::Bool)))
             }),
             Some(TypeKind::Alias { ty: Ty::Named(n) }) => {
                 let n = n.clone();
@@ -848,7 +1076,10 @@ impl<'a> Lowerer<'a> {
         let mut fields = Vec::new();
         for (wire, p) in &schema.properties {
             let fname = fnamer.unique(&field_name(wire));
-            let is_binary = |s: &Schema| s.types.contains(&Type::String) && matches!(s.format.as_deref(), Some("binary" | "byte"));
+            let is_binary = |s: &Schema| {
+                s.types.contains(&Type::String)
+                    && matches!(s.format.as_deref(), Some("binary" | "byte"))
+            };
             let kind = if is_binary(p) {
                 MultipartKind::File
             } else if p.types.contains(&Type::Array) {
@@ -871,7 +1102,13 @@ impl<'a> Lowerer<'a> {
         self.types.push(TypeDef {
             name: name.to_owned(),
             pointer: m.pointer.clone(),
-            docs: Docs { description: schema.description.clone().or(Some("Multipart form body.".to_owned())), ..Docs::default() },
+            docs: Docs {
+                description: schema
+                    .description
+                    .clone()
+                    .or(Some("Multipart form body.".to_owned())),
+                ..Docs::default()
+            },
             deprecated: false,
             kind: TypeKind::Multipart { fields },
             examples: Vec::new(),
@@ -939,7 +1176,11 @@ fn primitive_label(s: &Schema) -> Option<&'static str> {
 
 /// Box fields and variants that would make a type contain itself.
 fn box_recursive(types: &mut [TypeDef], file: &str) -> Result<(), Error> {
-    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     // Direct containment edges (not through Vec or Map, which are already indirect).
     fn direct(ty: &Ty, out: &mut Vec<String>) {
         match ty {
@@ -953,8 +1194,12 @@ fn box_recursive(types: &mut [TypeDef], file: &str) -> Result<(), Error> {
         .map(|t| {
             let mut names = Vec::new();
             match &t.kind {
-                TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| direct(&f.ty, &mut names)),
-                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| direct(&v.ty, &mut names)),
+                TypeKind::Struct { fields, .. } => {
+                    fields.iter().for_each(|f| direct(&f.ty, &mut names))
+                }
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().for_each(|v| direct(&v.ty, &mut names))
+                }
                 TypeKind::Alias { ty } => direct(ty, &mut names),
                 _ => {}
             }
@@ -965,17 +1210,23 @@ fn box_recursive(types: &mut [TypeDef], file: &str) -> Result<(), Error> {
     let boxed = |ty: &mut Ty, me: usize| {
         let mut names = Vec::new();
         direct(ty, &mut names);
-        if names.iter().filter_map(|n| index.get(n)).any(|&j| scc[j] == scc[me]) {
+        if names
+            .iter()
+            .filter_map(|n| index.get(n))
+            .any(|&j| scc[j] == scc[me])
+        {
             *ty = match std::mem::replace(ty, Ty::Unit) {
                 Ty::Option(inner) => Ty::Option(Box::new(Ty::Box(inner))),
                 other => Ty::Box(Box::new(other)),
             };
         }
     };
-    for i in 0..types.len() {
-        match &mut types[i].kind {
+    for (i, t) in types.iter_mut().enumerate() {
+        match &mut t.kind {
             TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| boxed(&mut f.ty, i)),
-            TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| boxed(&mut v.ty, i)),
+            TypeKind::Union { variants, .. } => {
+                variants.iter_mut().for_each(|v| boxed(&mut v.ty, i))
+            }
             _ => {}
         }
     }
@@ -986,7 +1237,14 @@ fn box_recursive(types: &mut [TypeDef], file: &str) -> Result<(), Error> {
             .all(|j| matches!(types[j].kind, TypeKind::Alias { .. }));
         let in_cycle = edges[i].iter().any(|&j| scc[j] == scc[i]);
         if alias_only && in_cycle {
-            return Err(Error::at(file, &t.pointer, format!("schema `{}` refers to itself with no object in between", t.name)));
+            return Err(Error::at(
+                file,
+                &t.pointer,
+                format!(
+                    "schema `{}` refers to itself with no object in between",
+                    t.name
+                ),
+            ));
         }
     }
     Ok(())

@@ -22,7 +22,9 @@ pub struct Spec {
 }
 
 /// HTTP methods OpenAPI allows on a path item.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 #[derive(Clone, Debug)]
 pub struct Operation {

@@ -6,10 +6,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, 2015-2024 editions).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -17,7 +18,9 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 fn ascii_words(raw: &str) -> String {
     // Keep ASCII letters and digits; everything else separates words.
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// `UpperCamelCase` type or variant name; never empty, never starting with a digit.
@@ -39,7 +42,11 @@ pub fn type_name(raw: &str) -> String {
 pub fn variant_name(raw: &str) -> String {
     let mut s = ascii_words(raw).to_upper_camel_case();
     if s.is_empty() {
-        s = if raw.is_empty() { "Empty".to_owned() } else { symbol_name(raw) };
+        s = if raw.is_empty() {
+            "Empty".to_owned()
+        } else {
+            symbol_name(raw)
+        };
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
@@ -63,10 +70,14 @@ fn symbol_name(raw: &str) -> String {
 pub fn field_name(raw: &str) -> String {
     let mut s = ascii_words(raw).to_snake_case();
     if s.is_empty() {
-        s = if raw.is_empty() { "empty".to_owned() } else { symbol_name(raw).to_snake_case() };
+        s = if raw.is_empty() {
+            "empty".to_owned()
+        } else {
+            symbol_name(raw).to_snake_case()
+        };
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert_str(0, "n");
+        s.insert(0, 'n');
     }
     if NOT_RAW.contains(&s.as_str()) {
         s.push('_');
@@ -112,14 +123,23 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(type_name("Guardrails_bulkAssignKeysToGuardrail_Response_200"), "GuardrailsBulkAssignKeysToGuardrailResponse200");
+        assert_eq!(
+            type_name("Guardrails_bulkAssignKeysToGuardrail_Response_200"),
+            "GuardrailsBulkAssignKeysToGuardrailResponse200"
+        );
         assert_eq!(type_name("2fa"), "T2fa");
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
-        assert_eq!(field_name("timestamp_granularities[]"), "timestamp_granularities");
+        assert_eq!(
+            field_name("timestamp_granularities[]"),
+            "timestamp_granularities"
+        );
         assert_eq!(field_name("1m"), "n1m");
         assert_eq!(field_name("HTTP-Referer"), "http_referer");
-        assert_eq!(field_name("bulk-assign-keys-to-guardrail"), "bulk_assign_keys_to_guardrail");
+        assert_eq!(
+            field_name("bulk-assign-keys-to-guardrail"),
+            "bulk_assign_keys_to_guardrail"
+        );
         assert_eq!(variant_name("chat.completion.chunk"), "ChatCompletionChunk");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("+"), "Symbol2B");

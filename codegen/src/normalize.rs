@@ -34,13 +34,20 @@ impl<'a> Cx<'a> {
     }
 
     fn as_obj<'v>(&self, v: &'v Value, pointer: &str, what: &str) -> Result<&'v Obj, Error> {
-        v.as_object().ok_or_else(|| self.err(pointer, format!("{what} must be a mapping, found {}", kind(v))))
+        v.as_object().ok_or_else(|| {
+            self.err(
+                pointer,
+                format!("{what} must be a mapping, found {}", kind(v)),
+            )
+        })
     }
 
     fn opt_obj<'v>(&self, o: &'v Obj, key: &str, pointer: &str) -> Result<Option<&'v Obj>, Error> {
         match o.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => self.as_obj(v, &join(pointer, key), &format!("`{key}`")).map(Some),
+            Some(v) => self
+                .as_obj(v, &join(pointer, key), &format!("`{key}`"))
+                .map(Some),
         }
     }
 
@@ -48,7 +55,10 @@ impl<'a> Cx<'a> {
         match o.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(self.err(&join(pointer, key), format!("`{key}` must be a string, found {}", kind(v)))),
+            Some(v) => Err(self.err(
+                &join(pointer, key),
+                format!("`{key}` must be a string, found {}", kind(v)),
+            )),
         }
     }
 
@@ -61,7 +71,10 @@ impl<'a> Cx<'a> {
         match o.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(v) => Err(self.err(&join(pointer, key), format!("`{key}` must be a boolean, found {}", kind(v)))),
+            Some(v) => Err(self.err(
+                &join(pointer, key),
+                format!("`{key}` must be a boolean, found {}", kind(v)),
+            )),
         }
     }
 
@@ -69,7 +82,10 @@ impl<'a> Cx<'a> {
         match o.get(key) {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(a)) => Ok(a),
-            Some(v) => Err(self.err(&join(pointer, key), format!("`{key}` must be a list, found {}", kind(v)))),
+            Some(v) => Err(self.err(
+                &join(pointer, key),
+                format!("`{key}` must be a list, found {}", kind(v)),
+            )),
         }
     }
 
@@ -82,12 +98,18 @@ impl<'a> Cx<'a> {
             ));
         };
         if !(target.is_empty() || target.starts_with('/')) {
-            return Err(self.err(pointer, format!("`$ref: {reference}` is not a JSON pointer")));
+            return Err(self.err(
+                pointer,
+                format!("`$ref: {reference}` is not a JSON pointer"),
+            ));
         }
         let decoded = percent_decode(target);
         match self.doc.pointer(&decoded) {
             Some(v) => Ok((v, decoded)),
-            None => Err(self.err(pointer, format!("unresolvable `$ref: {reference}`: no such location in the document"))),
+            None => Err(self.err(
+                pointer,
+                format!("unresolvable `$ref: {reference}`: no such location in the document"),
+            )),
         }
     }
 
@@ -97,28 +119,50 @@ impl<'a> Cx<'a> {
             let Some(r) = v.as_object().and_then(|o| o.get("$ref")) else {
                 return Ok((v, pointer));
             };
-            let r = r.as_str().ok_or_else(|| self.err(&join(&pointer, "$ref"), "`$ref` must be a string"))?;
+            let r = r
+                .as_str()
+                .ok_or_else(|| self.err(&join(&pointer, "$ref"), "`$ref` must be a string"))?;
             let (target, tp) = self.resolve(r, &pointer)?;
             v = target;
             pointer = tp;
         }
-        Err(self.err(&pointer, format!("`$ref` chain longer than {MAX_REF_HOPS} hops (a reference cycle)")))
+        Err(self.err(
+            &pointer,
+            format!("`$ref` chain longer than {MAX_REF_HOPS} hops (a reference cycle)"),
+        ))
     }
 
     fn spec(&self) -> Result<Spec, Error> {
         let root = self.as_obj(self.doc, "", "the document")?;
         if let Some(v) = root.get("swagger") {
-            let v = v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
+            let v = v
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| v.to_string());
             return Err(self.err("/swagger", format!("Swagger {v} is not supported; only OpenAPI 3.0.x and 3.1.x are (convert it with a Swagger-to-OpenAPI 3 converter first)")));
         }
         let openapi = match root.get("openapi") {
-            None => return Err(self.err("", "missing required field `openapi` (the OpenAPI version)")),
+            None => {
+                return Err(self.err("", "missing required field `openapi` (the OpenAPI version)"));
+            }
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
-            Some(v) => return Err(self.err("/openapi", format!("`openapi` must be a version string, found {}", kind(v)))),
+            Some(v) => {
+                return Err(self.err(
+                    "/openapi",
+                    format!("`openapi` must be a version string, found {}", kind(v)),
+                ));
+            }
         };
-        if !(openapi.starts_with("3.0.") || openapi.starts_with("3.1.") || openapi == "3.0" || openapi == "3.1") {
-            return Err(self.err("/openapi", format!("unsupported OpenAPI version `{openapi}`; supported: 3.0.x and 3.1.x")));
+        if !(openapi.starts_with("3.0.")
+            || openapi.starts_with("3.1.")
+            || openapi == "3.0"
+            || openapi == "3.1")
+        {
+            return Err(self.err(
+                "/openapi",
+                format!("unsupported OpenAPI version `{openapi}`; supported: 3.0.x and 3.1.x"),
+            ));
         }
         let info = self
             .opt_obj(root, "info", "")?
@@ -128,7 +172,12 @@ impl<'a> Cx<'a> {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
             None => return Err(self.err("/info", "missing required field `version` in `info`")),
-            Some(v) => return Err(self.err("/info/version", format!("`version` must be a string, found {}", kind(v)))),
+            Some(v) => {
+                return Err(self.err(
+                    "/info/version",
+                    format!("`version` must be a string, found {}", kind(v)),
+                ));
+            }
         };
         let description = self.opt_str(info, "description", "/info")?;
 
@@ -186,7 +235,15 @@ impl<'a> Cx<'a> {
             }
         }
 
-        Ok(Spec { title, description, version, openapi, servers, schemas, operations })
+        Ok(Spec {
+            title,
+            description,
+            version,
+            openapi,
+            servers,
+            schemas,
+            operations,
+        })
     }
 
     fn parameters(&self, o: &'a Obj, pointer: &str) -> Result<Vec<Parameter>, Error> {
@@ -210,16 +267,26 @@ impl<'a> Cx<'a> {
             };
             let schema = match p.get("schema") {
                 Some(s) => self.schema(s, &join(&pp, "schema"), 0)?,
-                None => match self.opt_obj(p, "content", &pp)?.and_then(|c| c.iter().next()) {
+                None => match self
+                    .opt_obj(p, "content", &pp)?
+                    .and_then(|c| c.iter().next())
+                {
                     Some((mime, media)) => {
                         let mp = join(&join(&pp, "content"), mime);
                         let media = self.as_obj(media, &mp, "a media type")?;
                         match media.get("schema") {
                             Some(s) => self.schema(s, &join(&mp, "schema"), 0)?,
-                            None => Schema { pointer: mp, ..Schema::default() },
+                            None => Schema {
+                                pointer: mp,
+                                ..Schema::default()
+                            },
                         }
                     }
-                    None => Schema { pointer: pp.clone(), types: vec![Type::String], ..Schema::default() },
+                    None => Schema {
+                        pointer: pp.clone(),
+                        types: vec![Type::String],
+                        ..Schema::default()
+                    },
                 },
             };
             let required = self.opt_bool(p, "required", &pp)?.unwrap_or(false);
@@ -235,38 +302,70 @@ impl<'a> Cx<'a> {
                 location,
                 schema,
             };
-            if out.iter().any(|q| q.name == param.name && q.location == param.location) {
-                return Err(self.err(&pp, format!("duplicate parameter `{}` in {:?}", param.name, param.location).to_lowercase()));
+            if out
+                .iter()
+                .any(|q| q.name == param.name && q.location == param.location)
+            {
+                return Err(self.err(
+                    &pp,
+                    format!(
+                        "duplicate parameter `{}` in {:?}",
+                        param.name, param.location
+                    )
+                    .to_lowercase(),
+                ));
             }
             out.push(param);
         }
         Ok(out)
     }
 
-    fn operation(&self, path: &str, method: &str, op: &'a Value, pointer: &str, shared: &[Parameter]) -> Result<Operation, Error> {
+    fn operation(
+        &self,
+        path: &str,
+        method: &str,
+        op: &'a Value,
+        pointer: &str,
+        shared: &[Parameter],
+    ) -> Result<Operation, Error> {
         let o = self.as_obj(op, pointer, "an operation")?;
         let id = match self.opt_str(o, "operationId", pointer)? {
             Some(id) if !id.trim().is_empty() => id,
-            Some(_) => return Err(self.err(&join(pointer, "operationId"), "`operationId` is empty")),
+            Some(_) => {
+                return Err(self.err(&join(pointer, "operationId"), "`operationId` is empty"));
+            }
             None => format!("{method}{}", path.replace(['{', '}'], "")),
         };
         let own = self.parameters(o, pointer)?;
-        let mut parameters: Vec<Parameter> =
-            shared.iter().filter(|s| !own.iter().any(|p| p.name == s.name && p.location == s.location)).cloned().collect();
+        let mut parameters: Vec<Parameter> = shared
+            .iter()
+            .filter(|s| {
+                !own.iter()
+                    .any(|p| p.name == s.name && p.location == s.location)
+            })
+            .cloned()
+            .collect();
         parameters.extend(own);
 
         // Path template and path parameters must agree.
-        let template = template_names(path).map_err(|m| self.err(pointer, format!("path `{path}`: {m}")))?;
+        let template =
+            template_names(path).map_err(|m| self.err(pointer, format!("path `{path}`: {m}")))?;
         for p in parameters.iter().filter(|p| p.location == ParamIn::Path) {
-            if !template.iter().any(|t| *t == p.name) {
+            if !template.contains(&p.name) {
                 return Err(self.err(
                     &p.pointer,
-                    format!("path parameter `{}` does not appear in the path template `{path}`", p.name),
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{path}`",
+                        p.name
+                    ),
                 ));
             }
         }
         for t in &template {
-            if !parameters.iter().any(|p| p.location == ParamIn::Path && p.name == *t) {
+            if !parameters
+                .iter()
+                .any(|p| p.location == ParamIn::Path && p.name == *t)
+            {
                 return Err(self.err(pointer, format!("path template `{path}` names `{{{t}}}` but no path parameter `{t}` is declared")));
             }
         }
@@ -276,8 +375,15 @@ impl<'a> Cx<'a> {
             match t {
                 Value::String(s) => tags.push(s.clone()),
                 // Some generators emit `tags: [[name]]`; read the inner names.
-                Value::Array(inner) => tags.extend(inner.iter().filter_map(Value::as_str).map(str::to_owned)),
-                v => return Err(self.err(&join(&join(pointer, "tags"), &i.to_string()), format!("a tag must be a string, found {}", kind(v)))),
+                Value::Array(inner) => {
+                    tags.extend(inner.iter().filter_map(Value::as_str).map(str::to_owned))
+                }
+                v => {
+                    return Err(self.err(
+                        &join(&join(pointer, "tags"), &i.to_string()),
+                        format!("a tag must be a string, found {}", kind(v)),
+                    ));
+                }
             }
         }
 
@@ -367,13 +473,24 @@ impl<'a> Cx<'a> {
 
     fn schema(&self, v: &'a Value, pointer: &str, depth: usize) -> Result<Schema, Error> {
         if depth > MAX_DEPTH {
-            return Err(self.err(pointer, format!("schema nesting deeper than {MAX_DEPTH} levels")));
+            return Err(self.err(
+                pointer,
+                format!("schema nesting deeper than {MAX_DEPTH} levels"),
+            ));
         }
-        let mut s = Schema { pointer: pointer.to_owned(), ..Schema::default() };
+        let mut s = Schema {
+            pointer: pointer.to_owned(),
+            ..Schema::default()
+        };
         let o = match v {
             Value::Bool(_) => return Ok(s),
             Value::Object(o) => o,
-            v => return Err(self.err(pointer, format!("a schema must be a mapping or a boolean, found {}", kind(v)))),
+            v => {
+                return Err(self.err(
+                    pointer,
+                    format!("a schema must be a mapping or a boolean, found {}", kind(v)),
+                ));
+            }
         };
         s.description = self.opt_str(o, "description", pointer)?;
         s.title = self.opt_str(o, "title", pointer)?;
@@ -387,19 +504,26 @@ impl<'a> Cx<'a> {
         }
         match o.get("examples") {
             Some(Value::Array(a)) => s.examples.extend(a.iter().cloned()),
-            Some(Value::Object(m)) => s.examples.extend(m.values().filter_map(|e| e.get("value")).cloned()),
+            Some(Value::Object(m)) => s
+                .examples
+                .extend(m.values().filter_map(|e| e.get("value")).cloned()),
             _ => {}
         }
 
         if let Some(r) = o.get("$ref") {
-            let r = r.as_str().ok_or_else(|| self.err(&join(pointer, "$ref"), "`$ref` must be a string"))?;
+            let r = r
+                .as_str()
+                .ok_or_else(|| self.err(&join(pointer, "$ref"), "`$ref` must be a string"))?;
             let (target, tp) = self.resolve(r, pointer)?;
             if let Some(name) = component_schema_name(&tp) {
                 s.reference = Some(name);
             } else {
                 // A reference into the middle of another schema: inline it.
                 if depth >= MAX_REF_HOPS {
-                    return Err(self.err(pointer, format!("`$ref: {r}` forms a reference cycle through inline schemas")));
+                    return Err(self.err(
+                        pointer,
+                        format!("`$ref: {r}` forms a reference cycle through inline schemas"),
+                    ));
                 }
                 let mut inner = self.schema(target, &tp, depth + 1)?;
                 inner.pointer = pointer.to_owned();
@@ -417,24 +541,35 @@ impl<'a> Cx<'a> {
             Some(Value::Array(ts)) => {
                 for (i, t) in ts.iter().enumerate() {
                     let tp = join(&join(pointer, "type"), &i.to_string());
-                    let t = t.as_str().ok_or_else(|| self.err(&tp, "each entry of `type` must be a string"))?;
+                    let t = t
+                        .as_str()
+                        .ok_or_else(|| self.err(&tp, "each entry of `type` must be a string"))?;
                     self.push_type(&mut s, t, &tp)?;
                 }
             }
-            Some(v) => return Err(self.err(&join(pointer, "type"), format!("`type` must be a string or a list, found {}", kind(v)))),
+            Some(v) => {
+                return Err(self.err(
+                    &join(pointer, "type"),
+                    format!("`type` must be a string or a list, found {}", kind(v)),
+                ));
+            }
         }
         s.format = self.opt_str(o, "format", pointer)?;
 
         if let Some(props) = self.opt_obj(o, "properties", pointer)? {
             for (name, p) in props {
                 let pp = join(&join(pointer, "properties"), name);
-                s.properties.push((name.clone(), self.schema(p, &pp, depth + 1)?));
+                s.properties
+                    .push((name.clone(), self.schema(p, &pp, depth + 1)?));
             }
         }
         for (i, r) in self.opt_array(o, "required", pointer)?.iter().enumerate() {
-            let r = r
-                .as_str()
-                .ok_or_else(|| self.err(&join(&join(pointer, "required"), &i.to_string()), "`required` must list property names (strings)"))?;
+            let r = r.as_str().ok_or_else(|| {
+                self.err(
+                    &join(&join(pointer, "required"), &i.to_string()),
+                    "`required` must list property names (strings)",
+                )
+            })?;
             if !s.required.iter().any(|x| x == r) {
                 s.required.push(r.to_owned());
             }
@@ -445,14 +580,29 @@ impl<'a> Cx<'a> {
             Some(Value::Bool(true)) => Additional::Any,
             Some(a) => {
                 let a = self.schema(a, &join(pointer, "additionalProperties"), depth + 1)?;
-                if a.is_any() && !a.nullable { Additional::Any } else { Additional::Schema(Box::new(a)) }
+                if a.is_any() && !a.nullable {
+                    Additional::Any
+                } else {
+                    Additional::Schema(Box::new(a))
+                }
             }
         };
         match o.get("items") {
             None | Some(Value::Null) => {}
             // Draft-4 tuple form: no single item type.
-            Some(Value::Array(_)) => s.items = Some(Box::new(Schema { pointer: join(pointer, "items"), ..Schema::default() })),
-            Some(i) => s.items = Some(Box::new(self.schema(i, &join(pointer, "items"), depth + 1)?)),
+            Some(Value::Array(_)) => {
+                s.items = Some(Box::new(Schema {
+                    pointer: join(pointer, "items"),
+                    ..Schema::default()
+                }))
+            }
+            Some(i) => {
+                s.items = Some(Box::new(self.schema(
+                    i,
+                    &join(pointer, "items"),
+                    depth + 1,
+                )?))
+            }
         }
         if let Some(c) = o.get("const") {
             s.enum_values = Some(vec![c.clone()]);
@@ -465,9 +615,18 @@ impl<'a> Cx<'a> {
                 }
                 s.enum_values = Some(values.iter().filter(|v| !v.is_null()).cloned().collect());
             }
-            Some(v) => return Err(self.err(&join(pointer, "enum"), format!("`enum` must be a list, found {}", kind(v)))),
+            Some(v) => {
+                return Err(self.err(
+                    &join(pointer, "enum"),
+                    format!("`enum` must be a list, found {}", kind(v)),
+                ));
+            }
         }
-        for (key, dest) in [("oneOf", &mut s.one_of), ("anyOf", &mut s.any_of), ("allOf", &mut s.all_of)] {
+        for (key, dest) in [
+            ("oneOf", &mut s.one_of),
+            ("anyOf", &mut s.any_of),
+            ("allOf", &mut s.all_of),
+        ] {
             for (i, m) in self.opt_array(o, key, pointer)?.iter().enumerate() {
                 dest.push(self.schema(m, &join(&join(pointer, key), &i.to_string()), depth + 1)?);
             }
@@ -487,14 +646,26 @@ impl<'a> Cx<'a> {
             if let Some(m) = self.opt_obj(d, "mapping", &dp)? {
                 for (tag, target) in m {
                     let mp = join(&join(&dp, "mapping"), tag);
-                    let target = target.as_str().ok_or_else(|| self.err(&mp, "discriminator mapping values must be strings"))?;
+                    let target = target.as_str().ok_or_else(|| {
+                        self.err(&mp, "discriminator mapping values must be strings")
+                    })?;
                     let name = if target.starts_with('#') || target.contains('/') {
                         let (_, tp) = self.resolve(target, &mp)?;
                         component_schema_name(&tp)
                             .ok_or_else(|| self.err(&mp, format!("discriminator mapping `{target}` must name a schema in #/components/schemas")))?
                     } else {
-                        if self.doc.pointer(&format!("/components/schemas/{}", crate::error::escape_token(target))).is_none() {
-                            return Err(self.err(&mp, format!("discriminator mapping names unknown schema `{target}`")));
+                        if self
+                            .doc
+                            .pointer(&format!(
+                                "/components/schemas/{}",
+                                crate::error::escape_token(target)
+                            ))
+                            .is_none()
+                        {
+                            return Err(self.err(
+                                &mp,
+                                format!("discriminator mapping names unknown schema `{target}`"),
+                            ));
                         }
                         target.to_owned()
                     };
@@ -561,7 +732,9 @@ pub(crate) fn template_names(path: &str) -> Result<Vec<String>, String> {
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
-        let close = after.find('}').ok_or_else(|| "unclosed `{` in the path template".to_owned())?;
+        let close = after
+            .find('}')
+            .ok_or_else(|| "unclosed `{` in the path template".to_owned())?;
         let name = &after[..close];
         if name.is_empty() || name.contains('{') {
             return Err("empty or nested `{}` in the path template".to_owned());

@@ -7,7 +7,10 @@ fn fails(spec: &str, location: Location, cause: &str) {
     let err = generate(spec, &Settings::new("bad.yaml")).expect_err("the spec must be refused");
     assert_eq!(err.file(), "bad.yaml");
     assert_eq!(err.location(), &location, "location of: {err}");
-    assert!(err.message().contains(cause), "expected `{cause}` in: {err}");
+    assert!(
+        err.message().contains(cause),
+        "expected `{cause}` in: {err}"
+    );
     assert!(err.to_string().starts_with("bad.yaml: "), "{err}");
 }
 
@@ -21,14 +24,24 @@ const OK_PATHS: &str = "paths: {}\n";
 fn invalid_yaml_reports_line_and_column() {
     let spec = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a: [unclosed\n";
     let err = generate(spec, &Settings::new("bad.yaml")).unwrap_err();
-    assert!(matches!(err.location(), Location::LineColumn { line: 6 | 7, .. }), "{err}");
+    assert!(
+        matches!(err.location(), Location::LineColumn { line: 6 | 7, .. }),
+        "{err}"
+    );
     assert!(err.message().starts_with("invalid YAML"), "{err}");
 }
 
 #[test]
 fn invalid_json_reports_line_and_column() {
     let spec = "{\n  \"openapi\": \"3.1.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {,}\n}";
-    fails(spec, Location::LineColumn { line: 4, column: 13 }, "invalid JSON");
+    fails(
+        spec,
+        Location::LineColumn {
+            line: 4,
+            column: 13,
+        },
+        "invalid JSON",
+    );
 }
 
 #[test]
@@ -54,7 +67,11 @@ paths:
 #[test]
 fn template_name_without_parameter() {
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{x}:\n    get:\n      responses: {'200': {description: ok}}\n";
-    fails(spec, ptr("/paths/~1a~1{x}/get"), "no path parameter `x` is declared");
+    fails(
+        spec,
+        ptr("/paths/~1a~1{x}/get"),
+        "no path parameter `x` is declared",
+    );
 }
 
 #[test]
@@ -70,19 +87,35 @@ components:
       properties:
         b: {$ref: '#/components/schemas/Missing'}
 "#;
-    fails(spec, ptr("/components/schemas/A/properties/b"), "unresolvable `$ref: #/components/schemas/Missing`");
+    fails(
+        spec,
+        ptr("/components/schemas/A/properties/b"),
+        "unresolvable `$ref: #/components/schemas/Missing`",
+    );
 }
 
 #[test]
 fn external_ref_is_unsupported() {
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'other.yaml#/A'}\n";
-    fails(spec, ptr("/components/schemas/A"), "external references are not supported");
+    fails(
+        spec,
+        ptr("/components/schemas/A"),
+        "external references are not supported",
+    );
 }
 
 #[test]
 fn unsupported_openapi_version() {
-    fails(&format!("openapi: 4.0.0\ninfo: {{title: t, version: '1'}}\n{OK_PATHS}"), ptr("/openapi"), "unsupported OpenAPI version `4.0.0`");
-    fails(&format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{OK_PATHS}"), ptr("/swagger"), "Swagger 2.0 is not supported");
+    fails(
+        &format!("openapi: 4.0.0\ninfo: {{title: t, version: '1'}}\n{OK_PATHS}"),
+        ptr("/openapi"),
+        "unsupported OpenAPI version `4.0.0`",
+    );
+    fails(
+        &format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{OK_PATHS}"),
+        ptr("/swagger"),
+        "Swagger 2.0 is not supported",
+    );
 }
 
 #[test]
@@ -96,21 +129,41 @@ paths:
   /b:
     get: {operationId: same, responses: {'200': {description: ok}}}
 "#;
-    fails(spec, ptr("/paths/~1b/get/operationId"), "duplicate operationId `same` (first used at #/paths/~1a/get)");
+    fails(
+        spec,
+        ptr("/paths/~1b/get/operationId"),
+        "duplicate operationId `same` (first used at #/paths/~1a/get)",
+    );
 }
 
 #[test]
 fn missing_required_field() {
-    fails("openapi: 3.1.0\npaths: {}\n", ptr(""), "missing required field `info`");
-    fails(&format!("openapi: 3.1.0\ninfo: {{version: '1'}}\n{OK_PATHS}"), ptr("/info"), "missing required field `title` in `info`");
+    fails(
+        "openapi: 3.1.0\npaths: {}\n",
+        ptr(""),
+        "missing required field `info`",
+    );
+    fails(
+        &format!("openapi: 3.1.0\ninfo: {{version: '1'}}\n{OK_PATHS}"),
+        ptr("/info"),
+        "missing required field `title` in `info`",
+    );
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{in: query}]\n      responses: {}\n";
-    fails(spec, ptr("/paths/~1a/get/parameters/0"), "missing required field `name` in a parameter");
+    fails(
+        spec,
+        ptr("/paths/~1a/get/parameters/0"),
+        "missing required field `name` in a parameter",
+    );
 }
 
 #[test]
 fn wrong_type_for_a_known_field() {
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: [a, b]}\n";
-    fails(spec, ptr("/components/schemas/A/properties"), "`properties` must be a mapping, found a list");
+    fails(
+        spec,
+        ptr("/components/schemas/A/properties"),
+        "`properties` must be a mapping, found a list",
+    );
 }
 
 #[test]

@@ -12,7 +12,12 @@ fn fixtures() -> Vec<std::path::PathBuf> {
     let mut specs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
         .collect();
     specs.sort();
     assert!(!specs.is_empty());
@@ -34,7 +39,10 @@ fn fixtures_match_their_golden_output() {
             stale.push(name);
         }
     }
-    assert!(stale.is_empty(), "stale golden files for {stale:?}; refresh with UPDATE_GENERATED=1 cargo test -p llmgate-codegen --test generate");
+    assert!(
+        stale.is_empty(),
+        "stale golden files for {stale:?}; refresh with UPDATE_GENERATED=1 cargo test -p llmgate-codegen --test generate"
+    );
 }
 
 #[test]
@@ -51,18 +59,32 @@ fn same_input_same_bytes() {
 
 #[test]
 fn json_spec_generates_the_same_code_as_yaml() {
-    for spec in fixtures().into_iter().filter(|p| p.extension().unwrap() == "yaml") {
+    for spec in fixtures()
+        .into_iter()
+        .filter(|p| p.extension().unwrap() == "yaml")
+    {
         let text = std::fs::read_to_string(&spec).unwrap();
         let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
         let json = serde_json::to_string_pretty(&value).unwrap();
-        assert_eq!(generate(&json, &Settings::default()).unwrap(), generate(&text, &Settings::default()).unwrap(), "{}", spec.display());
+        assert_eq!(
+            generate(&json, &Settings::default()).unwrap(),
+            generate(&text, &Settings::default()).unwrap(),
+            "{}",
+            spec.display()
+        );
     }
 }
 
 #[test]
 fn report_counts_operations_and_methods() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs.yaml")).unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs.yaml"),
+    )
+    .unwrap();
     let g = generate_with_report(&text, &Settings::default()).unwrap();
     assert_eq!(g.report.operations_generated, g.report.operations_in_spec);
-    assert!(g.report.methods > g.report.operations_in_spec, "stream and multipart methods are extra");
+    assert!(
+        g.report.methods > g.report.operations_in_spec,
+        "stream and multipart methods are extra"
+    );
 }

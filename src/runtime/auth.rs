@@ -15,7 +15,11 @@ impl ApiKey {
     pub fn new(key: impl Into<String>) -> Self {
         let key = key.into();
         let trimmed = key.trim();
-        ApiKey(if trimmed.len() == key.len() { key } else { trimmed.to_owned() })
+        ApiKey(if trimmed.len() == key.len() {
+            key
+        } else {
+            trimmed.to_owned()
+        })
     }
 
     /// True when the key is empty.

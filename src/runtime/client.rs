@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
@@ -30,8 +32,18 @@ pub struct Provider {
 
 impl Provider {
     /// A provider description.
-    pub const fn new(name: &'static str, default_base_url: &'static str, api_key_env: &'static str, base_url_env: &'static str) -> Self {
-        Provider { name, default_base_url, api_key_env, base_url_env }
+    pub const fn new(
+        name: &'static str,
+        default_base_url: &'static str,
+        api_key_env: &'static str,
+        base_url_env: &'static str,
+    ) -> Self {
+        Provider {
+            name,
+            default_base_url,
+            api_key_env,
+            base_url_env,
+        }
     }
 }
 
@@ -72,7 +84,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retry.
     pub fn none() -> Self {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 
     /// Set the attempt count (at least 1).
@@ -102,7 +117,10 @@ impl RetryPolicy {
 
     /// Whether this status is retried.
     pub fn is_retryable(status: StatusCode) -> bool {
-        matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504 | 524 | 529)
+        matches!(
+            status.as_u16(),
+            408 | 429 | 500 | 502 | 503 | 504 | 524 | 529
+        )
     }
 
     fn backoff_for(&self, retry: u32) -> Duration {
@@ -117,7 +135,9 @@ impl RetryPolicy {
 fn jitter() -> f64 {
     // xorshift over a counter and the clock: enough to spread retries, no dependency.
     static STATE: AtomicU64 = AtomicU64::new(0x9E37_79B9_7F4A_7C15);
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos() as u64);
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() as u64);
     let mut x = STATE.fetch_add(nanos | 1, Ordering::Relaxed) ^ nanos.rotate_left(32);
     x ^= x << 13;
     x ^= x >> 7;
@@ -185,8 +205,13 @@ impl CallOptions {
 }
 
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), ConfigError> {
-    let invalid = || ConfigError::InvalidHeader { name: name.to_owned() };
-    Ok((HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?, HeaderValue::from_str(value).map_err(|_| invalid())?))
+    let invalid = || ConfigError::InvalidHeader {
+        name: name.to_owned(),
+    };
+    Ok((
+        HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?,
+        HeaderValue::from_str(value).map_err(|_| invalid())?,
+    ))
 }
 
 struct Shared {
@@ -334,21 +359,41 @@ impl ClientBuilder {
     /// Validate the configuration and build the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let p = self.provider;
-        let env = |name: &str| if self.use_env { std::env::var(name).ok().filter(|v| !v.trim().is_empty()) } else { None };
+        let env = |name: &str| {
+            if self.use_env {
+                std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+            } else {
+                None
+            }
+        };
         let key = match self.api_key {
             Some(k) => k,
-            None => env(p.api_key_env).map(ApiKey::new).unwrap_or_else(|| ApiKey::new("")),
+            None => env(p.api_key_env)
+                .map(ApiKey::new)
+                .unwrap_or_else(|| ApiKey::new("")),
         };
         if key.is_empty() {
-            return Err(ConfigError::MissingApiKey { provider: p.name, env_var: p.api_key_env });
+            return Err(ConfigError::MissingApiKey {
+                provider: p.name,
+                env_var: p.api_key_env,
+            });
         }
-        let auth = key.bearer().ok_or(ConfigError::InvalidApiKey { provider: p.name })?;
+        let auth = key
+            .bearer()
+            .ok_or(ConfigError::InvalidApiKey { provider: p.name })?;
         let (url, source) = match (self.base_url, env(p.base_url_env)) {
             (Some(u), _) => (u, "argument".to_owned()),
             (None, Some(u)) => (u, p.base_url_env.to_owned()),
-            (None, None) => (p.default_base_url.to_owned(), "the spec's servers".to_owned()),
+            (None, None) => (
+                p.default_base_url.to_owned(),
+                "the spec's servers".to_owned(),
+            ),
         };
-        let base_url = parse_base_url(&url).map_err(|reason| ConfigError::InvalidBaseUrl { url: url.clone(), source, reason })?;
+        let base_url = parse_base_url(&url).map_err(|reason| ConfigError::InvalidBaseUrl {
+            url: url.clone(),
+            source,
+            reason,
+        })?;
         let mut headers = HeaderMap::new();
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         for (n, v) in &self.headers {
@@ -424,7 +469,10 @@ impl Client {
 
     /// A handle whose calls apply `options` on top of this one's.
     pub fn with_options(&self, options: CallOptions) -> Client {
-        Client { shared: Arc::clone(&self.shared), options: self.options.merge(options) }
+        Client {
+            shared: Arc::clone(&self.shared),
+            options: self.options.merge(options),
+        }
     }
 
     fn url(&self, request: &Request) -> Url {
@@ -441,7 +489,10 @@ impl Client {
     }
 
     fn build<E>(&self, request: &Request, url: &Url) -> Result<reqwest::RequestBuilder, Error<E>> {
-        let mut b = self.shared.http.request(request.method.clone(), url.clone());
+        let mut b = self
+            .shared
+            .http
+            .request(request.method.clone(), url.clone());
         let mut headers = self.shared.headers.clone();
         for (k, v) in self.options.headers.iter() {
             headers.insert(k.clone(), v.clone());
@@ -456,14 +507,20 @@ impl Client {
         headers.insert(AUTHORIZATION, self.shared.auth.clone());
         match &request.body {
             Body::Empty => {}
-            Body::Bytes { bytes, content_type } => {
+            Body::Bytes {
+                bytes,
+                content_type,
+            } => {
                 if let Ok(v) = HeaderValue::from_str(content_type) {
                     headers.insert(CONTENT_TYPE, v);
                 }
                 b = b.body(bytes.clone());
             }
             Body::Form(form) => {
-                let form = form.to_reqwest().map_err(|message| Error::InvalidRequest { operation: request.operation, message })?;
+                let form = form.to_reqwest().map_err(|message| Error::InvalidRequest {
+                    operation: request.operation,
+                    message,
+                })?;
                 b = b.multipart(form);
             }
         }
@@ -477,7 +534,11 @@ impl Client {
     /// Send with retries. A final response is returned unread, unless it was a
     /// retryable status on the last permitted attempt, which has been read already.
     async fn execute<E>(&self, request: &Request) -> Result<Exec, Error<E>> {
-        let policy = self.options.retry.clone().unwrap_or_else(|| self.shared.retry.clone());
+        let policy = self
+            .options
+            .retry
+            .clone()
+            .unwrap_or_else(|| self.shared.retry.clone());
         let started = Instant::now();
         let url = self.url(request);
         let mut attempt = 0u32;
@@ -492,8 +553,18 @@ impl Client {
                 latency_ms = tracing::field::Empty,
             );
             let sent = Instant::now();
-            let outcome = self.attempt(request, &url, attempt).instrument(span.clone()).await;
-            span.record("latency_ms", sent.elapsed().as_millis() as u64);
+            let outcome = self
+                .attempt(request, &url, attempt)
+                .instrument(span.clone())
+                .await;
+            let latency_ms = sent.elapsed().as_millis() as u64;
+            span.record("latency_ms", latency_ms);
+            let status = match &outcome {
+                Ok(Attempt::Done(r)) => Some(r.status().as_u16()),
+                Ok(Attempt::Retry(_, r)) => Some(r.status.as_u16()),
+                Err(_) => None,
+            };
+            tracing::debug!(parent: &span, status, latency_ms, ok = outcome.is_ok(), "llmgate.response");
             let (wait, last) = match outcome {
                 Ok(Attempt::Done(resp)) => {
                     span.record("status", resp.status().as_u16());
@@ -509,8 +580,12 @@ impl Client {
                 }
                 Err(e) => {
                     let retryable = match &e {
-                        Error::Transport { source, .. } => source.is_connect() || (source.is_request() && !source.is_body()),
-                        Error::Timeout { limit: "connect", .. } => true,
+                        Error::Transport { source, .. } => {
+                            source.is_connect() || (source.is_request() && !source.is_body())
+                        }
+                        Error::Timeout {
+                            limit: "connect", ..
+                        } => true,
                         _ => false,
                     };
                     if !retryable {
@@ -525,49 +600,95 @@ impl Client {
                     Err(e) => Err(e),
                 };
             }
-            tracing::debug!(operation = request.operation, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            tracing::debug!(
+                operation = request.operation,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
             tokio::time::sleep(wait).await;
         }
     }
 
-    async fn attempt<E>(&self, request: &Request, url: &Url, attempt: u32) -> Result<Attempt, Error<E>> {
+    async fn attempt<E>(
+        &self,
+        request: &Request,
+        url: &Url,
+        attempt: u32,
+    ) -> Result<Attempt, Error<E>> {
         let builder = self.build(request, url)?;
         let timeout = self.request_timeout();
         let send = builder.send();
         let resp = match timeout {
             Some(t) => match tokio::time::timeout(t, send).await {
                 Ok(r) => r,
-                Err(_) => return Err(Error::Timeout { operation: request.operation, limit: "request", after: t, attempts: attempt }),
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        operation: request.operation,
+                        limit: "request",
+                        after: t,
+                        attempts: attempt,
+                    });
+                }
             },
             None => send.await,
         };
         let resp = resp.map_err(|source| self.transport(request.operation, source, attempt))?;
         if RetryPolicy::is_retryable(resp.status()) {
-            let retry_after = resp.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+            let retry_after = resp
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(parse_retry_after);
             let status = resp.status();
             let headers = resp.headers().clone();
             let body = match resp.bytes().await {
                 Ok(b) => b,
                 Err(source) => return Err(self.transport(request.operation, source, attempt)),
             };
-            return Ok(Attempt::Retry(retry_after, Response { operation: request.operation, status, headers, body, attempts: attempt }));
+            return Ok(Attempt::Retry(
+                retry_after,
+                Response {
+                    operation: request.operation,
+                    status,
+                    headers,
+                    body,
+                    attempts: attempt,
+                },
+            ));
         }
         Ok(Attempt::Done(resp))
     }
 
-    fn transport<E>(&self, operation: &'static str, source: reqwest::Error, attempts: u32) -> Error<E> {
+    fn transport<E>(
+        &self,
+        operation: &'static str,
+        source: reqwest::Error,
+        attempts: u32,
+    ) -> Error<E> {
         if source.is_timeout() {
             if let Some(after) = self.shared.connect_timeout.filter(|_| source.is_connect()) {
-                return Error::Timeout { operation, limit: "connect", after, attempts };
+                return Error::Timeout {
+                    operation,
+                    limit: "connect",
+                    after,
+                    attempts,
+                };
             }
         }
-        Error::Transport { operation, source: source.without_url(), attempts }
+        Error::Transport {
+            operation,
+            source: source.without_url(),
+            attempts,
+        }
     }
 
     /// Send a request and read the whole body.
     pub async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
         match self.execute(&request).await? {
-            Exec::Fresh(resp, attempts) => read(request.operation, resp, attempts, self.request_timeout()).await,
+            Exec::Fresh(resp, attempts) => {
+                read(request.operation, resp, attempts, self.request_timeout()).await
+            }
             Exec::Exhausted(resp) => Ok(resp),
         }
     }
@@ -583,25 +704,52 @@ impl Client {
                 operation: request.operation,
                 status: resp.status(),
                 response: resp,
-                idle_timeout: self.options.stream_idle_timeout.or(self.shared.stream_idle_timeout),
+                idle_timeout: self
+                    .options
+                    .stream_idle_timeout
+                    .or(self.shared.stream_idle_timeout),
             }));
         }
-        Ok(Streamed::Failure(read(request.operation, resp, attempts, self.request_timeout()).await?))
+        Ok(Streamed::Failure(
+            read(request.operation, resp, attempts, self.request_timeout()).await?,
+        ))
     }
 }
 
-async fn read<E>(operation: &'static str, resp: reqwest::Response, attempts: u32, timeout: Option<Duration>) -> Result<Response, Error<E>> {
+async fn read<E>(
+    operation: &'static str,
+    resp: reqwest::Response,
+    attempts: u32,
+    timeout: Option<Duration>,
+) -> Result<Response, Error<E>> {
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = match timeout {
         Some(t) => match tokio::time::timeout(t, resp.bytes()).await {
             Ok(b) => b,
-            Err(_) => return Err(Error::Timeout { operation, limit: "request", after: t, attempts }),
+            Err(_) => {
+                return Err(Error::Timeout {
+                    operation,
+                    limit: "request",
+                    after: t,
+                    attempts,
+                });
+            }
         },
         None => resp.bytes().await,
     };
-    let body = body.map_err(|source| Error::Transport { operation, source: source.without_url(), attempts })?;
-    Ok(Response { operation, status, headers, body, attempts })
+    let body = body.map_err(|source| Error::Transport {
+        operation,
+        source: source.without_url(),
+        attempts,
+    })?;
+    Ok(Response {
+        operation,
+        status,
+        headers,
+        body,
+        attempts,
+    })
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date.
@@ -614,5 +762,8 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
         return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }

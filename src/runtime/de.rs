@@ -36,6 +36,9 @@ where
     D: Deserializer<'de>,
 {
     let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
-    let tag_value = value.get(tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+    let tag_value = value
+        .get(tag)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
     select(tag_value.as_deref(), value).map_err(de::Error::custom)
 }

@@ -75,7 +75,7 @@ pub enum Error<E> {
         /// The spec's operationId.
         operation: &'static str,
         /// What the server sent or what went wrong.
-        error: StreamError,
+        error: Box<StreamError>,
     },
     /// The request was refused before sending (e.g. a body that cannot be serialized).
     InvalidRequest {
@@ -117,7 +117,9 @@ impl<E> Error<E> {
     /// The response status, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -159,17 +161,67 @@ impl<E> Error<E> {
     /// Replace the decoded body type (for code that handles several operations alike).
     pub fn map_body<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
         match self {
-            Error::Api { operation, status, body, raw_body, attempts } => {
-                Error::Api { operation, status, body: f(body), raw_body, attempts }
-            }
-            Error::UnexpectedStatus { operation, status, body, decode_error, attempts } => {
-                Error::UnexpectedStatus { operation, status, body, decode_error, attempts }
-            }
-            Error::Decode { operation, status, body, source } => Error::Decode { operation, status, body, source },
-            Error::Timeout { operation, limit, after, attempts } => Error::Timeout { operation, limit, after, attempts },
-            Error::Transport { operation, source, attempts } => Error::Transport { operation, source, attempts },
+            Error::Api {
+                operation,
+                status,
+                body,
+                raw_body,
+                attempts,
+            } => Error::Api {
+                operation,
+                status,
+                body: f(body),
+                raw_body,
+                attempts,
+            },
+            Error::UnexpectedStatus {
+                operation,
+                status,
+                body,
+                decode_error,
+                attempts,
+            } => Error::UnexpectedStatus {
+                operation,
+                status,
+                body,
+                decode_error,
+                attempts,
+            },
+            Error::Decode {
+                operation,
+                status,
+                body,
+                source,
+            } => Error::Decode {
+                operation,
+                status,
+                body,
+                source,
+            },
+            Error::Timeout {
+                operation,
+                limit,
+                after,
+                attempts,
+            } => Error::Timeout {
+                operation,
+                limit,
+                after,
+                attempts,
+            },
+            Error::Transport {
+                operation,
+                source,
+                attempts,
+            } => Error::Transport {
+                operation,
+                source,
+                attempts,
+            },
             Error::Stream { operation, error } => Error::Stream { operation, error },
-            Error::InvalidRequest { operation, message } => Error::InvalidRequest { operation, message },
+            Error::InvalidRequest { operation, message } => {
+                Error::InvalidRequest { operation, message }
+            }
         }
     }
 }
@@ -195,24 +247,72 @@ fn times(n: u32) -> &'static str {
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { operation, status, raw_body, attempts, .. } => {
-                write!(f, "{operation}: HTTP {status} after {attempts} {}: {}", times(*attempts), shown(raw_body))
+            Error::Api {
+                operation,
+                status,
+                raw_body,
+                attempts,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{operation}: HTTP {status} after {attempts} {}: {}",
+                    times(*attempts),
+                    shown(raw_body)
+                )
             }
-            Error::UnexpectedStatus { operation, status, body, decode_error, attempts } => {
-                write!(f, "{operation}: HTTP {status} after {attempts} {}: {}", times(*attempts), shown(body))?;
+            Error::UnexpectedStatus {
+                operation,
+                status,
+                body,
+                decode_error,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "{operation}: HTTP {status} after {attempts} {}: {}",
+                    times(*attempts),
+                    shown(body)
+                )?;
                 if let Some(e) = decode_error {
                     write!(f, " (body does not match the declared error schema: {e})")?;
                 }
                 Ok(())
             }
-            Error::Decode { operation, status, body, source } => {
-                write!(f, "{operation}: HTTP {status} body does not match the declared type: {source}; body: {}", shown(body))
+            Error::Decode {
+                operation,
+                status,
+                body,
+                source,
+            } => {
+                write!(
+                    f,
+                    "{operation}: HTTP {status} body does not match the declared type: {source}; body: {}",
+                    shown(body)
+                )
             }
-            Error::Timeout { operation, limit, after, attempts } => {
-                write!(f, "{operation}: {limit} timeout after {after:?} ({attempts} {})", times(*attempts))
+            Error::Timeout {
+                operation,
+                limit,
+                after,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "{operation}: {limit} timeout after {after:?} ({attempts} {})",
+                    times(*attempts)
+                )
             }
-            Error::Transport { operation, source, attempts } => {
-                write!(f, "{operation}: request failed after {attempts} {}: {source}", times(*attempts))?;
+            Error::Transport {
+                operation,
+                source,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "{operation}: request failed after {attempts} {}: {source}",
+                    times(*attempts)
+                )?;
                 let mut cause = std::error::Error::source(source);
                 while let Some(c) = cause {
                     write!(f, ": {c}")?;
@@ -227,7 +327,9 @@ impl<E> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
-            Error::InvalidRequest { operation, message } => write!(f, "{operation}: invalid request: {message}"),
+            Error::InvalidRequest { operation, message } => {
+                write!(f, "{operation}: invalid request: {message}")
+            }
         }
     }
 }
@@ -236,7 +338,10 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::UnexpectedStatus { decode_error: Some(e), .. } => Some(e),
+            Error::UnexpectedStatus {
+                decode_error: Some(e),
+                ..
+            } => Some(e),
             Error::Transport { source, .. } => Some(source),
             _ => None,
         }
@@ -285,10 +390,20 @@ impl fmt::Display for ConfigError {
                 "no {provider} API key: pass one to the builder or set {env_var} (it must not be empty)"
             ),
             ConfigError::InvalidApiKey { provider } => {
-                write!(f, "the {provider} API key contains characters that cannot be sent in an HTTP header")
+                write!(
+                    f,
+                    "the {provider} API key contains characters that cannot be sent in an HTTP header"
+                )
             }
-            ConfigError::InvalidBaseUrl { url, source, reason } => write!(f, "invalid base URL `{url}` (from {source}): {reason}"),
-            ConfigError::InvalidHeader { name } => write!(f, "invalid extra header `{name}`: not a valid HTTP header name or value"),
+            ConfigError::InvalidBaseUrl {
+                url,
+                source,
+                reason,
+            } => write!(f, "invalid base URL `{url}` (from {source}): {reason}"),
+            ConfigError::InvalidHeader { name } => write!(
+                f,
+                "invalid extra header `{name}`: not a valid HTTP header name or value"
+            ),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }

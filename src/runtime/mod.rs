@@ -14,7 +14,9 @@ mod response;
 
 pub use auth::ApiKey;
 pub use bytes::Bytes;
-pub use client::{CallOptions, Client, ClientBuilder, Provider, RetryPolicy, USER_AGENT_VALUE, parse_retry_after};
+pub use client::{
+    CallOptions, Client, ClientBuilder, Provider, RetryPolicy, USER_AGENT_VALUE, parse_retry_after,
+};
 pub use error::{ConfigError, Error, StreamError};
 pub use request::{FilePart, Form, Request, encode_path};
 pub use reqwest::{Method, StatusCode};

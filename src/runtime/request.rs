@@ -8,7 +8,11 @@ use serde::Serialize;
 use super::Error;
 
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encode one path parameter so that it stays one path segment.
 pub fn encode_path(value: &str) -> String {
@@ -36,7 +40,14 @@ pub(crate) enum Body {
 impl Request {
     /// A request for `operation` (its operationId) to `path` (already encoded).
     pub fn new(operation: &'static str, method: Method, path: String) -> Self {
-        Request { operation, method, path, query: Vec::new(), headers: Vec::new(), body: Body::Empty }
+        Request {
+            operation,
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
     }
 
     /// Add a query pair (encoded when sent).
@@ -51,12 +62,22 @@ impl Request {
 
     /// Serialize `body` as JSON. With `stream_flag`, the body's `stream` property must be
     /// absent (it is then set) or equal to it; anything else is refused, never overwritten.
-    pub fn json<T: Serialize, E>(&mut self, body: &T, content_type: &str, stream_flag: Option<bool>) -> Result<(), Error<E>> {
-        let invalid = |message: String| Error::InvalidRequest { operation: self.operation, message };
+    pub fn json<T: Serialize, E>(
+        &mut self,
+        body: &T,
+        content_type: &str,
+        stream_flag: Option<bool>,
+    ) -> Result<(), Error<E>> {
+        let invalid = |message: String| Error::InvalidRequest {
+            operation: self.operation,
+            message,
+        };
         let bytes = match stream_flag {
-            None => serde_json::to_vec(body).map_err(|e| invalid(format!("cannot serialize the body: {e}")))?,
+            None => serde_json::to_vec(body)
+                .map_err(|e| invalid(format!("cannot serialize the body: {e}")))?,
             Some(flag) => {
-                let mut value = serde_json::to_value(body).map_err(|e| invalid(format!("cannot serialize the body: {e}")))?;
+                let mut value = serde_json::to_value(body)
+                    .map_err(|e| invalid(format!("cannot serialize the body: {e}")))?;
                 if let Some(map) = value.as_object_mut() {
                     match map.get("stream") {
                         None | Some(serde_json::Value::Null) => {
@@ -66,21 +87,34 @@ impl Request {
                         }
                         Some(serde_json::Value::Bool(b)) if *b == flag => {}
                         Some(other) => {
-                            let hint = if flag { "use the non-streaming method" } else { "use the `_stream` method" };
-                            return Err(invalid(format!("the body sets \"stream\": {other}, which this method does not send; {hint}")));
+                            let hint = if flag {
+                                "use the non-streaming method"
+                            } else {
+                                "use the `_stream` method"
+                            };
+                            return Err(invalid(format!(
+                                "the body sets \"stream\": {other}, which this method does not send; {hint}"
+                            )));
                         }
                     }
                 }
-                serde_json::to_vec(&value).map_err(|e| invalid(format!("cannot serialize the body: {e}")))?
+                serde_json::to_vec(&value)
+                    .map_err(|e| invalid(format!("cannot serialize the body: {e}")))?
             }
         };
-        self.body = Body::Bytes { bytes: Bytes::from(bytes), content_type: content_type.to_owned() };
+        self.body = Body::Bytes {
+            bytes: Bytes::from(bytes),
+            content_type: content_type.to_owned(),
+        };
         Ok(())
     }
 
     /// Send `bytes` as the body with the given content type.
     pub fn bytes(&mut self, bytes: Bytes, content_type: &str) {
-        self.body = Body::Bytes { bytes, content_type: content_type.to_owned() };
+        self.body = Body::Bytes {
+            bytes,
+            content_type: content_type.to_owned(),
+        };
     }
 
     /// Send a multipart form.
@@ -105,7 +139,11 @@ pub struct FilePart {
 impl FilePart {
     /// File contents.
     pub fn new(bytes: impl Into<Bytes>) -> Self {
-        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     /// The file name sent with the part (servers often derive the format from it).
@@ -151,12 +189,17 @@ impl Form {
                 Part::Text(t) => form.text(name.clone(), t.clone()),
                 Part::File(f) => {
                     let len = f.bytes.len() as u64;
-                    let mut p = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(f.bytes.clone()), len);
+                    let mut p = reqwest::multipart::Part::stream_with_length(
+                        reqwest::Body::from(f.bytes.clone()),
+                        len,
+                    );
                     if let Some(n) = &f.file_name {
                         p = p.file_name(n.clone());
                     }
                     if let Some(m) = &f.content_type {
-                        p = p.mime_str(m).map_err(|e| format!("part `{name}`: invalid content type `{m}`: {e}"))?;
+                        p = p.mime_str(m).map_err(|e| {
+                            format!("part `{name}`: invalid content type `{m}`: {e}")
+                        })?;
                     }
                     form.part(name.clone(), p)
                 }

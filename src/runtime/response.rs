@@ -63,7 +63,13 @@ impl Response {
     pub fn api_error<B: DeserializeOwned, E, T>(self, variant: fn(B) -> E) -> Result<T, Error<E>> {
         let raw_body = self.body_text();
         Err(match serde_json::from_slice::<B>(&self.body) {
-            Ok(b) => Error::Api { operation: self.operation, status: self.status, body: variant(b), raw_body, attempts: self.attempts },
+            Ok(b) => Error::Api {
+                operation: self.operation,
+                status: self.status,
+                body: variant(b),
+                raw_body,
+                attempts: self.attempts,
+            },
             Err(e) => Error::UnexpectedStatus {
                 operation: self.operation,
                 status: self.status,
@@ -116,11 +122,24 @@ async fn next_chunk<E>(
     let next = match idle {
         Some(limit) => match tokio::time::timeout(limit, body.next()).await {
             Ok(n) => n,
-            Err(_) => return Some(Err(Error::Timeout { operation, limit: "stream idle", after: limit, attempts: 1 })),
+            Err(_) => {
+                return Some(Err(Error::Timeout {
+                    operation,
+                    limit: "stream idle",
+                    after: limit,
+                    attempts: 1,
+                }));
+            }
         },
         None => body.next().await,
     };
-    next.map(|r| r.map_err(|source| Error::Transport { operation, source, attempts: 1 }))
+    next.map(|r| {
+        r.map_err(|source| Error::Transport {
+            operation,
+            source,
+            attempts: 1,
+        })
+    })
 }
 
 impl StreamBody {
@@ -130,12 +149,19 @@ impl StreamBody {
     }
 
     /// Decode the body as server-sent events whose `data` is `T`.
-    pub fn events<T: DeserializeOwned + Send + 'static, E: Send + 'static>(self, sentinel: Option<&'static str>) -> EventStream<T, E> {
+    pub fn events<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
+        self,
+        sentinel: Option<&'static str>,
+    ) -> EventStream<T, E> {
         let operation = self.operation;
         let status = self.status;
         let idle = self.idle_timeout;
         let body: BoxStream<reqwest::Result<Bytes>> = Box::pin(self.response.bytes_stream());
-        let state = EventState { body, parser: SseParser::default(), done: false };
+        let state = EventState {
+            body,
+            parser: SseParser::default(),
+            done: false,
+        };
         let stream = futures_util::stream::unfold(state, move |mut st| async move {
             loop {
                 if st.done {
@@ -150,14 +176,21 @@ impl StreamBody {
                     }
                     if let Some(err) = error_frame(&event) {
                         st.done = true;
-                        return Some((Err(Error::Stream { operation, error: err }), st));
+                        return Some((
+                            Err(Error::Stream {
+                                operation,
+                                error: Box::new(err),
+                            }),
+                            st,
+                        ));
                     }
-                    let item = serde_json::from_str::<T>(&event.data).map_err(|source| Error::Decode {
-                        operation,
-                        status,
-                        body: event.data.clone(),
-                        source,
-                    });
+                    let item =
+                        serde_json::from_str::<T>(&event.data).map_err(|source| Error::Decode {
+                            operation,
+                            status,
+                            body: event.data.clone(),
+                            source,
+                        });
                     return Some((item, st));
                 }
                 match next_chunk(&mut st.body, operation, idle).await {
@@ -171,17 +204,31 @@ impl StreamBody {
                         st.parser.finish();
                         if st.parser.next_event().is_some() {
                             // A final event without its blank line: the connection was cut.
-                            return Some((Err(cut(operation, "the connection closed in the middle of an event")), st));
+                            return Some((
+                                Err(cut(
+                                    operation,
+                                    "the connection closed in the middle of an event",
+                                )),
+                                st,
+                            ));
                         }
                         if let Some(s) = sentinel {
-                            return Some((Err(cut(operation, &format!("the stream ended before its `{s}` marker"))), st));
+                            return Some((
+                                Err(cut(
+                                    operation,
+                                    &format!("the stream ended before its `{s}` marker"),
+                                )),
+                                st,
+                            ));
                         }
                         return None;
                     }
                 }
             }
         });
-        EventStream { inner: Box::pin(stream) }
+        EventStream {
+            inner: Box::pin(stream),
+        }
     }
 
     /// The body as a stream of byte chunks.
@@ -189,22 +236,33 @@ impl StreamBody {
         let operation = self.operation;
         let idle = self.idle_timeout;
         let body: BoxStream<reqwest::Result<Bytes>> = Box::pin(self.response.bytes_stream());
-        let stream = futures_util::stream::unfold((body, false), move |(mut body, done)| async move {
-            if done {
-                return None;
-            }
-            match next_chunk(&mut body, operation, idle).await {
-                Some(Ok(chunk)) => Some((Ok(chunk), (body, false))),
-                Some(Err(e)) => Some((Err(e), (body, true))),
-                None => None,
-            }
-        });
-        ByteStream { inner: Box::pin(stream) }
+        let stream =
+            futures_util::stream::unfold((body, false), move |(mut body, done)| async move {
+                if done {
+                    return None;
+                }
+                match next_chunk(&mut body, operation, idle).await {
+                    Some(Ok(chunk)) => Some((Ok(chunk), (body, false))),
+                    Some(Err(e)) => Some((Err(e), (body, true))),
+                    None => None,
+                }
+            });
+        ByteStream {
+            inner: Box::pin(stream),
+        }
     }
 }
 
 fn cut<E>(operation: &'static str, message: &str) -> Error<E> {
-    Error::Stream { operation, error: StreamError { code: None, message: message.to_owned(), metadata: None, raw: String::new() } }
+    Error::Stream {
+        operation,
+        error: Box::new(StreamError {
+            code: None,
+            message: message.to_owned(),
+            metadata: None,
+            raw: String::new(),
+        }),
+    }
 }
 
 struct EventState {
@@ -216,13 +274,21 @@ struct EventState {
 /// An error frame: `event: error`, or data whose top-level object has an `error` member.
 fn error_frame(event: &SseEvent) -> Option<StreamError> {
     let value: Option<serde_json::Value> = serde_json::from_str(&event.data).ok();
-    let error = value.as_ref().and_then(|v| v.get("error")).filter(|e| e.is_object() || e.is_string());
+    let error = value
+        .as_ref()
+        .and_then(|v| v.get("error"))
+        .filter(|e| e.is_object() || e.is_string());
     if event.event.as_deref() != Some("error") && error.is_none() {
         return None;
     }
     let source = error.or(value.as_ref());
     let message = source
-        .and_then(|e| e.get("message").and_then(|m| m.as_str()).map(str::to_owned).or_else(|| e.as_str().map(str::to_owned)))
+        .and_then(|e| {
+            e.get("message")
+                .and_then(|m| m.as_str())
+                .map(str::to_owned)
+                .or_else(|| e.as_str().map(str::to_owned))
+        })
         .unwrap_or_else(|| event.data.clone());
     Some(StreamError {
         code: source.and_then(|e| e.get("code")).cloned(),
@@ -393,7 +459,11 @@ mod tests {
 
     #[test]
     fn events_split_across_chunks_and_line_endings() {
-        let out = parse(&[b": OPENROUTER PROCESSING\n\ndata: {\"a\"", b":1}\r\n\r\nevent: x\ndata: 1\ndata: 2\n", b"\n"]);
+        let out = parse(&[
+            b": OPENROUTER PROCESSING\n\ndata: {\"a\"",
+            b":1}\r\n\r\nevent: x\ndata: 1\ndata: 2\n",
+            b"\n",
+        ]);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].data, "{\"a\":1}");
         assert_eq!(out[1].event.as_deref(), Some("x"));
@@ -411,13 +481,23 @@ mod tests {
 
     #[test]
     fn error_frames() {
-        let e = SseEvent { data: r#"{"error":{"code":502,"message":"upstream"}}"#.into(), ..Default::default() };
+        let e = SseEvent {
+            data: r#"{"error":{"code":502,"message":"upstream"}}"#.into(),
+            ..Default::default()
+        };
         let err = error_frame(&e).unwrap();
         assert_eq!(err.message, "upstream");
         assert_eq!(err.code, Some(serde_json::json!(502)));
-        let ok = SseEvent { data: r#"{"choices":[]}"#.into(), ..Default::default() };
+        let ok = SseEvent {
+            data: r#"{"choices":[]}"#.into(),
+            ..Default::default()
+        };
         assert!(error_frame(&ok).is_none());
-        let named = SseEvent { event: Some("error".into()), data: r#"{"message":"boom"}"#.into(), ..Default::default() };
+        let named = SseEvent {
+            event: Some("error".into()),
+            data: r#"{"message":"boom"}"#.into(),
+            ..Default::default()
+        };
         assert_eq!(error_frame(&named).unwrap().message, "boom");
     }
 }

@@ -23,7 +23,10 @@ pub struct Received {
 
 impl Received {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -35,9 +38,17 @@ impl Received {
 #[derive(Clone, Debug)]
 pub enum Reply {
     /// A complete response.
-    Full { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Full {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Bytes written as they are, in chunks with a pause between, then the connection closes.
-    Chunks { head: String, chunks: Vec<Vec<u8>>, pause: Duration },
+    Chunks {
+        head: String,
+        chunks: Vec<Vec<u8>>,
+        pause: Duration,
+    },
     /// Read the request, then never answer.
     Hang,
     /// Read the request, then reset the connection.
@@ -46,7 +57,11 @@ pub enum Reply {
 
 impl Reply {
     pub fn json(status: u16, body: &str) -> Reply {
-        Reply::Full { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.as_bytes().to_vec() }
+        Reply::Full {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     pub fn with_header(mut self, name: &str, value: &str) -> Reply {
@@ -59,7 +74,8 @@ impl Reply {
     /// A `200 text/event-stream` response sending `chunks` one by one.
     pub fn sse(chunks: &[&str], pause: Duration) -> Reply {
         Reply::Chunks {
-            head: "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n".into(),
+            head: "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+                .into(),
             chunks: chunks.iter().map(|c| c.as_bytes().to_vec()).collect(),
             pause,
         }
@@ -82,14 +98,18 @@ impl Server {
     /// Start serving `script` on an ephemeral port of 127.0.0.1.
     pub async fn start(script: Vec<Reply>) -> Server {
         assert!(!script.is_empty());
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
         let addr = listener.local_addr().unwrap();
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&received);
         let task = tokio::spawn(async move {
             let mut n = 0usize;
             loop {
-                let Ok((stream, _)) = listener.accept().await else { return };
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
                 let reply = script[n.min(script.len() - 1)].clone();
                 n += 1;
                 let log = Arc::clone(&log);
@@ -98,7 +118,11 @@ impl Server {
                 });
             }
         });
-        Server { url: format!("http://{addr}"), received, task }
+        Server {
+            url: format!("http://{addr}"),
+            received,
+            task,
+        }
     }
 
     /// The base URL for a client, e.g. `http://127.0.0.1:1234/api/v1`.
@@ -115,7 +139,11 @@ impl Server {
     }
 }
 
-async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>>>) -> std::io::Result<()> {
+async fn serve(
+    mut stream: TcpStream,
+    reply: Reply,
+    log: Arc<Mutex<Vec<Received>>>,
+) -> std::io::Result<()> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {
@@ -136,9 +164,16 @@ async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>
     let path = parts.next().unwrap_or_default().to_owned();
     let headers: Vec<(String, String)> = lines
         .filter(|l| !l.is_empty())
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        })
         .collect();
-    let len: usize = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buf[head_end..].to_vec();
     while body.len() < len {
         let n = stream.read(&mut chunk).await?;
@@ -147,11 +182,24 @@ async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    log.lock().unwrap().push(Received { method, path, headers, body });
+    log.lock().unwrap().push(Received {
+        method,
+        path,
+        headers,
+        body,
+    });
 
     match reply {
-        Reply::Full { status, headers, body } => {
-            let mut out = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n", reason(status), body.len());
+        Reply::Full {
+            status,
+            headers,
+            body,
+        } => {
+            let mut out = format!(
+                "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                reason(status),
+                body.len()
+            );
             for (k, v) in headers {
                 out.push_str(&format!("{k}: {v}\r\n"));
             }
@@ -159,7 +207,11 @@ async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>
             stream.write_all(out.as_bytes()).await?;
             stream.write_all(&body).await?;
         }
-        Reply::Chunks { head, chunks, pause } => {
+        Reply::Chunks {
+            head,
+            chunks,
+            pause,
+        } => {
             stream.write_all(head.as_bytes()).await?;
             for c in chunks {
                 stream.write_all(&c).await?;

@@ -4,14 +4,19 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, deprecated, doc_lines, docs, ident, sanitize, ty};
-use crate::ir::{ErrorEnum, Method, Output, ParamLocation, PathPart, Payload, RequestBody, Status, Ty};
+use crate::ir::{
+    ErrorEnum, Method, Output, ParamLocation, PathPart, Payload, RequestBody, Status, Ty,
+};
 use crate::lower::status_text;
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let m = ctx.module;
     let errors = m.errors.iter().map(|e| error_enum(ctx, e));
-    let responses = m.methods.iter().filter_map(|method| response_enum(ctx, method));
+    let responses = m
+        .methods
+        .iter()
+        .filter_map(|method| response_enum(ctx, method));
     let methods = m.methods.iter().map(|method| method_tokens(ctx, method));
     let servers = &m.servers;
     let mut client_doc = format!("Client for {} (version {}).", m.title, m.version);
@@ -101,7 +106,13 @@ fn payload_ty(ctx: &Ctx, p: &Payload, prefix: &TokenStream) -> TokenStream {
 }
 
 fn response_enum(ctx: &Ctx, m: &Method) -> Option<TokenStream> {
-    let Output::Plain { statuses, enum_name: Some(enum_name) } = &m.output else { return None };
+    let Output::Plain {
+        statuses,
+        enum_name: Some(enum_name),
+    } = &m.output
+    else {
+        return None;
+    };
     let name = ident(enum_name);
     let variants = statuses.iter().map(|(s, p)| {
         let vname = ident(&status_variant(*s));
@@ -149,8 +160,12 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
     let name = ident(&m.name);
     let mut d = m.docs.clone();
     match &m.output {
-        Output::Events { .. } => d.notes.push("Returns the `text/event-stream` response as a stream of decoded events.".to_owned()),
-        Output::ByteStream => d.notes.push("Returns the binary response body as a stream of bytes.".to_owned()),
+        Output::Events { .. } => d.notes.push(
+            "Returns the `text/event-stream` response as a stream of decoded events.".to_owned(),
+        ),
+        Output::ByteStream => d
+            .notes
+            .push("Returns the binary response body as a stream of bytes.".to_owned()),
         Output::Plain { .. } => {}
     }
     match m.stream_flag {
@@ -184,7 +199,10 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
     }
     let body_stmt = match &m.body {
         None => quote!(),
-        Some(RequestBody::Json { ty: bty, content_type }) => {
+        Some(RequestBody::Json {
+            ty: bty,
+            content_type,
+        }) => {
             let bty = ty(bty, &types, rt);
             let flag = match m.stream_flag {
                 Some(v) => quote!(::std::option::Option::Some(#v)),
@@ -232,8 +250,16 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         [single] => quote!(::std::string::String::from(#single)),
         _ => quote!([#(#pieces),*].concat()),
     };
-    let mutable = if m.params.is_some() || m.body.is_some() { quote!(mut) } else { quote!() };
-    let params_stmt = if m.params.is_some() { quote!(params.apply(&mut request);) } else { quote!() };
+    let mutable = if m.params.is_some() || m.body.is_some() {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    let params_stmt = if m.params.is_some() {
+        quote!(params.apply(&mut request);)
+    } else {
+        quote!()
+    };
 
     let error_arms: Vec<TokenStream> = ctx
         .module
@@ -255,10 +281,28 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         })
         .unwrap_or_default();
     let has_default_error = error_arms.iter().any(|a| a.to_string().starts_with("_ "));
-    let fallback_arm = if has_default_error { quote!() } else { quote!(_ => response.unexpected(),) };
+    let fallback_arm = if has_default_error {
+        quote!()
+    } else {
+        quote!(_ => response.unexpected(),)
+    };
 
+    // For streams: only error statuses remain once the success case has returned.
+    let error_match = if error_arms.is_empty() {
+        quote!(response.unexpected())
+    } else {
+        quote! {
+            match response.status().as_u16() {
+                #(#error_arms)*
+                #fallback_arm
+            }
+        }
+    };
     let (ret, tail) = match &m.output {
-        Output::Plain { statuses, enum_name } => {
+        Output::Plain {
+            statuses,
+            enum_name,
+        } => {
             let ret = match enum_name {
                 Some(n) => {
                     let n = ident(n);
@@ -273,13 +317,18 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
                     Payload::Text => quote!(response.text()),
                     Payload::Empty => quote!(::std::result::Result::Ok(())),
                 };
-                match enum_name {
-                    Some(n) => {
+                match (enum_name, p) {
+                    (Some(n), Payload::Empty) => {
+                        let n = ident(n);
+                        let v = ident(&status_variant(*s));
+                        quote!(#pat => ::std::result::Result::Ok(responses::#n::#v(())),)
+                    }
+                    (Some(n), _) => {
                         let n = ident(n);
                         let v = ident(&status_variant(*s));
                         quote!(#pat => #read.map(responses::#n::#v),)
                     }
-                    None => quote!(#pat => #read,),
+                    (None, _) => quote!(#pat => #read,),
                 }
             });
             let tail = quote! {
@@ -304,10 +353,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
                     #rt::Streamed::Success(body) => return ::std::result::Result::Ok(body.events(#sentinel)),
                     #rt::Streamed::Failure(response) => response,
                 };
-                match response.status().as_u16() {
-                    #(#error_arms)*
-                    #fallback_arm
-                }
+                #error_match
             };
             (ret, tail)
         }
@@ -318,10 +364,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
                     #rt::Streamed::Success(body) => return ::std::result::Result::Ok(body.bytes()),
                     #rt::Streamed::Failure(response) => response,
                 };
-                match response.status().as_u16() {
-                    #(#error_arms)*
-                    #fallback_arm
-                }
+                #error_match
             };
             (ret, tail)
         }

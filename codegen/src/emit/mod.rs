@@ -19,7 +19,11 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     pub fn kind_of(&self, name: &str) -> Option<&TypeKind> {
-        self.module.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+        self.module
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| &t.kind)
     }
 
     pub fn is_enum(&self, name: &str) -> bool {
@@ -45,7 +49,9 @@ pub fn ty(t: &Ty, prefix: &TokenStream, rt: &TokenStream) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::Unit => quote!(()),
         Ty::Json => quote!(#rt::serde_json::Value),
-        Ty::JsonObject => quote!(#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>),
+        Ty::JsonObject => {
+            quote!(#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>)
+        }
         Ty::Named(n) => {
             let n = ident(n);
             quote!(#prefix #n)
@@ -88,15 +94,30 @@ pub fn docs_or(d: &Docs, fallback: &str) -> TokenStream {
         }
     }
     paragraphs.extend(d.notes.iter().cloned());
-    let mut text = paragraphs.iter().map(|p| sanitize(p)).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n");
+    let mut text = paragraphs
+        .iter()
+        .map(|p| sanitize(p))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     if text.is_empty() || (d.title.is_none() && d.description.is_none() && !fallback.is_empty()) {
-        text = if text.is_empty() { fallback.to_owned() } else { format!("{fallback}\n\n{text}") };
+        text = if text.is_empty() {
+            fallback.to_owned()
+        } else {
+            format!("{fallback}\n\n{text}")
+        };
     }
     doc_lines(&text)
 }
 
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#(#[doc = #lines])*)
 }
 
@@ -129,7 +150,11 @@ pub fn sanitize(text: &str) -> String {
 }
 
 pub fn deprecated(flag: bool) -> TokenStream {
-    if flag { quote!(#[deprecated]) } else { quote!() }
+    if flag {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
 }
 
 pub fn module(ctx: &Ctx) -> TokenStream {

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, deprecated, docs_or, ident, ty};
-use crate::naming::unraw;
 use crate::ir::{Field, MultipartKind, Param, ParamLocation, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::naming::unraw;
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
     let items = ctx.module.types.iter().map(|t| typedef(ctx, t));
@@ -23,7 +23,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
     // A title that only repeats the schema name says nothing.
     let mut t = t.clone();
-    if t.docs.title.as_deref().is_some_and(|title| crate::naming::type_name(title) == t.name) {
+    if t.docs
+        .title
+        .as_deref()
+        .is_some_and(|title| crate::naming::type_name(title) == t.name)
+    {
         t.docs.title = None;
     }
     let t = &t;
@@ -34,7 +38,11 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
     let dep = deprecated(t.deprecated);
     let here = quote!();
     match &t.kind {
-        TypeKind::Struct { fields, additional, all_optional } => {
+        TypeKind::Struct {
+            fields,
+            additional,
+            all_optional,
+        } => {
             let fields = fields.iter().map(|f| field(ctx, f));
             let extra = additional.as_ref().map(|a| {
                 let a = ty(a, &here, rt);
@@ -44,7 +52,11 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #a>,
                 }
             });
-            let default = if *all_optional { quote!(Default,) } else { quote!() };
+            let default = if *all_optional {
+                quote!(Default,)
+            } else {
+                quote!()
+            };
             quote! {
                 #doc
                 #dep
@@ -128,7 +140,10 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                     }
                 };
                 let already_optional = matches!(f.kind, MultipartKind::Text(Ty::Option(_)));
-                let fty = if f.required || matches!(f.kind, MultipartKind::Repeated(_)) || already_optional {
+                let fty = if f.required
+                    || matches!(f.kind, MultipartKind::Repeated(_))
+                    || already_optional
+                {
                     fty
                 } else {
                     quote!(::std::option::Option<#fty>)
@@ -197,7 +212,11 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
     let dep = deprecated(f.deprecated);
     let fty = ty(&f.ty, &quote!(), rt);
     let wire = &f.wire;
-    let rename = if unraw(&f.name) != wire { quote!(#[serde(rename = #wire)]) } else { quote!() };
+    let rename = if unraw(&f.name) != wire {
+        quote!(#[serde(rename = #wire)])
+    } else {
+        quote!()
+    };
     let skip = if f.ty.is_option() && !f.required {
         quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
     } else if f.ty.is_option() {
@@ -229,7 +248,8 @@ fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -
     });
     match tag {
         Some(tag) => {
-            let tag_doc = format!(" Tagged by the `{tag}` property; an unknown tag decodes as `Unknown`.");
+            let tag_doc =
+                format!(" Tagged by the `{tag}` property; an unknown tag decodes as `Unknown`.");
             let arms = variants.iter().map(|v| {
                 let vname = ident(&v.name);
                 let tags = &v.tags;
@@ -283,7 +303,12 @@ pub fn to_text(ctx: &Ctx, t: &Ty, v: TokenStream) -> TokenStream {
     }
 }
 
-fn params_struct(ctx: &Ctx, name: &proc_macro2::Ident, doc: TokenStream, params: &[Param]) -> TokenStream {
+fn params_struct(
+    ctx: &Ctx,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    params: &[Param],
+) -> TokenStream {
     let rt = &ctx.rt;
     let here = quote!();
     let all_optional = params.iter().all(|p| !p.required);
@@ -292,7 +317,11 @@ fn params_struct(ctx: &Ctx, name: &proc_macro2::Ident, doc: TokenStream, params:
         let pdoc = docs_or(&p.docs, &format!("`{}`", p.wire));
         let dep = deprecated(p.deprecated);
         let base = ty(&p.ty, &here, rt);
-        let pty = if p.required { base } else { quote!(::std::option::Option<#base>) };
+        let pty = if p.required {
+            base
+        } else {
+            quote!(::std::option::Option<#base>)
+        };
         quote!(#pdoc #dep pub #pname: #pty,)
     });
     let applies = params.iter().map(|p| {
@@ -302,7 +331,7 @@ fn params_struct(ctx: &Ctx, name: &proc_macro2::Ident, doc: TokenStream, params:
             match (&p.location, &p.ty) {
                 (ParamLocation::Query, Ty::Vec(item)) if p.explode => {
                     let text = to_text(ctx, item, quote!(item));
-                    quote!(for item in #v { request.query(#wire, #text); })
+                    quote!(for item in #v.iter() { request.query(#wire, #text); })
                 }
                 (ParamLocation::Query, Ty::Vec(item)) => {
                     let text = to_text(ctx, item, quote!(item));
@@ -319,13 +348,17 @@ fn params_struct(ctx: &Ctx, name: &proc_macro2::Ident, doc: TokenStream, params:
             }
         };
         if p.required {
-            push(quote!((&self.#pname)))
+            push(quote!(self.#pname))
         } else {
             let inner = push(quote!(value));
             quote!(if let ::std::option::Option::Some(value) = &self.#pname { #inner })
         }
     });
-    let default = if all_optional { quote!(Default,) } else { quote!() };
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let request = format_ident!("request");
     quote! {
         #doc
