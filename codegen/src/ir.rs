@@ -22,6 +22,7 @@ pub struct Module {
 
 /// An example value from the spec and the generated type it belongs to.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Example {
     /// JSON pointer of the schema or media type the example sits on.
     pub pointer: String,
@@ -35,6 +36,7 @@ pub struct Example {
 
 /// Where an [`Example`] is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ExampleKind {
     /// `example`/`examples` on a schema.
     Schema,

@@ -46,10 +46,18 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
     }
     let mut types = std::mem::take(&mut l.types);
     for t in &types {
+        let nullable = spec
+            .schemas
+            .iter()
+            .any(|(n, c)| c.nullable && l.component_names.get(n) == Some(&t.name));
         for value in &t.examples {
             l.examples.push(Example {
                 pointer: t.pointer.clone(),
-                rust_type: format!("types::{}", t.name),
+                rust_type: if nullable {
+                    format!("::std::option::Option<types::{}>", t.name)
+                } else {
+                    format!("types::{}", t.name)
+                },
                 kind: ExampleKind::Schema,
                 value: value.clone(),
             });
@@ -181,7 +189,7 @@ impl<'a> Lowerer<'a> {
         let ty = self.ty_inner(s, name, Some(name))?;
         if ty != Ty::Named(name.to_owned()) {
             // Not a struct/enum/union of its own: an alias keeps the spec's name usable.
-            let ty = if s.nullable { ty.option() } else { ty };
+            // Like every named type it describes non-null values; uses add the `Option`.
             self.push(name.to_owned(), s, TypeKind::Alias { ty });
         }
         Ok(())
@@ -190,7 +198,13 @@ impl<'a> Lowerer<'a> {
     /// The Rust type for a schema; inline objects, enums and unions get a type named `hint`.
     fn ty(&mut self, s: &Schema, hint: &str) -> Result<Ty, Error> {
         let ty = self.ty_inner(s, hint, None)?;
-        Ok(if s.nullable && ty != Ty::Json && ty != Ty::Unit {
+        // A reference to a nullable component is nullable too: the component's own type
+        // (struct, enum, alias) describes only its non-null values.
+        let nullable = s.nullable
+            || s.reference
+                .as_ref()
+                .is_some_and(|r| self.components.get(r.as_str()).is_some_and(|c| c.nullable));
+        Ok(if nullable && ty != Ty::Json && ty != Ty::Unit {
             ty.option()
         } else {
             ty
@@ -219,10 +233,15 @@ impl<'a> Lowerer<'a> {
                 && s.one_of.is_empty()
                 && s.any_of.is_empty()
                 && s.enum_values.is_none();
-            if s.all_of.len() == 1 && plain {
-                let inner = &s.all_of[0];
+            // Members that only annotate (`{description: ...}`) add no shape.
+            let shaped: Vec<&Schema> = s
+                .all_of
+                .iter()
+                .filter(|m| !(m.is_any() && !m.nullable))
+                .collect();
+            if shaped.len() == 1 && plain {
                 // With `own_name` this becomes an alias of the single member.
-                return self.ty(inner, hint);
+                return self.ty(shaped[0], hint);
             }
             return match self.merge_all_of(s, 0)? {
                 Some(merged) => {

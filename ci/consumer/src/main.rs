@@ -18,16 +18,27 @@ async fn serve_once(listener: &tokio::net::TcpListener, body: &str) -> String {
         if let Some(end) = text.find("\r\n\r\n") {
             let len: usize = text
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
                 .unwrap_or(0);
             if n >= end + 4 + len {
                 break;
             }
         }
     }
-    let reply = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    let reply = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
     s.write_all(reply.as_bytes()).await.unwrap();
-    String::from_utf8_lossy(&buf[..n]).lines().next().unwrap().to_owned()
+    String::from_utf8_lossy(&buf[..n])
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::main]
@@ -35,16 +46,36 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
 
-    let client = llmgate::openrouter::Client::builder().ignore_env().api_key("k").base_url(&base).build().unwrap();
-    let body = llmgate::openrouter::types::BulkAssignKeysToGuardrailRequest { key_hashes: vec!["h".into()] };
-    let (line, out) = tokio::join!(serve_once(&listener, r#"{"assigned_count": 4}"#), client.bulk_assign_keys_to_guardrail("g1", &body));
+    let client = llmgate::openrouter::Client::builder()
+        .ignore_env()
+        .api_key("k")
+        .base_url(&base)
+        .build()
+        .unwrap();
+    let body = llmgate::openrouter::types::BulkAssignKeysToGuardrailRequest {
+        key_hashes: vec!["h".into()],
+    };
+    let (line, out) = tokio::join!(
+        serve_once(&listener, r#"{"assigned_count": 4}"#),
+        client.bulk_assign_keys_to_guardrail("g1", &body)
+    );
     assert_eq!(line, "POST /api/v1/guardrails/g1/assignments/keys HTTP/1.1");
     assert_eq!(out.unwrap().assigned_count, 4.0);
 
-    let rt = llmgate::runtime::Client::builder(llmgate::modelgates::PROVIDER).ignore_env().api_key("k").base_url(&base).build().unwrap();
+    let rt = llmgate::runtime::Client::builder(llmgate::modelgates::PROVIDER)
+        .ignore_env()
+        .api_key("k")
+        .base_url(&base)
+        .build()
+        .unwrap();
     let own = gates::Client::from_runtime(rt);
-    let body = gates::types::BulkAssignKeysRequest { key_hashes: vec!["h".into()] };
-    let (line, out) = tokio::join!(serve_once(&listener, r#"{"assigned_count": 5}"#), own.bulk_assign_keys_to_guardrail("g2", &body));
+    let body = gates::types::BulkAssignKeysRequest {
+        key_hashes: vec!["h".into()],
+    };
+    let (line, out) = tokio::join!(
+        serve_once(&listener, r#"{"assigned_count": 5}"#),
+        own.bulk_assign_keys_to_guardrail("g2", &body)
+    );
     assert_eq!(line, "POST /api/v1/guardrails/g2/assignments/keys HTTP/1.1");
     assert_eq!(out.unwrap().assigned_count, 5);
     println!("consumer: llmgate and its own generated client both work");
