@@ -237,7 +237,7 @@ impl<'a> Lowerer<'a> {
             let shaped: Vec<&Schema> = s
                 .all_of
                 .iter()
-                .filter(|m| !(m.is_any() && !m.nullable))
+                .filter(|m| !m.is_any() || m.nullable)
                 .collect();
             if shaped.len() == 1 && plain {
                 // With `own_name` this becomes an alias of the single member.

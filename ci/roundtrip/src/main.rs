@@ -1,8 +1,8 @@
 //! Runs the generated example checks and prints `examples: N decoded, M failed`.
-
-#![allow(deprecated, reason = "the checks name deprecated schemas too")]
 //! Failures listed in `known-failures.txt` (pointer, then the reason the spec contradicts
 //! itself) are reported but do not fail the run; any other failure does.
+
+#![allow(deprecated, reason = "the checks name deprecated schemas too")]
 
 #[allow(dead_code, unused_imports, reason = "only the types are used here")]
 mod client {
