@@ -49,6 +49,8 @@ pub enum Reply {
         chunks: Vec<Vec<u8>>,
         pause: Duration,
     },
+    /// These bytes as they are, then a reset (RST) instead of a clean close.
+    RawThenReset(Vec<u8>),
     /// Read the request, then never answer.
     Hang,
     /// Read the request, then reset the connection.
@@ -218,6 +220,15 @@ async fn serve(
                 stream.flush().await?;
                 tokio::time::sleep(pause).await;
             }
+        }
+        Reply::RawThenReset(bytes) => {
+            stream.write_all(&bytes).await?;
+            stream.flush().await?;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            #[allow(deprecated)]
+            stream.set_linger(Some(Duration::ZERO))?;
+            drop(stream);
+            return Ok(());
         }
         Reply::Hang => {
             tokio::time::sleep(Duration::from_secs(3600)).await;

@@ -1,0 +1,419 @@
+//! Fault suite: every case runs against a scripted server on 127.0.0.1, is bounded in
+//! time, and counts the requests the server received.
+
+mod support;
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use llmgate::runtime::{self, CallOptions, Error, Method, Request, Streamed};
+use llmgate::{RetryPolicy, modelgates};
+use support::{Reply, Server};
+
+/// No case may take longer than this; a hang fails the test instead of CI.
+const BOUND: Duration = Duration::from_secs(15);
+
+async fn bounded<T>(f: impl Future<Output = T>) -> T {
+    tokio::time::timeout(BOUND, f)
+        .await
+        .expect("the case finished within its bound")
+}
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(4)
+        .backoff(Duration::from_millis(10), Duration::from_millis(40))
+}
+
+fn client(server: &Server, retry: RetryPolicy) -> modelgates::Client {
+    modelgates::Client::builder()
+        .ignore_env()
+        .api_key("k")
+        .base_url(server.base())
+        .retry(retry)
+        .timeout(Some(Duration::from_secs(5)))
+        .build()
+        .unwrap()
+}
+
+fn body() -> modelgates::types::BulkAssignKeysRequest {
+    modelgates::types::BulkAssignKeysRequest {
+        key_hashes: vec!["h".into()],
+    }
+}
+
+const OK: &str = r#"{"assigned_count": 1}"#;
+
+#[tokio::test]
+async fn retry_after_seconds_then_success() {
+    let server = Server::start(vec![
+        Reply::json(429, "{}").with_header("Retry-After", "1"),
+        Reply::json(200, OK),
+    ])
+    .await;
+    let started = Instant::now();
+    let out = bounded(client(&server, fast_retries()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap();
+    assert_eq!(out.assigned_count, 1);
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited as told: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_http_date_is_honoured() {
+    let when = std::time::SystemTime::now() + Duration::from_secs(2);
+    let date = httpdate::fmt_http_date(when);
+    let server = Server::start(vec![
+        Reply::json(503, "{}").with_header("Retry-After", &date),
+        Reply::json(200, OK),
+    ])
+    .await;
+    let started = Instant::now();
+    bounded(client(&server, fast_retries()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap();
+    // HTTP dates have one-second resolution: the wait is between 1 and 2 seconds.
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn huge_retry_after_is_capped() {
+    let server = Server::start(vec![
+        Reply::json(429, "{}").with_header("Retry-After", "86400"),
+        Reply::json(200, OK),
+    ])
+    .await;
+    let policy = fast_retries().max_retry_after(Duration::from_millis(200));
+    let started = Instant::now();
+    bounded(client(&server, policy).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(190) && took < Duration::from_secs(3),
+        "capped wait: {took:?}"
+    );
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn storm_of_503_longer_than_the_budget_names_the_attempts() {
+    let server = Server::start(vec![Reply::json(
+        503,
+        r#"{"error":{"code":503,"message":"down"}}"#,
+    )])
+    .await;
+    let policy = RetryPolicy::default()
+        .max_attempts(50)
+        .backoff(Duration::from_millis(40), Duration::from_millis(40))
+        .budget(Duration::from_millis(300));
+    let started = Instant::now();
+    let err = bounded(client(&server, policy).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the budget bounds the storm"
+    );
+    let sent = server.count();
+    assert!(
+        sent >= 2 && sent < 50,
+        "stopped by the budget, not the attempt limit: {sent}"
+    );
+    assert_eq!(
+        err.attempts() as usize,
+        sent,
+        "the error counts exactly the requests sent"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        err.raw_body(),
+        Some(r#"{"error":{"code":503,"message":"down"}}"#)
+    );
+    assert!(
+        err.to_string().contains(&format!("after {sent} attempts")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn attempt_limit_is_never_exceeded() {
+    let server = Server::start(vec![Reply::json(500, "{}")]).await;
+    let err = bounded(client(&server, fast_retries()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert_eq!(server.count(), 4);
+    assert_eq!(err.attempts(), 4);
+}
+
+#[tokio::test]
+async fn unauthorized_is_not_retried() {
+    let server = Server::start(vec![Reply::json(
+        401,
+        r#"{"error":{"code":401,"message":"bad key"}}"#,
+    )])
+    .await;
+    let err = bounded(client(&server, fast_retries()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert_eq!(server.count(), 1);
+    assert!(matches!(
+        err.api_body(),
+        Some(modelgates::errors::BulkAssignKeysToGuardrailError::Unauthorized(_))
+    ));
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off_per_call() {
+    let server = Server::start(vec![Reply::json(503, "{}")]).await;
+    let c =
+        client(&server, fast_retries()).with_options(CallOptions::new().retry(RetryPolicy::none()));
+    let err = bounded(c.bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert_eq!((server.count(), err.attempts()), (1, 1));
+}
+
+#[tokio::test]
+async fn connection_reset_mid_body() {
+    let raw = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"assigned_co".to_vec();
+    let server = Server::start(vec![Reply::RawThenReset(raw)]).await;
+    let err = bounded(client(&server, fast_retries()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(server.count(), 1, "a response that started is not retried");
+}
+
+#[tokio::test]
+async fn truncated_json_body() {
+    let server = Server::start(vec![Reply::json(200, r#"{"assigned_count": 1"#)]).await;
+    let err = bounded(client(&server, fast_retries()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    match err {
+        Error::Decode {
+            operation, body, ..
+        } => {
+            assert_eq!(operation, "bulk-assign-keys-to-guardrail");
+            assert_eq!(body, r#"{"assigned_count": 1"#);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn server_that_never_answers_times_out() {
+    let server = Server::start(vec![Reply::Hang]).await;
+    let c = client(&server, fast_retries())
+        .with_options(CallOptions::new().timeout(Duration::from_millis(300)));
+    let started = Instant::now();
+    let err = bounded(c.bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                limit: "request",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_timeout());
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(
+        server.count(),
+        1,
+        "a request timeout is not retried (the server may still act on it)"
+    );
+}
+
+#[tokio::test]
+async fn refused_connection_is_retried_then_reported() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let c = modelgates::Client::builder()
+        .ignore_env()
+        .api_key("k")
+        .base_url(format!("http://127.0.0.1:{port}/api/v1"))
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    let err = bounded(c.bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { attempts: 4, .. }),
+        "{err:?}"
+    );
+}
+
+async fn stream(server: &Server, idle: Duration) -> Vec<Result<serde_json::Value, Error<()>>> {
+    let rt = runtime::Client::builder(modelgates::PROVIDER)
+        .ignore_env()
+        .api_key("k")
+        .base_url(server.base())
+        .retry(fast_retries())
+        .stream_idle_timeout(Some(idle))
+        .build()
+        .unwrap();
+    let request = Request::new("stream-test", Method::POST, "/stream".into());
+    match rt.send_streaming::<()>(request).await.unwrap() {
+        Streamed::Success(body) => {
+            body.events::<serde_json::Value, ()>(Some("[DONE]"))
+                .collect()
+                .await
+        }
+        Streamed::Failure(r) => panic!("status {}", r.status()),
+    }
+}
+
+#[tokio::test]
+async fn sse_cut_mid_event_is_an_error() {
+    let server = Server::start(vec![Reply::sse(
+        &["data: {\"n\":1}\n\n", "data: {\"n\":"],
+        Duration::from_millis(5),
+    )])
+    .await;
+    let items = bounded(stream(&server, Duration::from_secs(2))).await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].as_ref().unwrap()["n"], 1);
+    assert!(
+        matches!(&items[1], Err(Error::Stream { error, .. }) if error.message.contains("middle of an event")),
+        "{:?}",
+        items[1]
+    );
+    assert_eq!(server.count(), 1, "a stream is not retried once it started");
+}
+
+#[tokio::test]
+async fn sse_ending_without_its_marker_is_an_error() {
+    let server = Server::start(vec![Reply::sse(
+        &["data: {\"n\":1}\n\n"],
+        Duration::from_millis(5),
+    )])
+    .await;
+    let items = bounded(stream(&server, Duration::from_secs(2))).await;
+    assert!(
+        matches!(&items[1], Err(Error::Stream { error, .. }) if error.message.contains("[DONE]")),
+        "{:?}",
+        items[1]
+    );
+}
+
+#[tokio::test]
+async fn sse_error_frame_is_an_error() {
+    let server = Server::start(vec![Reply::sse(
+        &["data: {\"n\":1}\n\n", "event: error\ndata: {\"error\":{\"code\":\"overloaded\",\"message\":\"try later\"}}\n\n", "data: {\"n\":2}\n\n"],
+        Duration::from_millis(5),
+    )])
+    .await;
+    let items = bounded(stream(&server, Duration::from_secs(2))).await;
+    assert_eq!(items.len(), 2, "the stream ends at the error frame");
+    assert!(
+        matches!(&items[1], Err(Error::Stream { error, .. }) if error.message == "try later"),
+        "{:?}",
+        items[1]
+    );
+}
+
+#[tokio::test]
+async fn sse_idle_timeout() {
+    let server = Server::start(vec![Reply::sse(
+        &["data: {\"n\":1}\n\n", ""],
+        Duration::from_secs(30),
+    )])
+    .await;
+    let started = Instant::now();
+    let items = bounded(stream(&server, Duration::from_millis(300))).await;
+    assert!(
+        matches!(
+            &items[1],
+            Err(Error::Timeout {
+                limit: "stream idle",
+                ..
+            })
+        ),
+        "{:?}",
+        items[1]
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn streams_retry_only_before_they_start() {
+    let server = Server::start(vec![
+        Reply::json(503, "{}"),
+        Reply::sse(
+            &["data: {\"n\":1}\n\ndata: [DONE]\n\n"],
+            Duration::from_millis(5),
+        ),
+    ])
+    .await;
+    let items = bounded(stream(&server, Duration::from_secs(2))).await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn headers_user_agent_attribution_and_extras() {
+    let server = Server::start(vec![Reply::json(200, OK)]).await;
+    let c = modelgates::Client::builder()
+        .ignore_env()
+        .api_key("k")
+        .base_url(server.base())
+        .app_url("https://example.app")
+        .app_title("Example App")
+        .header("X-Client", "a")
+        .build()
+        .unwrap()
+        .with_options(CallOptions::new().header("X-Call", "b").unwrap());
+    bounded(c.bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap();
+    let r = &server.requests()[0];
+    assert_eq!(r.header("user-agent"), Some(runtime::USER_AGENT_VALUE));
+    assert!(runtime::USER_AGENT_VALUE.starts_with("llmgate/"));
+    assert_eq!(r.header("http-referer"), Some("https://example.app"));
+    assert_eq!(r.header("x-title"), Some("Example App"));
+    assert_eq!(
+        (r.header("x-client"), r.header("x-call")),
+        (Some("a"), Some("b"))
+    );
+}
+
+#[test]
+fn retry_after_parsing() {
+    assert_eq!(
+        runtime::parse_retry_after("7"),
+        Some(Duration::from_secs(7))
+    );
+    assert_eq!(
+        runtime::parse_retry_after(" 1.5 "),
+        Some(Duration::from_millis(1500))
+    );
+    assert_eq!(
+        runtime::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+        Some(Duration::ZERO),
+        "a past date means now"
+    );
+    assert_eq!(runtime::parse_retry_after("soon"), None);
+    assert_eq!(runtime::parse_retry_after("-3"), None);
+}
