@@ -187,7 +187,8 @@ impl<'a> Lowerer<'a> {
     /// A component schema under its reserved name: always a named item (struct, enum, union or alias).
     fn define_named(&mut self, name: &str, s: &Schema) -> Result<(), Error> {
         let ty = self.ty_inner(s, name, Some(name))?;
-        if ty != Ty::Named(name.to_owned()) {
+        // A pure `$ref` always becomes an alias, even to itself (which the cycle check refuses).
+        if ty != Ty::Named(name.to_owned()) || s.reference.is_some() {
             // Not a struct/enum/union of its own: an alias keeps the spec's name usable.
             // Like every named type it describes non-null values; uses add the `Option`.
             self.push(name.to_owned(), s, TypeKind::Alias { ty });

@@ -1,0 +1,32 @@
+//! The three published OpenRouter specs generate every operation, parse with syn, and
+//! give the same bytes on every run. NEEDS ../shared/specs (beside the repository in
+//! CI; `.ci/run` runs this test and fails without it).
+
+use std::path::Path;
+
+use llmgate_codegen::{Settings, generate_with_report};
+
+#[test]
+fn published_specs_generate_deterministically() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+    let mut specs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("this test needs {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    assert_eq!(specs.len(), 3, "three published versions");
+    for (spec, operations) in specs.iter().zip([24, 42, 97]) {
+        let text = std::fs::read_to_string(spec).unwrap();
+        let settings = Settings::new(spec.display().to_string());
+        let a = generate_with_report(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
+        let b = generate_with_report(&text, &settings).unwrap();
+        assert_eq!(a.code, b.code, "{}: same input, same bytes", spec.display());
+        assert_eq!(
+            (a.report.operations_generated, a.report.operations_in_spec),
+            (operations, operations)
+        );
+        assert!(a.report.fallbacks.is_empty(), "{:?}", a.report.fallbacks);
+        syn::parse_file(&a.code).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    }
+}
