@@ -19,219 +19,124 @@ pub mod types {
         rustdoc::invalid_html_tags,
         reason = "descriptions are Markdown written for the web docs"
     )]
+    #[allow(unused_imports, reason = "not every spec needs every import")]
+    use crate::runtime::{
+        serde::{Deserialize, Serialize},
+        serde_json,
+    };
     /// Bad Request - Invalid request parameters or malformed input
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BadRequestResponse {
         /// Error data for BadRequestResponse
         pub error: BadRequestResponseErrorData,
         /// `modelgates_metadata`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modelgates_metadata: ::std::option::Option<
-            crate::runtime::serde_json::Map<
-                ::std::string::String,
-                crate::runtime::serde_json::Value,
-            >,
-        >,
+        pub modelgates_metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// `user_id`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: Option<String>,
     }
     /// Error data for BadRequestResponse
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BadRequestResponseErrorData {
         /// `code`
         pub code: i64,
         /// `message`
-        pub message: ::std::string::String,
+        pub message: String,
         /// `metadata`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: ::std::option::Option<
-            crate::runtime::serde_json::Map<
-                ::std::string::String,
-                crate::runtime::serde_json::Value,
-            >,
-        >,
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     }
     /// The `BulkAssignKeysRequest` schema.
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysRequest {
         /// Array of API key hashes to assign to the guardrail
-        pub key_hashes: ::std::vec::Vec<::std::string::String>,
+        pub key_hashes: Vec<String>,
     }
     /// The `BulkAssignKeysResponse` schema.
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysResponse {
         /// Number of keys successfully assigned
         pub assigned_count: i64,
     }
     /// Internal Server Error - Unexpected server error
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct InternalServerResponse {
         /// Error data for InternalServerResponse
         pub error: InternalServerResponseErrorData,
         /// `modelgates_metadata`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modelgates_metadata: ::std::option::Option<
-            crate::runtime::serde_json::Map<
-                ::std::string::String,
-                crate::runtime::serde_json::Value,
-            >,
-        >,
+        pub modelgates_metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// `user_id`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: Option<String>,
     }
     /// Error data for InternalServerResponse
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct InternalServerResponseErrorData {
         /// `code`
         pub code: i64,
         /// `message`
-        pub message: ::std::string::String,
+        pub message: String,
         /// `metadata`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: ::std::option::Option<
-            crate::runtime::serde_json::Map<
-                ::std::string::String,
-                crate::runtime::serde_json::Value,
-            >,
-        >,
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     }
     /// Not Found - Resource does not exist
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct NotFoundResponse {
         /// Error data for NotFoundResponse
         pub error: NotFoundResponseErrorData,
         /// `modelgates_metadata`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modelgates_metadata: ::std::option::Option<
-            crate::runtime::serde_json::Map<
-                ::std::string::String,
-                crate::runtime::serde_json::Value,
-            >,
-        >,
+        pub modelgates_metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// `user_id`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: Option<String>,
     }
     /// Error data for NotFoundResponse
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct NotFoundResponseErrorData {
         /// `code`
         pub code: i64,
         /// `message`
-        pub message: ::std::string::String,
+        pub message: String,
         /// `metadata`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: ::std::option::Option<
-            crate::runtime::serde_json::Map<
-                ::std::string::String,
-                crate::runtime::serde_json::Value,
-            >,
-        >,
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     }
     /// Unauthorized - Authentication required or invalid credentials
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct UnauthorizedResponse {
         /// Error data for UnauthorizedResponse
         pub error: UnauthorizedResponseErrorData,
         /// `modelgates_metadata`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modelgates_metadata: ::std::option::Option<
-            crate::runtime::serde_json::Map<
-                ::std::string::String,
-                crate::runtime::serde_json::Value,
-            >,
-        >,
+        pub modelgates_metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// `user_id`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: Option<String>,
     }
     /// Error data for UnauthorizedResponse
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct UnauthorizedResponseErrorData {
         /// `code`
         pub code: i64,
         /// `message`
-        pub message: ::std::string::String,
+        pub message: String,
         /// `metadata`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: ::std::option::Option<
-            crate::runtime::serde_json::Map<
-                ::std::string::String,
-                crate::runtime::serde_json::Value,
-            >,
-        >,
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     }
 }
 /// Servers the spec lists, in order; the first is the default base URL.

@@ -19,27 +19,20 @@ pub mod types {
         rustdoc::invalid_html_tags,
         reason = "descriptions are Markdown written for the web docs"
     )]
+    #[allow(unused_imports, reason = "not every spec needs every import")]
+    use crate::runtime::{
+        serde::{Deserialize, Serialize},
+        serde_json,
+    };
     /// The `BulkAssignKeysToGuardrailRequest` schema.
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysToGuardrailRequest {
         /// Array of API key hashes to assign to the guardrail
-        pub key_hashes: ::std::vec::Vec<::std::string::String>,
+        pub key_hashes: Vec<String>,
     }
     /// The `GuardrailsBulkAssignKeysToGuardrailResponse200` schema.
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        crate::runtime::serde::Serialize,
-        crate::runtime::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct GuardrailsBulkAssignKeysToGuardrailResponse200 {
         /// Number of keys successfully assigned

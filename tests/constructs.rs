@@ -75,7 +75,7 @@ fn untagged_unions_allof_and_recursion() {
         serde_json::from_value(json!({"id": "x", "kind": "derived", "extra": 3})).unwrap();
     assert_eq!(
         (d.id.as_str(), d.kind, d.extra),
-        ("x", DerivedKind::Derived, Some(3i32))
+        ("x", DerivedConst::Derived, Some(3i32))
     );
     let t: TreeNode = serde_json::from_value(
         json!({"name": "a", "parent": {"name": "b"}, "children": [{"name": "c"}]}),

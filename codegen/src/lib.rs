@@ -95,6 +95,12 @@ pub struct Generated {
     pub examples: Vec<Example>,
 }
 
+/// Stage 1 alone: read YAML or JSON spec text into a JSON value, with the generator's
+/// limits (nesting, YAML alias expansion) and located errors.
+pub fn load_document(spec_text: &str, file_name: &str) -> Result<serde_json::Value, Error> {
+    load::load(spec_text, file_name)
+}
+
 /// Generate client source from spec text. Pure: no files, no environment.
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<String, Error> {
     generate_with_report(spec_text, settings).map(|g| g.code)

@@ -24,7 +24,25 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
             ..Report::default()
         },
         examples: Vec::new(),
+        inline_enums: HashMap::new(),
     };
+    // The types module uses these prelude names unqualified; no schema may shadow them.
+    for reserved in [
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "String",
+        "Vec",
+        "Box",
+        "Default",
+        "Serialize",
+        "Deserialize",
+    ] {
+        l.namer.reserve(reserved);
+    }
     for (name, _) in &spec.schemas {
         let rust = l.namer.unique(&type_name(name));
         l.component_names.insert(name.clone(), rust);
@@ -89,6 +107,8 @@ struct Lowerer<'a> {
     namer: Namer,
     report: Report,
     examples: Vec<Example>,
+    /// Inline string enums already emitted, by values (and description, for lists).
+    inline_enums: HashMap<(Vec<String>, Option<String>), String>,
 }
 
 fn docs_of(s: &Schema) -> Docs {
@@ -274,7 +294,33 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(values) = &s.enum_values {
             if !values.is_empty() && values.iter().all(Value::is_string) {
-                let name = name_for(self);
+                let wires: Vec<String> = values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect();
+                // Inline enums with the same values (and description) are one type: specs
+                // repeat `type: {const: message}` and role lists hundreds of times.
+                let key = (
+                    wires.clone(),
+                    if wires.len() == 1 {
+                        None
+                    } else {
+                        s.description.clone()
+                    },
+                );
+                if own_name.is_none() {
+                    if let Some(existing) = self.inline_enums.get(&key) {
+                        return Ok(Ty::Named(existing.clone()));
+                    }
+                }
+                let name = match (own_name, wires.as_slice()) {
+                    (None, [single]) => self.namer.unique(&format!("{}Const", type_name(single))),
+                    _ => name_for(self),
+                };
+                if own_name.is_none() {
+                    self.inline_enums.insert(key, name.clone());
+                }
                 let mut vnamer = Namer::default();
                 let mut seen = BTreeSet::new();
                 let variants = values
@@ -286,7 +332,15 @@ impl<'a> Lowerer<'a> {
                         wire: v.to_owned(),
                     })
                     .collect();
-                self.push(name.clone(), s, TypeKind::Enum { variants });
+                let mut schema = s.clone();
+                if own_name.is_none() && wires.len() == 1 {
+                    // Shared by every property that holds this constant: describe the value.
+                    schema.description = Some(format!("The constant `{}`.", wires[0]));
+                    schema.title = None;
+                    schema.default = None;
+                    schema.deprecated = false;
+                }
+                self.push(name.clone(), &schema, TypeKind::Enum { variants });
                 return Ok(Ty::Named(name));
             }
             if values.iter().all(|v| v.is_i64() || v.is_u64()) && !values.is_empty() {

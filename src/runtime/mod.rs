@@ -9,9 +9,11 @@ mod auth;
 mod client;
 pub mod de;
 mod error;
+mod open_enum;
 mod request;
 mod response;
 
+pub use crate::open_enum;
 pub use auth::ApiKey;
 pub use bytes::Bytes;
 pub use client::{

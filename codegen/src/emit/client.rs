@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, deprecated, doc_lines, docs, ident, sanitize, ty};
+use super::{Ctx, deprecated, doc_lines, docs, ident, sanitize, short_ty, ty};
 use crate::ir::{
     ErrorEnum, Method, Output, ParamLocation, PathPart, Payload, RequestBody, Status, Ty,
 };
@@ -12,7 +12,7 @@ use crate::lower::status_text;
 pub fn emit(ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let m = ctx.module;
-    let errors = m.errors.iter().map(|e| error_enum(ctx, e));
+    let errors = m.errors.iter().map(error_enum);
     let responses = m
         .methods
         .iter()
@@ -70,8 +70,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
-    let rt = &ctx.rt;
+fn error_enum(e: &ErrorEnum) -> TokenStream {
     let name = ident(&e.name);
     let types = quote!(super::types::);
     let doc = format!(
@@ -80,7 +79,7 @@ fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
     );
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let vty = ty(&v.ty, &types, rt);
+        let vty = short_ty(&v.ty, &types);
         let mut d = v.docs.clone();
         d.notes.push(format!("Status `{}`.", status_text(v.status)));
         let vdoc = docs(&d);
@@ -96,9 +95,10 @@ fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
     }
 }
 
-fn payload_ty(ctx: &Ctx, p: &Payload, prefix: &TokenStream) -> TokenStream {
+fn payload_ty(ctx: &Ctx, p: &Payload, prefix: &TokenStream, short: bool) -> TokenStream {
     let rt = &ctx.rt;
     match p {
+        Payload::Json(t) if short => short_ty(t, prefix),
         Payload::Json(t) => ty(t, prefix, rt),
         Payload::Text => quote!(::std::string::String),
         Payload::Empty => quote!(()),
@@ -116,7 +116,7 @@ fn response_enum(ctx: &Ctx, m: &Method) -> Option<TokenStream> {
     let name = ident(enum_name);
     let variants = statuses.iter().map(|(s, p)| {
         let vname = ident(&status_variant(*s));
-        let pty = payload_ty(ctx, p, &quote!(super::types::));
+        let pty = payload_ty(ctx, p, &quote!(super::types::), true);
         let d = format!(" Status `{}`.", status_text(*s));
         quote!(#[doc = #d] #vname(#pty),)
     });
@@ -308,7 +308,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
                     let n = ident(n);
                     quote!(responses::#n)
                 }
-                None => payload_ty(ctx, &statuses[0].1, &types),
+                None => payload_ty(ctx, &statuses[0].1, &types, false),
             };
             let arms = statuses.iter().map(|(s, p)| {
                 let pat = status_pattern(*s);

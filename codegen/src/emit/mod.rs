@@ -39,38 +39,70 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// A type in field position; `prefix` is prepended to named types (e.g. `types::`).
+/// Code in the root module uses absolute paths (it is `include!`d into a user's module);
+/// the generator-owned `types`, `errors` and `responses` modules use prelude names and
+/// `serde_json`, which the namer keeps free there.
 pub fn ty(t: &Ty, prefix: &TokenStream, rt: &TokenStream) -> TokenStream {
-    match t {
-        Ty::String => quote!(::std::string::String),
-        Ty::Bool => quote!(bool),
-        Ty::I32 => quote!(i32),
-        Ty::I64 => quote!(i64),
-        Ty::U64 => quote!(u64),
-        Ty::F64 => quote!(f64),
-        Ty::Unit => quote!(()),
-        Ty::Json => quote!(#rt::serde_json::Value),
-        Ty::JsonObject => {
+    render(t, prefix, rt, false)
+}
+
+/// [`ty`] for the generator-owned modules: `String`, `Option<T>`, `serde_json::Value`.
+pub fn short_ty(t: &Ty, prefix: &TokenStream) -> TokenStream {
+    render(t, prefix, &quote!(), true)
+}
+
+fn render(t: &Ty, prefix: &TokenStream, rt: &TokenStream, short: bool) -> TokenStream {
+    let inner = |i: &Ty| render(i, prefix, rt, short);
+    match (t, short) {
+        (Ty::String, true) => quote!(String),
+        (Ty::String, false) => quote!(::std::string::String),
+        (Ty::Bool, _) => quote!(bool),
+        (Ty::I32, _) => quote!(i32),
+        (Ty::I64, _) => quote!(i64),
+        (Ty::U64, _) => quote!(u64),
+        (Ty::F64, _) => quote!(f64),
+        (Ty::Unit, _) => quote!(()),
+        (Ty::Json, true) => quote!(serde_json::Value),
+        (Ty::Json, false) => quote!(#rt::serde_json::Value),
+        (Ty::JsonObject, true) => quote!(serde_json::Map<String, serde_json::Value>),
+        (Ty::JsonObject, false) => {
             quote!(#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>)
         }
-        Ty::Named(n) => {
+        (Ty::Named(n), _) => {
             let n = ident(n);
             quote!(#prefix #n)
         }
-        Ty::Vec(inner) => {
-            let inner = ty(inner, prefix, rt);
-            quote!(::std::vec::Vec<#inner>)
+        (Ty::Vec(i), true) => {
+            let i = inner(i);
+            quote!(Vec<#i>)
         }
-        Ty::Map(inner) => {
-            let inner = ty(inner, prefix, rt);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        (Ty::Vec(i), false) => {
+            let i = inner(i);
+            quote!(::std::vec::Vec<#i>)
         }
-        Ty::Option(inner) => {
-            let inner = ty(inner, prefix, rt);
-            quote!(::std::option::Option<#inner>)
+        (Ty::Map(i), true) => {
+            let i = inner(i);
+            quote!(::std::collections::BTreeMap<String, #i>)
         }
-        Ty::Box(inner) => {
-            let inner = ty(inner, prefix, rt);
-            quote!(::std::boxed::Box<#inner>)
+        (Ty::Map(i), false) => {
+            let i = inner(i);
+            quote!(::std::collections::BTreeMap<::std::string::String, #i>)
+        }
+        (Ty::Option(i), true) => {
+            let i = inner(i);
+            quote!(Option<#i>)
+        }
+        (Ty::Option(i), false) => {
+            let i = inner(i);
+            quote!(::std::option::Option<#i>)
+        }
+        (Ty::Box(i), true) => {
+            let i = inner(i);
+            quote!(Box<#i>)
+        }
+        (Ty::Box(i), false) => {
+            let i = inner(i);
+            quote!(::std::boxed::Box<#i>)
         }
     }
 }

@@ -3,11 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Ctx, deprecated, docs_or, ident, ty};
+use super::{Ctx, deprecated, docs_or, ident, short_ty};
 use crate::ir::{Field, MultipartKind, Param, ParamLocation, Ty, TypeDef, TypeKind, UnionVariant};
 use crate::naming::unraw;
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
     let items = ctx.module.types.iter().map(|t| typedef(ctx, t));
     quote! {
         /// Request and response types, one per schema of the spec.
@@ -15,6 +16,8 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             #![allow(deprecated, reason = "deprecated schemas stay usable; the warning belongs at the use site")]
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, reason = "layout and docs follow the spec")]
             #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
+            #[allow(unused_imports, reason = "not every spec needs every import")]
+            use #rt::{serde::{Deserialize, Serialize}, serde_json};
             #(#items)*
         }
     }
@@ -43,13 +46,13 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             additional,
             all_optional,
         } => {
-            let fields = fields.iter().map(|f| field(ctx, f));
+            let fields = fields.iter().map(field);
             let extra = additional.as_ref().map(|a| {
-                let a = ty(a, &here, rt);
+                let a = short_ty(a, &here);
                 quote! {
                     /// Properties not named above (`additionalProperties`).
                     #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #a>,
+                    pub additional_properties: ::std::collections::BTreeMap<String, #a>,
                 }
             });
             let default = if *all_optional {
@@ -60,7 +63,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #dep
-                #[derive(Clone, Debug, #default PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
                 #[serde(crate = #serde_crate)]
                 pub struct #name {
                     #(#fields)*
@@ -70,8 +73,8 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
         }
         TypeKind::Enum { variants } => {
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-            let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
-            let vdocs = wires.iter().map(|w| format!(" `{w}`"));
+            let wires = variants.iter().map(|v| v.wire.as_str());
+            let vdocs = variants.iter().map(|v| format!(" `{}`", v.wire));
             quote! {
                 #doc
                 ///
@@ -81,45 +84,14 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#[doc = #vdocs] #vnames,)*
                     /// A value not listed in the spec, kept as sent.
-                    Unknown(::std::string::String),
+                    Unknown(String),
                 }
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#vnames => #wires,)*
-                            Self::Unknown(value) => value,
-                        }
-                    }
-                }
-                impl ::std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #(#wires => Self::#vnames,)*
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl #rt::serde::Serialize for #name {
-                    fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-                impl<'de> #rt::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        #rt::de::open_enum(deserializer, |value: &str| Self::from(value))
-                    }
-                }
+                #rt::open_enum!(#name { #(#vnames = #wires),* });
             }
         }
         TypeKind::Union { variants, tag } => union(ctx, t, variants, tag.as_deref()),
         TypeKind::Alias { ty: target } => {
-            let target = ty(target, &here, rt);
+            let target = short_ty(target, &here);
             quote! {
                 #doc
                 #dep
@@ -133,10 +105,10 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 let fdoc = docs_or(&f.docs, &format!("`{}`", f.wire));
                 let fty = match &f.kind {
                     MultipartKind::File => quote!(#rt::FilePart),
-                    MultipartKind::Text(t) => ty(t, &here, rt),
+                    MultipartKind::Text(t) => short_ty(t, &here),
                     MultipartKind::Repeated(t) => {
-                        let t = ty(t, &here, rt);
-                        quote!(::std::vec::Vec<#t>)
+                        let t = short_ty(t, &here);
+                        quote!(Vec<#t>)
                     }
                 };
                 let already_optional = matches!(f.kind, MultipartKind::Text(Ty::Option(_)));
@@ -146,7 +118,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 {
                     fty
                 } else {
-                    quote!(::std::option::Option<#fty>)
+                    quote!(Option<#fty>)
                 };
                 quote!(#fdoc pub #fname: #fty,)
             });
@@ -178,7 +150,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                         let nullable_text = matches!(kind, MultipartKind::Text(Ty::Option(_)));
                         if optional || nullable_text {
                             let push = value(quote!(value), t);
-                            quote!(if let ::std::option::Option::Some(value) = &self.#fname { #push })
+                            quote!(if let Some(value) = &self.#fname { #push })
                         } else {
                             let push = value(quote!(self.#fname), t);
                             quote!(#push)
@@ -205,12 +177,11 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
     }
 }
 
-fn field(ctx: &Ctx, f: &Field) -> TokenStream {
-    let rt = &ctx.rt;
+fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let doc = docs_or(&f.docs, &format!("`{}`", f.wire));
     let dep = deprecated(f.deprecated);
-    let fty = ty(&f.ty, &quote!(), rt);
+    let fty = short_ty(&f.ty, &quote!());
     let wire = &f.wire;
     let rename = if unraw(&f.name) != wire {
         quote!(#[serde(rename = #wire)])
@@ -242,7 +213,7 @@ fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -
     let here = quote!();
     let decls = variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let vty = ty(&v.ty, &here, rt);
+        let vty = short_ty(&v.ty, &here);
         let vdoc = docs_or(&v.docs, &format!("The `{}` variant.", v.name));
         quote!(#vdoc #vname(#vty),)
     });
@@ -253,24 +224,24 @@ fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -
             let arms = variants.iter().map(|v| {
                 let vname = ident(&v.name);
                 let tags = &v.tags;
-                quote!(#(::std::option::Option::Some(#tags))|* => Self::#vname(#rt::serde_json::from_value(value)?),)
+                quote!(#(Some(#tags))|* => Self::#vname(serde_json::from_value(value)?),)
             });
             quote! {
                 #doc
                 ///
                 #[doc = #tag_doc]
                 #dep
-                #[derive(Clone, Debug, PartialEq, #rt::serde::Serialize)]
+                #[derive(Clone, Debug, PartialEq, Serialize)]
                 #[serde(crate = #serde_crate, untagged)]
                 pub enum #name {
                     #(#decls)*
                     /// A variant this version of the spec does not list, kept as sent.
-                    Unknown(#rt::serde_json::Value),
+                    Unknown(serde_json::Value),
                 }
-                impl<'de> #rt::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         #rt::de::tagged(deserializer, #tag, |tag, value| {
-                            ::std::result::Result::Ok(match tag {
+                            Ok(match tag {
                                 #(#arms)*
                                 _ => Self::Unknown(value),
                             })
@@ -282,7 +253,7 @@ fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -
         None => quote! {
             #doc
             #dep
-            #[derive(Clone, Debug, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
             #[serde(crate = #serde_crate, untagged)]
             pub enum #name {
                 #(#decls)*
@@ -293,13 +264,12 @@ fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -
 
 /// An expression producing the text form of a parameter or form value.
 pub fn to_text(ctx: &Ctx, t: &Ty, v: TokenStream) -> TokenStream {
-    let rt = &ctx.rt;
     match t {
         Ty::String => quote!(#v.clone()),
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 => quote!(#v.to_string()),
         Ty::Named(n) if ctx.is_enum(n) => quote!(#v.as_str().to_owned()),
         Ty::Box(inner) => to_text(ctx, inner, v),
-        _ => quote!(#rt::serde_json::to_string(&#v).unwrap_or_default()),
+        _ => quote!(serde_json::to_string(&#v).unwrap_or_default()),
     }
 }
 
@@ -316,7 +286,7 @@ fn params_struct(
         let pname = ident(&p.name);
         let pdoc = docs_or(&p.docs, &format!("`{}`", p.wire));
         let dep = deprecated(p.deprecated);
-        let base = ty(&p.ty, &here, rt);
+        let base = short_ty(&p.ty, &here);
         let pty = if p.required {
             base
         } else {
@@ -335,7 +305,7 @@ fn params_struct(
                 }
                 (ParamLocation::Query, Ty::Vec(item)) => {
                     let text = to_text(ctx, item, quote!(item));
-                    quote!(request.query(#wire, #v.iter().map(|item| #text).collect::<::std::vec::Vec<_>>().join(","));)
+                    quote!(request.query(#wire, #v.iter().map(|item| #text).collect::<Vec<_>>().join(","));)
                 }
                 (ParamLocation::Query, t) => {
                     let text = to_text(ctx, t, v);
@@ -351,7 +321,7 @@ fn params_struct(
             push(quote!(self.#pname))
         } else {
             let inner = push(quote!(value));
-            quote!(if let ::std::option::Option::Some(value) = &self.#pname { #inner })
+            quote!(if let Some(value) = &self.#pname { #inner })
         }
     });
     let default = if all_optional {

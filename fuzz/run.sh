@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Run one fuzz target for SECONDS (default 600) with seeds from the repository.
+#   bash fuzz/run.sh generate_bytes 600
+#   bash fuzz/run.sh mutate_specs 600      (needs ../shared/specs beside the repository)
+# cargo-fuzz needs nightly's -Z flags; RUSTC_BOOTSTRAP=1 lets the stable toolchain accept them.
+set -euo pipefail
+cd "$(dirname "$0")"
+target=${1:?target: generate_bytes or mutate_specs}
+seconds=${2:-600}
+corpus=corpus/$target
+mkdir -p "$corpus" artifacts/"$target"
+if [ "$target" = generate_bytes ]; then
+  cp ../codegen/tests/malformed/*.yaml ../codegen/tests/malformed/*.json ../codegen/tests/fixtures/*.yaml ../spec/*.yaml "$corpus"/
+fi
+RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$target" "$corpus" -- \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
+  -artifact_prefix=artifacts/"$target"/
