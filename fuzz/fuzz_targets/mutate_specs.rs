@@ -53,7 +53,7 @@ fn pick<'v>(mut v: &'v mut Value, input: &mut Bytes) -> &'v mut Value {
 }
 
 const REPLACEMENTS: [&str; 16] = [
-    "null", "true", "0", "-1", "1e400", "\"\"", "\"x\"", "[]", "{}",
+    "null", "true", "0", "-1", "1e300", "\"\"", "\"x\"", "[]", "{}",
     "{\"$ref\": \"#/components/schemas/Missing\"}",
     "{\"$ref\": \"#\"}",
     "{\"type\": [\"string\", \"null\", \"object\"]}",

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every benchmark in one run (see BENCHMARKS.md for the last results):
+#   bash bench/run.sh
+# Needs ../shared (specs and the progenitor downgrade tool) and PyYAML for the tool.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+mkdir -p target/bench-specs
+echo "== progenitor inputs (13 rewrites, ../shared/tools/progenitor-downgrade.py)"
+python3 ../shared/tools/progenitor-downgrade.py spec/openrouter.yaml target/bench-specs/seed-openrouter.yaml --progenitor | tail -1
+python3 ../shared/tools/progenitor-downgrade.py spec/modelgates.yaml target/bench-specs/seed-modelgates.yaml --progenitor | tail -1
+for v in 2025-11-18 2026-04-16 2026-08-22; do
+  python3 ../shared/tools/progenitor-downgrade.py ../shared/specs/openrouter-$v.yaml target/bench-specs/openrouter-$v.yaml --progenitor | tail -1
+done
+cargo build -q --release -p llmgate-bench --bins
+echo "== machine"; nproc; grep -m1 "model name" /proc/cpuinfo || true; free -g | head -2
+echo "== generation time (criterion, release, 10 samples each)"
+cargo bench -q -p llmgate-bench --bench generation 2>&1 | grep -E "^generate|time:"
+echo "== decode throughput (criterion)"
+cargo bench -q -p llmgate-bench --bench decode 2>&1 | grep -E "^decode|time:|thrpt:"
+echo "== runtime overhead"
+./target/release/runtime 2000 10
+echo "== build cost"
+bash bench/build-cost.sh
