@@ -310,8 +310,17 @@ impl<'a> Lowerer<'a> {
                     },
                 );
                 if own_name.is_none() {
-                    if let Some(existing) = self.inline_enums.get(&key) {
-                        return Ok(Ty::Named(existing.clone()));
+                    if let Some(existing) = self.inline_enums.get(&key).cloned() {
+                        // Its examples still belong to (and are checked against) the shared type.
+                        for value in &s.examples {
+                            self.examples.push(Example {
+                                pointer: s.pointer.clone(),
+                                rust_type: format!("types::{existing}"),
+                                kind: ExampleKind::Schema,
+                                value: value.clone(),
+                            });
+                        }
+                        return Ok(Ty::Named(existing));
                     }
                 }
                 let name = match (own_name, wires.as_slice()) {
