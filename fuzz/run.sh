@@ -9,9 +9,13 @@ target=${1:?target: generate_bytes or mutate_specs}
 seconds=${2:-600}
 corpus=corpus/$target
 mkdir -p "$corpus" artifacts/"$target"
+extra=()
 if [ "$target" = generate_bytes ]; then
   cp ../codegen/tests/malformed/*.yaml ../codegen/tests/malformed/*.json ../codegen/tests/fixtures/*.yaml ../spec/*.yaml "$corpus"/
+else
+  # Inputs are mutation scripts (a few dozen bytes): use full lengths from the start.
+  extra=(-len_control=0 -max_len=64)
 fi
 RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$target" "$corpus" -- \
-  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
-  -artifact_prefix=artifacts/"$target"/
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix=artifacts/"$target"/ "${extra[@]}"

@@ -116,26 +116,12 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
     for e in &mut module.examples {
         e.rust_type = e.rust_type.replace("crate::runtime::", &rt_prefix);
     }
-    let runtime: proc_macro2::TokenStream = settings.runtime_path.parse().map_err(|_| {
-        Error::new(
-            file,
-            Location::Document,
-            format!(
-                "runtime path `{}` is not a Rust path",
-                settings.runtime_path
-            ),
-        )
-    })?;
-    syn::parse2::<syn::Path>(runtime.clone()).map_err(|_| {
-        Error::new(
-            file,
-            Location::Document,
-            format!(
-                "runtime path `{}` is not a Rust path",
-                settings.runtime_path
-            ),
-        )
-    })?;
+    let runtime = syn::parse_str::<syn::Path>(&settings.runtime_path)
+        .map(|p| quote::ToTokens::to_token_stream(&p))
+        .map_err(|_| {
+            let msg = format!("runtime path `{}` is not a Rust path", settings.runtime_path);
+            Error::new(file, Location::Document, msg)
+        })?;
     let ctx = emit::Ctx {
         module: &module,
         rt: runtime,
