@@ -44,7 +44,7 @@ for name in seed-openrouter seed-modelgates openrouter-2025-11-18 openrouter-202
 include!("client.rs");'
     else
       deps='progenitor-client = "=0.15.1"
-reqwest = { version = "0.12", default-features = false, features = ["json", "stream"] }
+reqwest = { version = "0.13", default-features = false, features = ["json", "stream", "query"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "clock"] }

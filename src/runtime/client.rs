@@ -400,6 +400,8 @@ impl ClientBuilder {
             let (n, v) = header_pair(n, v)?;
             headers.insert(n, v);
         }
+        // Last, so that no extra header replaces the key.
+        headers.insert(AUTHORIZATION, auth.clone());
         let http = match self.http {
             Some(h) => h,
             None => {
@@ -441,13 +443,17 @@ fn parse_base_url(url: &str) -> Result<Url, String> {
     Ok(parsed)
 }
 
+/// How a call ended once retries are over.
 enum Exec {
-    Fresh(reqwest::Response, u32),
-    Exhausted(Response),
+    /// A 2xx response to a streaming call, body unread.
+    Streaming(reqwest::Response, u32),
+    /// Any other response, body read (including the last of a retried storm).
+    Read(Response),
 }
 
 enum Attempt {
-    Done(reqwest::Response),
+    Streaming(reqwest::Response),
+    Read(Response),
     Retry(Option<Duration>, Response),
 }
 
@@ -504,14 +510,21 @@ impl Client {
             })?;
             headers.insert(k, v);
         }
-        headers.insert(AUTHORIZATION, self.shared.auth.clone());
+        if !(self.options.headers.is_empty() && request.headers.is_empty()) {
+            // No extra header may replace the key.
+            headers.insert(AUTHORIZATION, self.shared.auth.clone());
+        }
         match &request.body {
             Body::Empty => {}
             Body::Bytes {
                 bytes,
                 content_type,
             } => {
-                if let Ok(v) = HeaderValue::from_str(content_type) {
+                let value = match content_type.as_str() {
+                    "application/json" => Ok(HeaderValue::from_static("application/json")),
+                    other => HeaderValue::from_str(other),
+                };
+                if let Ok(v) = value {
                     headers.insert(CONTENT_TYPE, v);
                 }
                 b = b.body(bytes.clone());
@@ -533,7 +546,7 @@ impl Client {
 
     /// Send with retries. A final response is returned unread, unless it was a
     /// retryable status on the last permitted attempt, which has been read already.
-    async fn execute<E>(&self, request: &Request) -> Result<Exec, Error<E>> {
+    async fn execute<E>(&self, request: &Request, buffer: bool) -> Result<Exec, Error<E>> {
         let policy = self
             .options
             .retry
@@ -554,24 +567,24 @@ impl Client {
             );
             let sent = Instant::now();
             let outcome = self
-                .attempt(request, &url, attempt)
+                .attempt(request, &url, attempt, buffer)
                 .instrument(span.clone())
                 .await;
             let latency_ms = sent.elapsed().as_millis() as u64;
             span.record("latency_ms", latency_ms);
             let status = match &outcome {
-                Ok(Attempt::Done(r)) => Some(r.status().as_u16()),
-                Ok(Attempt::Retry(_, r)) => Some(r.status.as_u16()),
+                Ok(Attempt::Streaming(r)) => Some(r.status().as_u16()),
+                Ok(Attempt::Read(r) | Attempt::Retry(_, r)) => Some(r.status.as_u16()),
                 Err(_) => None,
             };
+            if let Some(status) = status {
+                span.record("status", status);
+            }
             tracing::debug!(parent: &span, status, latency_ms, ok = outcome.is_ok(), "llmgate.response");
             let (wait, last) = match outcome {
-                Ok(Attempt::Done(resp)) => {
-                    span.record("status", resp.status().as_u16());
-                    return Ok(Exec::Fresh(resp, attempt));
-                }
+                Ok(Attempt::Streaming(resp)) => return Ok(Exec::Streaming(resp, attempt)),
+                Ok(Attempt::Read(resp)) => return Ok(Exec::Read(resp)),
                 Ok(Attempt::Retry(retry_after, resp)) => {
-                    span.record("status", resp.status.as_u16());
                     let wait = match retry_after {
                         Some(w) => w.min(policy.max_retry_after),
                         None => policy.backoff_for(attempt - 1),
@@ -596,7 +609,7 @@ impl Client {
             };
             if attempt >= policy.max_attempts || started.elapsed() + wait > policy.budget {
                 return match last {
-                    Ok(resp) => Ok(Exec::Exhausted(resp)),
+                    Ok(resp) => Ok(Exec::Read(resp)),
                     Err(e) => Err(e),
                 };
             }
@@ -610,54 +623,33 @@ impl Client {
         }
     }
 
-    async fn attempt<E>(
-        &self,
-        request: &Request,
-        url: &Url,
-        attempt: u32,
-    ) -> Result<Attempt, Error<E>> {
+    /// One request. Within one whole-request timeout: send, and read the body unless this
+    /// is a 2xx answer to a streaming call (`buffer == false`).
+    async fn attempt<E>(&self, request: &Request, url: &Url, attempt: u32, buffer: bool) -> Result<Attempt, Error<E>> {
         let builder = self.build(request, url)?;
-        let timeout = self.request_timeout();
-        let send = builder.send();
-        let resp = match timeout {
-            Some(t) => match tokio::time::timeout(t, send).await {
-                Ok(r) => r,
-                Err(_) => {
-                    return Err(Error::Timeout {
-                        operation: request.operation,
-                        limit: "request",
-                        after: t,
-                        attempts: attempt,
-                    });
-                }
-            },
-            None => send.await,
-        };
-        let resp = resp.map_err(|source| self.transport(request.operation, source, attempt))?;
-        if RetryPolicy::is_retryable(resp.status()) {
-            let retry_after = resp
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_retry_after);
+        let operation = request.operation;
+        let work = async {
+            let resp = builder.send().await.map_err(|source| self.transport(operation, source, attempt))?;
             let status = resp.status();
-            let headers = resp.headers().clone();
-            let body = match resp.bytes().await {
-                Ok(b) => b,
-                Err(source) => return Err(self.transport(request.operation, source, attempt)),
+            let retryable = RetryPolicy::is_retryable(status);
+            if !buffer && !retryable && status.is_success() {
+                return Ok(Attempt::Streaming(resp));
+            }
+            let retry_after = match retryable {
+                true => resp.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after),
+                false => None,
             };
-            return Ok(Attempt::Retry(
-                retry_after,
-                Response {
-                    operation: request.operation,
-                    status,
-                    headers,
-                    body,
-                    attempts: attempt,
-                },
-            ));
+            let headers = resp.headers().clone();
+            let body = resp.bytes().await.map_err(|source| self.transport(operation, source, attempt))?;
+            let read = Response { operation, status, headers, body, attempts: attempt };
+            Ok(if retryable { Attempt::Retry(retry_after, read) } else { Attempt::Read(read) })
+        };
+        match self.request_timeout() {
+            Some(after) => tokio::time::timeout(after, work)
+                .await
+                .unwrap_or(Err(Error::Timeout { operation, limit: "request", after, attempts: attempt })),
+            None => work.await,
         }
-        Ok(Attempt::Done(resp))
     }
 
     fn transport<E>(
@@ -685,71 +677,29 @@ impl Client {
 
     /// Send a request and read the whole body.
     pub async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
-        match self.execute(&request).await? {
-            Exec::Fresh(resp, attempts) => {
-                read(request.operation, resp, attempts, self.request_timeout()).await
+        match self.execute(&request, true).await? {
+            Exec::Read(resp) => Ok(resp),
+            // Buffered attempts read every body; should one not have, read it here.
+            Exec::Streaming(resp, attempts) => {
+                let (operation, status, headers) = (request.operation, resp.status(), resp.headers().clone());
+                let body = resp.bytes().await.map_err(|source| self.transport(operation, source, attempts))?;
+                Ok(Response { operation, status, headers, body, attempts })
             }
-            Exec::Exhausted(resp) => Ok(resp),
         }
     }
 
     /// Send a request; a 2xx response is returned unread for streaming.
     pub async fn send_streaming<E>(&self, request: Request) -> Result<Streamed, Error<E>> {
-        let (resp, attempts) = match self.execute(&request).await? {
-            Exec::Fresh(resp, attempts) => (resp, attempts),
-            Exec::Exhausted(resp) => return Ok(Streamed::Failure(resp)),
-        };
-        if resp.status().is_success() {
-            return Ok(Streamed::Success(StreamBody {
+        Ok(match self.execute(&request, false).await? {
+            Exec::Streaming(response, _) => Streamed::Success(StreamBody {
                 operation: request.operation,
-                status: resp.status(),
-                response: resp,
-                idle_timeout: self
-                    .options
-                    .stream_idle_timeout
-                    .or(self.shared.stream_idle_timeout),
-            }));
-        }
-        Ok(Streamed::Failure(
-            read(request.operation, resp, attempts, self.request_timeout()).await?,
-        ))
+                status: response.status(),
+                response,
+                idle_timeout: self.options.stream_idle_timeout.or(self.shared.stream_idle_timeout),
+            }),
+            Exec::Read(resp) => Streamed::Failure(resp),
+        })
     }
-}
-
-async fn read<E>(
-    operation: &'static str,
-    resp: reqwest::Response,
-    attempts: u32,
-    timeout: Option<Duration>,
-) -> Result<Response, Error<E>> {
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = match timeout {
-        Some(t) => match tokio::time::timeout(t, resp.bytes()).await {
-            Ok(b) => b,
-            Err(_) => {
-                return Err(Error::Timeout {
-                    operation,
-                    limit: "request",
-                    after: t,
-                    attempts,
-                });
-            }
-        },
-        None => resp.bytes().await,
-    };
-    let body = body.map_err(|source| Error::Transport {
-        operation,
-        source: source.without_url(),
-        attempts,
-    })?;
-    Ok(Response {
-        operation,
-        status,
-        headers,
-        body,
-        attempts,
-    })
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date.
