@@ -119,7 +119,10 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
     let runtime = syn::parse_str::<syn::Path>(&settings.runtime_path)
         .map(|p| quote::ToTokens::to_token_stream(&p))
         .map_err(|_| {
-            let msg = format!("runtime path `{}` is not a Rust path", settings.runtime_path);
+            let msg = format!(
+                "runtime path `{}` is not a Rust path",
+                settings.runtime_path
+            );
             Error::new(file, Location::Document, msg)
         })?;
     let ctx = emit::Ctx {

@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        if let Err(e) = llmgate_codegen::generate(text, &llmgate_codegen::Settings::new("fuzz.yaml")) {
+        if let Err(e) =
+            llmgate_codegen::generate(text, &llmgate_codegen::Settings::new("fuzz.yaml"))
+        {
             // The emitted code failed to parse: a generator bug, not a spec error.
             assert!(!e.message().starts_with("internal generator error"), "{e}");
         }

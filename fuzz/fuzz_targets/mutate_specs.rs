@@ -17,7 +17,12 @@ const SPECS: [&str; 3] = [
 
 fn parsed() -> &'static Vec<Value> {
     static CELL: OnceLock<Vec<Value>> = OnceLock::new();
-    CELL.get_or_init(|| SPECS.iter().map(|s| llmgate_codegen::load_document(s, "seed.yaml").expect("bundled specs load")).collect())
+    CELL.get_or_init(|| {
+        SPECS
+            .iter()
+            .map(|s| llmgate_codegen::load_document(s, "seed.yaml").expect("bundled specs load"))
+            .collect()
+    })
 }
 
 struct Bytes<'a>(&'a [u8]);
@@ -53,7 +58,15 @@ fn pick<'v>(mut v: &'v mut Value, input: &mut Bytes) -> &'v mut Value {
 }
 
 const REPLACEMENTS: [&str; 16] = [
-    "null", "true", "0", "-1", "1e300", "\"\"", "\"x\"", "[]", "{}",
+    "null",
+    "true",
+    "0",
+    "-1",
+    "1e300",
+    "\"\"",
+    "\"x\"",
+    "[]",
+    "{}",
     "{\"$ref\": \"#/components/schemas/Missing\"}",
     "{\"$ref\": \"#\"}",
     "{\"type\": [\"string\", \"null\", \"object\"]}",
@@ -71,7 +84,10 @@ fuzz_target!(|data: &[u8]| {
         let Some(op) = input.next() else { break };
         let node = pick(&mut doc, &mut input);
         match op % 5 {
-            0 => *node = serde_json::from_str(REPLACEMENTS[(op as usize / 5) % REPLACEMENTS.len()]).unwrap(),
+            0 => {
+                *node = serde_json::from_str(REPLACEMENTS[(op as usize / 5) % REPLACEMENTS.len()])
+                    .unwrap()
+            }
             1 => {
                 if let Value::Object(m) = node {
                     if let Some(k) = m.keys().nth(op as usize % m.len().max(1)).cloned() {

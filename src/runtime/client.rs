@@ -625,29 +625,60 @@ impl Client {
 
     /// One request. Within one whole-request timeout: send, and read the body unless this
     /// is a 2xx answer to a streaming call (`buffer == false`).
-    async fn attempt<E>(&self, request: &Request, url: &Url, attempt: u32, buffer: bool) -> Result<Attempt, Error<E>> {
+    async fn attempt<E>(
+        &self,
+        request: &Request,
+        url: &Url,
+        attempt: u32,
+        buffer: bool,
+    ) -> Result<Attempt, Error<E>> {
         let builder = self.build(request, url)?;
         let operation = request.operation;
         let work = async {
-            let resp = builder.send().await.map_err(|source| self.transport(operation, source, attempt))?;
+            let resp = builder
+                .send()
+                .await
+                .map_err(|source| self.transport(operation, source, attempt))?;
             let status = resp.status();
             let retryable = RetryPolicy::is_retryable(status);
             if !buffer && !retryable && status.is_success() {
                 return Ok(Attempt::Streaming(resp));
             }
             let retry_after = match retryable {
-                true => resp.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after),
+                true => resp
+                    .headers()
+                    .get(RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_retry_after),
                 false => None,
             };
             let headers = resp.headers().clone();
-            let body = resp.bytes().await.map_err(|source| self.transport(operation, source, attempt))?;
-            let read = Response { operation, status, headers, body, attempts: attempt };
-            Ok(if retryable { Attempt::Retry(retry_after, read) } else { Attempt::Read(read) })
+            let body = resp
+                .bytes()
+                .await
+                .map_err(|source| self.transport(operation, source, attempt))?;
+            let read = Response {
+                operation,
+                status,
+                headers,
+                body,
+                attempts: attempt,
+            };
+            Ok(if retryable {
+                Attempt::Retry(retry_after, read)
+            } else {
+                Attempt::Read(read)
+            })
         };
         match self.request_timeout() {
             Some(after) => tokio::time::timeout(after, work)
                 .await
-                .unwrap_or(Err(Error::Timeout { operation, limit: "request", after, attempts: attempt })),
+                .unwrap_or(Err(Error::Timeout {
+                    operation,
+                    limit: "request",
+                    after,
+                    attempts: attempt,
+                })),
             None => work.await,
         }
     }
@@ -681,9 +712,19 @@ impl Client {
             Exec::Read(resp) => Ok(resp),
             // Buffered attempts read every body; should one not have, read it here.
             Exec::Streaming(resp, attempts) => {
-                let (operation, status, headers) = (request.operation, resp.status(), resp.headers().clone());
-                let body = resp.bytes().await.map_err(|source| self.transport(operation, source, attempts))?;
-                Ok(Response { operation, status, headers, body, attempts })
+                let (operation, status, headers) =
+                    (request.operation, resp.status(), resp.headers().clone());
+                let body = resp
+                    .bytes()
+                    .await
+                    .map_err(|source| self.transport(operation, source, attempts))?;
+                Ok(Response {
+                    operation,
+                    status,
+                    headers,
+                    body,
+                    attempts,
+                })
             }
         }
     }
@@ -695,7 +736,10 @@ impl Client {
                 operation: request.operation,
                 status: response.status(),
                 response,
-                idle_timeout: self.options.stream_idle_timeout.or(self.shared.stream_idle_timeout),
+                idle_timeout: self
+                    .options
+                    .stream_idle_timeout
+                    .or(self.shared.stream_idle_timeout),
             }),
             Exec::Read(resp) => Streamed::Failure(resp),
         })
