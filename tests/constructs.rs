@@ -209,6 +209,7 @@ async fn query_header_and_path_parameters() {
         fields: Some(vec![GetModelFieldsItem::Id, GetModelFieldsItem::Pricing]),
         ids: Some(vec![1, 2]),
         limit: Some(5),
+        tags: Some(vec!["a".into(), "b".into()]),
         r#type: GetModelType::Image,
         x_request_id: Some("req-1".into()),
     };
@@ -223,7 +224,7 @@ async fn query_header_and_path_parameters() {
     assert_eq!(r.method, "GET");
     assert_eq!(
         r.path,
-        "/api/v1/models/open%20ai/gpt%2F4?fields=id&fields=pricing&ids=1%2C2&limit=5&type=image"
+        "/api/v1/models/open%20ai/gpt%2F4?fields=id&fields=pricing&ids=1%2C2&limit=5&type=image&tags=a%7Cb"
     );
     assert_eq!(r.header("x-request-id"), Some("req-1"));
 

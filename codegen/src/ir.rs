@@ -217,6 +217,9 @@ pub struct Param {
     pub required: bool,
     /// `explode` for arrays in the query (OpenAPI's default for `form` is true).
     pub explode: bool,
+    /// How an unexploded array is joined: `,` (`form`, `simple`), ` ` (`spaceDelimited`)
+    /// or `|` (`pipeDelimited`).
+    pub delimiter: &'static str,
     pub docs: Docs,
     pub deprecated: bool,
 }

@@ -767,6 +767,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: true,
                 explode: false,
+                delimiter: ",",
                 docs: Docs {
                     description: p.description.clone(),
                     ..Docs::default()
@@ -820,6 +821,18 @@ impl<'a> Lowerer<'a> {
             let explode = p
                 .explode
                 .unwrap_or(matches!(p.style.as_deref(), None | Some("form")));
+            let delimiter = match p.style.as_deref() {
+                Some("spaceDelimited") => " ",
+                Some("pipeDelimited") => "|",
+                None | Some("form" | "simple") => ",",
+                Some(other) => {
+                    self.fallback(
+                        &p.pointer,
+                        format!("parameter style `{other}` is not supported; sent as `form`"),
+                    );
+                    ","
+                }
+            };
             let mut docs = docs_of(&p.schema);
             if p.description.is_some() {
                 docs.description = p.description.clone();
@@ -831,6 +844,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: p.required,
                 explode,
+                delimiter,
                 docs,
                 deprecated: p.deprecated,
             });

@@ -305,11 +305,17 @@ fn params_struct(
                 }
                 (ParamLocation::Query, Ty::Vec(item)) => {
                     let text = to_text(ctx, item, quote!(item));
-                    quote!(request.query(#wire, #v.iter().map(|item| #text).collect::<Vec<_>>().join(","));)
+                    let delimiter = p.delimiter;
+                    quote!(request.query(#wire, #v.iter().map(|item| #text).collect::<Vec<_>>().join(#delimiter));)
                 }
                 (ParamLocation::Query, t) => {
                     let text = to_text(ctx, t, v);
                     quote!(request.query(#wire, #text);)
+                }
+                // Headers are `simple`: arrays comma-separated.
+                (_, Ty::Vec(item)) => {
+                    let text = to_text(ctx, item, quote!(item));
+                    quote!(request.header(#wire, #v.iter().map(|item| #text).collect::<Vec<_>>().join(","));)
                 }
                 (_, t) => {
                     let text = to_text(ctx, t, v);
