@@ -262,6 +262,17 @@ fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -
     }
 }
 
+/// An expression joining the text forms of an array's items.
+fn join(ctx: &Ctx, item: &Ty, v: &TokenStream, delimiter: &str) -> TokenStream {
+    match item {
+        Ty::String => quote!(#v.join(#delimiter)),
+        _ => {
+            let text = to_text(ctx, item, quote!(item));
+            quote!(#v.iter().map(|item| #text).collect::<Vec<_>>().join(#delimiter))
+        }
+    }
+}
+
 /// An expression producing the text form of a parameter or form value.
 pub fn to_text(ctx: &Ctx, t: &Ty, v: TokenStream) -> TokenStream {
     match t {
@@ -304,9 +315,8 @@ fn params_struct(
                     quote!(for item in #v.iter() { request.query(#wire, #text); })
                 }
                 (ParamLocation::Query, Ty::Vec(item)) => {
-                    let text = to_text(ctx, item, quote!(item));
-                    let delimiter = p.delimiter;
-                    quote!(request.query(#wire, #v.iter().map(|item| #text).collect::<Vec<_>>().join(#delimiter));)
+                    let joined = join(ctx, item, &v, p.delimiter);
+                    quote!(request.query(#wire, #joined);)
                 }
                 (ParamLocation::Query, t) => {
                     let text = to_text(ctx, t, v);
@@ -314,8 +324,8 @@ fn params_struct(
                 }
                 // Headers are `simple`: arrays comma-separated.
                 (_, Ty::Vec(item)) => {
-                    let text = to_text(ctx, item, quote!(item));
-                    quote!(request.header(#wire, #v.iter().map(|item| #text).collect::<Vec<_>>().join(","));)
+                    let joined = join(ctx, item, &v, ",");
+                    quote!(request.header(#wire, #joined);)
                 }
                 (_, t) => {
                     let text = to_text(ctx, t, v);
