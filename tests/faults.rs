@@ -417,3 +417,35 @@ fn retry_after_parsing() {
     assert_eq!(runtime::parse_retry_after("soon"), None);
     assert_eq!(runtime::parse_retry_after("-3"), None);
 }
+
+#[tokio::test]
+async fn connect_timeout_per_client_and_per_handle() {
+    // Loopback cannot provoke a connect timeout (connections there succeed or are refused at
+    // once), so this checks that a per-handle connect timeout gives a working handle, and
+    // that a caller's own reqwest client is never reconfigured behind its back.
+    let server = Server::start(vec![Reply::json(200, OK)]).await;
+    let c = client(&server, fast_retries());
+    let shorter = c
+        .runtime()
+        .with_connect_timeout(Some(Duration::from_millis(250)))
+        .unwrap();
+    let c2 = modelgates::Client::from_runtime(shorter);
+    bounded(c2.bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap();
+    assert_eq!(server.count(), 1);
+
+    let custom = runtime::Client::builder(modelgates::PROVIDER)
+        .ignore_env()
+        .api_key("k")
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let err = custom
+        .with_connect_timeout(Some(Duration::from_secs(1)))
+        .unwrap_err();
+    assert!(
+        matches!(err, llmgate::ConfigError::CustomHttpClient { .. }),
+        "{err}"
+    );
+}

@@ -214,9 +214,12 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Con
     ))
 }
 
+#[derive(Clone)]
 struct Shared {
     provider: Provider,
     http: reqwest::Client,
+    /// False when the caller supplied the `reqwest::Client` (its settings are theirs).
+    own_http: bool,
     base_url: Url,
     auth: HeaderValue,
     headers: HeaderMap,
@@ -402,19 +405,15 @@ impl ClientBuilder {
         }
         // Last, so that no extra header replaces the key.
         headers.insert(AUTHORIZATION, auth.clone());
+        let own_http = self.http.is_none();
         let http = match self.http {
             Some(h) => h,
-            None => {
-                let mut b = reqwest::Client::builder();
-                if let Some(t) = self.connect_timeout {
-                    b = b.connect_timeout(t);
-                }
-                b.build().map_err(ConfigError::Http)?
-            }
+            None => http_client(self.connect_timeout)?,
         };
         Ok(Client {
             shared: Arc::new(Shared {
                 provider: p,
+                own_http,
                 http,
                 base_url,
                 auth,
@@ -427,6 +426,14 @@ impl ClientBuilder {
             options: CallOptions::default(),
         })
     }
+}
+
+fn http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Client, ConfigError> {
+    let mut b = reqwest::Client::builder();
+    if let Some(t) = connect_timeout {
+        b = b.connect_timeout(t);
+    }
+    b.build().map_err(ConfigError::Http)
 }
 
 fn parse_base_url(url: &str) -> Result<Url, String> {
@@ -479,6 +486,25 @@ impl Client {
             shared: Arc::clone(&self.shared),
             options: self.options.merge(options),
         }
+    }
+
+    /// A handle whose connections use another connect timeout (`None` for none). It gets
+    /// its own connection pool, since the connect timeout belongs to the HTTP client. Fails
+    /// when the client was built around a caller's `reqwest::Client`, whose settings are
+    /// the caller's to choose.
+    pub fn with_connect_timeout(&self, timeout: Option<Duration>) -> Result<Client, ConfigError> {
+        if !self.shared.own_http {
+            return Err(ConfigError::CustomHttpClient {
+                setting: "connect timeout",
+            });
+        }
+        let mut shared = (*self.shared).clone();
+        shared.http = http_client(timeout)?;
+        shared.connect_timeout = timeout;
+        Ok(Client {
+            shared: Arc::new(shared),
+            options: self.options.clone(),
+        })
     }
 
     fn url(&self, request: &Request) -> Url {

@@ -380,6 +380,11 @@ pub enum ConfigError {
     },
     /// The HTTP client could not be built.
     Http(reqwest::Error),
+    /// The setting belongs to the `reqwest::Client` the caller supplied.
+    CustomHttpClient {
+        /// Which setting.
+        setting: &'static str,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -405,6 +410,10 @@ impl fmt::Display for ConfigError {
                 "invalid extra header `{name}`: not a valid HTTP header name or value"
             ),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
+            ConfigError::CustomHttpClient { setting } => write!(
+                f,
+                "the {setting} is set on the reqwest::Client given to the builder, not by llmgate"
+            ),
         }
     }
 }
