@@ -12,8 +12,9 @@ const ID: &str = "550e8400-e29b-41d4-a716-446655440000";
 const HASH: &str = "c56454edb818d6b14bc0d61c46025f1450b0f4012d12304ab40aacb519fcbc93";
 const KEY: &str = "sk-or-v1-test-key-0123456789";
 
-fn openrouter_client(server: &Server) -> openrouter::Client {
-    openrouter::Client::builder()
+/// Either provider's client, pointed at the local server, no retries.
+fn configure<C: llmgate::FromRuntime>(builder: llmgate::Builder<C>, server: &Server) -> C {
+    builder
         .ignore_env()
         .api_key(KEY)
         .base_url(server.base())
@@ -23,15 +24,12 @@ fn openrouter_client(server: &Server) -> openrouter::Client {
         .unwrap()
 }
 
+fn openrouter_client(server: &Server) -> openrouter::Client {
+    configure(openrouter::Client::builder(), server)
+}
+
 fn modelgates_client(server: &Server) -> modelgates::Client {
-    modelgates::Client::builder()
-        .ignore_env()
-        .api_key(KEY)
-        .base_url(server.base())
-        .retry(RetryPolicy::none())
-        .timeout(Some(Duration::from_secs(5)))
-        .build()
-        .unwrap()
+    configure(modelgates::Client::builder(), server)
 }
 
 fn or_body() -> openrouter::types::BulkAssignKeysToGuardrailRequest {
