@@ -13,29 +13,31 @@ use llmgate::{modelgates, openrouter};
 const GUARDRAIL_ID: &str = "550e8400-e29b-41d4-a716-446655440000";
 const KEY_HASH: &str = "c56454edb818d6b14bc0d61c46025f1450b0f4012d12304ab40aacb519fcbc93";
 
-fn has_key(var: &str) -> bool {
-    std::env::var(var).is_ok_and(|v| !v.trim().is_empty())
+/// A local server answering as the spec describes, unless `key_var` holds a key (then
+/// `None`: the real API is called). Says which.
+async fn local_unless_key(name: &str, key_var: &str, real_url: &str) -> Option<support::Server> {
+    if std::env::var(key_var).is_ok_and(|v| !v.trim().is_empty()) {
+        println!("{name}: calling {real_url} with {key_var}");
+        return None;
+    }
+    let server =
+        support::Server::start(vec![support::Reply::json(200, r#"{"assigned_count": 1}"#)]).await;
+    println!(
+        "{name}: {key_var} is not set; using a local server at {} that answers as the spec describes",
+        server.base()
+    );
+    Some(server)
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // OpenRouter: `assigned_count` is a `number` (f64) in its spec.
-    let local = if has_key("OPENROUTER_API_KEY") {
-        println!(
-            "OpenRouter: calling {} with OPENROUTER_API_KEY",
-            openrouter::PROVIDER.default_base_url
-        );
-        None
-    } else {
-        let server =
-            support::Server::start(vec![support::Reply::json(200, r#"{"assigned_count": 1}"#)])
-                .await;
-        println!(
-            "OpenRouter: OPENROUTER_API_KEY is not set; using a local server at {} that answers as the spec describes",
-            server.base()
-        );
-        Some(server)
-    };
+    let local = local_unless_key(
+        "OpenRouter",
+        "OPENROUTER_API_KEY",
+        openrouter::PROVIDER.default_base_url,
+    )
+    .await;
     let mut builder = openrouter::Client::builder().app_title("llmgate quickstart");
     if let Some(server) = &local {
         builder = builder
@@ -59,22 +61,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // ModelGates: `assigned_count` is an `integer` (i64), and errors have typed bodies.
-    let local = if has_key("MODELGATES_API_KEY") {
-        println!(
-            "ModelGates: calling {} with MODELGATES_API_KEY",
-            modelgates::PROVIDER.default_base_url
-        );
-        None
-    } else {
-        let server =
-            support::Server::start(vec![support::Reply::json(200, r#"{"assigned_count": 1}"#)])
-                .await;
-        println!(
-            "ModelGates: MODELGATES_API_KEY is not set; using a local server at {} that answers as the spec describes",
-            server.base()
-        );
-        Some(server)
-    };
+    let local = local_unless_key(
+        "ModelGates",
+        "MODELGATES_API_KEY",
+        modelgates::PROVIDER.default_base_url,
+    )
+    .await;
     let mut builder = modelgates::Client::builder();
     if let Some(server) = &local {
         builder = builder

@@ -261,11 +261,8 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         quote!()
     };
 
-    let error_arms: Vec<TokenStream> = ctx
-        .module
-        .errors
-        .iter()
-        .find(|e| e.name == m.error)
+    let error_enum = ctx.module.errors.iter().find(|e| e.name == m.error);
+    let error_arms: Vec<TokenStream> = error_enum
         .map(|e| {
             let mut variants: Vec<_> = e.variants.iter().collect();
             // Specific codes before ranges before `default`.
@@ -280,7 +277,9 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
                 .collect()
         })
         .unwrap_or_default();
-    let has_default_error = error_arms.iter().any(|a| a.to_string().starts_with("_ "));
+    // A typed `default` response is already the catch-all arm.
+    let has_default_error =
+        error_enum.is_some_and(|e| e.variants.iter().any(|v| v.status == Status::Default));
     let fallback_arm = if has_default_error {
         quote!()
     } else {
