@@ -21,7 +21,7 @@ pub mod types {
     )]
     #[allow(unused_imports, reason = "not every spec needs every import")]
     use crate::runtime::{
-        serde::{Deserialize, Serialize},
+        Nullable, serde::{Deserialize, Serialize},
         serde_json,
     };
     /// Bad Request - Invalid request parameters or malformed input
@@ -31,11 +31,21 @@ pub mod types {
         /// Error data for BadRequestResponse
         pub error: BadRequestResponseErrorData,
         /// `modelgates_metadata`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modelgates_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub modelgates_metadata: Option<
+            Nullable<serde_json::Map<String, serde_json::Value>>,
+        >,
         /// `user_id`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_id: Option<String>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub user_id: Option<Nullable<String>>,
     }
     /// Error data for BadRequestResponse
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,8 +56,12 @@ pub mod types {
         /// `message`
         pub message: String,
         /// `metadata`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub metadata: Option<Nullable<serde_json::Map<String, serde_json::Value>>>,
     }
     /// The `BulkAssignKeysRequest` schema.
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -70,11 +84,21 @@ pub mod types {
         /// Error data for InternalServerResponse
         pub error: InternalServerResponseErrorData,
         /// `modelgates_metadata`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modelgates_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub modelgates_metadata: Option<
+            Nullable<serde_json::Map<String, serde_json::Value>>,
+        >,
         /// `user_id`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_id: Option<String>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub user_id: Option<Nullable<String>>,
     }
     /// Error data for InternalServerResponse
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,8 +109,12 @@ pub mod types {
         /// `message`
         pub message: String,
         /// `metadata`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub metadata: Option<Nullable<serde_json::Map<String, serde_json::Value>>>,
     }
     /// Not Found - Resource does not exist
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,11 +123,21 @@ pub mod types {
         /// Error data for NotFoundResponse
         pub error: NotFoundResponseErrorData,
         /// `modelgates_metadata`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modelgates_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub modelgates_metadata: Option<
+            Nullable<serde_json::Map<String, serde_json::Value>>,
+        >,
         /// `user_id`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_id: Option<String>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub user_id: Option<Nullable<String>>,
     }
     /// Error data for NotFoundResponse
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -110,8 +148,12 @@ pub mod types {
         /// `message`
         pub message: String,
         /// `metadata`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub metadata: Option<Nullable<serde_json::Map<String, serde_json::Value>>>,
     }
     /// Unauthorized - Authentication required or invalid credentials
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -120,11 +162,21 @@ pub mod types {
         /// Error data for UnauthorizedResponse
         pub error: UnauthorizedResponseErrorData,
         /// `modelgates_metadata`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub modelgates_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub modelgates_metadata: Option<
+            Nullable<serde_json::Map<String, serde_json::Value>>,
+        >,
         /// `user_id`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_id: Option<String>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub user_id: Option<Nullable<String>>,
     }
     /// Error data for UnauthorizedResponse
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -135,8 +187,12 @@ pub mod types {
         /// `message`
         pub message: String,
         /// `metadata`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::present"
+        )]
+        pub metadata: Option<Nullable<serde_json::Map<String, serde_json::Value>>>,
     }
 }
 /// Servers the spec lists, in order; the first is the default base URL.
@@ -212,7 +268,7 @@ impl Client {
     ///
     /// Tags: subpackage_guardrails.
     ///
-    /// The spec marks the request body optional; this method always sends one.
+    /// The spec marks the request body optional; this method always sends one (an all-optional body's `Default` is `{}`).
     pub async fn bulk_assign_keys_to_guardrail(
         &self,
         id: &str,

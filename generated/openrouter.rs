@@ -21,7 +21,7 @@ pub mod types {
     )]
     #[allow(unused_imports, reason = "not every spec needs every import")]
     use crate::runtime::{
-        serde::{Deserialize, Serialize},
+        Nullable, serde::{Deserialize, Serialize},
         serde_json,
     };
     /// The `BulkAssignKeysToGuardrailRequest` schema.
@@ -95,9 +95,9 @@ impl Client {
     ///
     /// Tags: subpackage_guardrails.
     ///
-    /// The spec marks the request body optional; this method always sends one.
-    ///
     /// Error statuses 400, 401, 404, 500 declare no JSON body; they surface as `Error::UnexpectedStatus` with the raw body.
+    ///
+    /// The spec marks the request body optional; this method always sends one (an all-optional body's `Default` is `{}`).
     pub async fn bulk_assign_keys_to_guardrail(
         &self,
         id: &str,

@@ -154,9 +154,22 @@ async fn modelgates_error_statuses_decode_into_typed_errors() {
         );
         assert_eq!(code, i64::from(status));
         assert_eq!(message, &format!("m{status}"));
-        assert_eq!(metadata.as_ref().unwrap()["k"], "v");
-        assert_eq!(mg_meta.as_ref().unwrap()["x"], 1);
-        assert_eq!(user.as_deref(), Some("u1"));
+        // Optional and nullable: `Option<Nullable<T>>` (absent, null, value).
+        use llmgate::runtime::Nullable;
+        assert_eq!(
+            metadata.as_ref().and_then(Nullable::as_option).unwrap()["k"],
+            "v"
+        );
+        assert_eq!(
+            mg_meta.as_ref().and_then(Nullable::as_option).unwrap()["x"],
+            1
+        );
+        assert_eq!(
+            user.as_ref()
+                .and_then(Nullable::as_option)
+                .map(String::as_str),
+            Some("u1")
+        );
         assert!(err.to_string().contains(&format!("HTTP {status}")), "{err}");
     }
 }

@@ -89,6 +89,9 @@ pub enum Ty {
     Vec(Box<Ty>),
     Map(Box<Ty>),
     Option(Box<Ty>),
+    /// A value or an explicit `null` (`runtime::Nullable`): inside `Option` for a
+    /// property that is optional and nullable, so absent, `null` and a value differ.
+    Nullable(Box<Ty>),
     Box(Box<Ty>),
 }
 
@@ -175,9 +178,15 @@ pub struct EnumVariant {
 #[derive(Clone, Debug)]
 pub struct UnionVariant {
     pub name: String,
+    /// The payload (ignored for a `unit` variant).
     pub ty: Ty,
     /// Tag values that select this variant, when the union is tagged.
     pub tags: Vec<String>,
+    /// Untagged: string constants the value must hold to be this variant (property,
+    /// value, required).
+    pub consts: Vec<(String, String, bool)>,
+    /// A member that is one constant string: a unit variant sent as this value.
+    pub unit: Option<String>,
     pub docs: Docs,
 }
 
@@ -215,13 +224,37 @@ pub struct Param {
     /// The value type (never `Option`; see `required`).
     pub ty: Ty,
     pub required: bool,
-    /// `explode` for arrays in the query (OpenAPI's default for `form` is true).
+    /// `explode` (OpenAPI's default is true for `form`, false otherwise).
     pub explode: bool,
-    /// How an unexploded array is joined: `,` (`form`, `simple`), ` ` (`spaceDelimited`)
-    /// or `|` (`pipeDelimited`).
-    pub delimiter: &'static str,
+    pub style: ParamStyle,
     pub docs: Docs,
     pub deprecated: bool,
+}
+
+/// A parameter's `style`, as the runtime's `Style` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+}
+
+impl ParamStyle {
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            ParamStyle::Form => "Form",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::DeepObject => "DeepObject",
+            ParamStyle::Simple => "Simple",
+            ParamStyle::Label => "Label",
+            ParamStyle::Matrix => "Matrix",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -293,9 +326,16 @@ pub struct Method {
     pub path_params: Vec<Param>,
     /// Name of the `Params` type holding query and header parameters.
     pub params: Option<String>,
+    /// When every query and header parameter is optional: the plain method takes none
+    /// and this one (`<name>_with`) takes them.
+    pub with_name: Option<String>,
     pub body: Option<RequestBody>,
+    /// The spec marks the request body optional.
+    pub body_optional: bool,
     /// For JSON bodies with a boolean `stream` property: the value this method requires.
     pub stream_flag: Option<bool>,
+    /// The `Accept` header, when the operation answers in more than one media type.
+    pub accept: Option<String>,
     pub output: Output,
     /// Name of the operation's error enum.
     pub error: String,

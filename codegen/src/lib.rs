@@ -129,6 +129,7 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
         module: &module,
         rt: runtime,
         serde_crate: format!("{}::serde", settings.runtime_path),
+        rt_path: settings.runtime_path.clone(),
     };
     let tokens = emit::module(&ctx);
     let header = header(&spec);

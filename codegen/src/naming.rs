@@ -33,7 +33,7 @@ pub fn type_name(raw: &str) -> String {
         s.insert(0, 'T');
     }
     if s == "Self" {
-        s.push('_');
+        s.push_str("Value");
     }
     s
 }
@@ -52,7 +52,7 @@ pub fn variant_name(raw: &str) -> String {
         s.insert(0, 'V');
     }
     if s == "Self" || s == "Unknown" {
-        s.push('_');
+        s.push_str("Value");
     }
     s
 }
@@ -111,6 +111,11 @@ impl Namer {
             .expect("an unused suffix exists")
     }
 
+    /// True when `name` was handed out or reserved.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+
     /// Mark a name as taken without handing it out.
     pub fn reserve(&mut self, name: &str) {
         self.used.insert(name.to_owned());
@@ -144,7 +149,9 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("+"), "Symbol2B");
         assert_eq!(variant_name("1h"), "V1h");
-        assert_eq!(variant_name("unknown"), "Unknown_");
+        assert_eq!(variant_name("unknown"), "UnknownValue");
+        assert_eq!(variant_name("self"), "SelfValue");
+        assert_eq!(format!("{}Const", type_name("self")), "SelfValueConst");
         let mut n = Namer::default();
         assert_eq!(n.unique("A"), "A");
         assert_eq!(n.unique("A"), "A2");

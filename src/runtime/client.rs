@@ -536,6 +536,9 @@ impl Client {
             })?;
             headers.insert(k, v);
         }
+        if let Some(accept) = request.accept {
+            headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
+        }
         if !(self.options.headers.is_empty() && request.headers.is_empty()) {
             // No extra header may replace the key.
             headers.insert(AUTHORIZATION, self.shared.auth.clone());

@@ -42,3 +42,63 @@ where
         .map(str::to_owned);
     select(tag_value.as_deref(), value).map_err(de::Error::custom)
 }
+
+/// `deserialize_with` for an optional field whose value may itself be `null`
+/// (`Option<Nullable<T>>`, `Option<serde_json::Value>`, `Option<()>`): a present
+/// property, `null` included, is `Some`; only an absent one (through `#[serde(default)]`)
+/// is `None`.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// One step of an untagged union's decision: `value` decodes into `T` only when every
+/// constant property the variant declares (`consts`: name, value, required) holds that
+/// value (a required one must be present) and when `T` re-encodes to the same JSON
+/// (numbers compared by value), so that no property is dropped or changed. See
+/// [`lossless`].
+pub fn variant<T>(value: &serde_json::Value, consts: &[(&str, &str, bool)]) -> Option<T>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    for (name, expected, required) in consts {
+        match value.get(name) {
+            None if !required => {}
+            Some(serde_json::Value::String(s)) if s == expected => {}
+            _ => return None,
+        }
+    }
+    let decoded = T::deserialize(value).ok()?;
+    let back = serde_json::to_value(&decoded).ok()?;
+    lossless(value, &back).then_some(decoded)
+}
+
+/// True when `output` (a decoded value, encoded again) carries everything `input` did:
+/// the same members with lossless values (numbers by value, so `1` and `1.0` agree), the
+/// same array items in order, and nothing added but `null` members.
+pub fn lossless(input: &serde_json::Value, output: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (input, output) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.iter()
+                .all(|(k, v)| b.get(k).is_some_and(|w| lossless(v, w)))
+                && b.iter().all(|(k, w)| a.contains_key(k) || w.is_null())
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(v, w)| lossless(v, w))
+        }
+        (Value::Number(a), Value::Number(b)) => {
+            if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+                x == y
+            } else if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
+                x == y
+            } else {
+                a.as_f64() == b.as_f64()
+            }
+        }
+        (a, b) => a == b,
+    }
+}

@@ -9,7 +9,9 @@ mod auth;
 mod client;
 pub mod de;
 mod error;
+mod nullable;
 mod open_enum;
+pub mod params;
 mod request;
 mod response;
 
@@ -20,7 +22,9 @@ pub use client::{
     CallOptions, Client, ClientBuilder, Provider, RetryPolicy, USER_AGENT_VALUE, parse_retry_after,
 };
 pub use error::{ConfigError, Error, StreamError};
-pub use request::{FilePart, Form, Request, encode_path};
+pub use nullable::Nullable;
+pub use params::Style;
+pub use request::{FilePart, Form, Request, encode_path, encode_path_styled};
 pub use reqwest::{Method, StatusCode};
 pub use response::{ByteStream, EventStream, Response, SseEvent, SseParser, StreamBody, Streamed};
 #[doc(hidden)]

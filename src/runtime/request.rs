@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::Error;
+use super::params::{self, Style};
 
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -19,13 +20,25 @@ pub fn encode_path(value: &str) -> String {
     utf8_percent_encode(value, SEGMENT).to_string()
 }
 
+/// A path parameter of any shape, serialized per `style` (`simple`, `label`, `matrix`)
+/// and `explode`, percent-encoded.
+pub fn encode_path_styled<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> String {
+    params::path_segment(name, &params::to_value(value), style, explode)
+}
+
 /// One operation call: method, path, parameters and body.
 #[derive(Clone, Debug)]
 pub struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) accept: Option<&'static str>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
 }
@@ -45,6 +58,7 @@ impl Request {
             method,
             path,
             query: Vec::new(),
+            accept: None,
             headers: Vec::new(),
             body: Body::Empty,
         }
@@ -52,7 +66,40 @@ impl Request {
 
     /// Add a query pair (encoded when sent).
     pub fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// Add a query parameter of any shape, serialized per `style` and `explode`.
+    pub fn query_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) {
+        let value = params::to_value(value);
+        self.query
+            .extend(params::query_pairs(name, &value, style, explode));
+    }
+
+    /// Add a header parameter of any shape (`simple` style).
+    pub fn header_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) {
+        let value = params::to_value(value);
+        if !value.is_null() {
+            self.headers
+                .push((name, params::header_value(&value, explode)));
+        }
+    }
+
+    /// The `Accept` header this call sends (for operations that answer in several media
+    /// types: `application/json` or `text/event-stream`).
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.accept = Some(media_type);
     }
 
     /// Add a header parameter.

@@ -3,9 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::params::is_scalar;
 use super::{Ctx, deprecated, doc_lines, docs, ident, sanitize, short_ty, ty};
 use crate::ir::{
-    ErrorEnum, Method, Output, ParamLocation, PathPart, Payload, RequestBody, Status, Ty,
+    ErrorEnum, Method, Output, ParamLocation, ParamStyle, PathPart, Payload, RequestBody, Status,
+    Ty,
 };
 use crate::lower::status_text;
 
@@ -154,10 +156,77 @@ fn status_pattern(s: Status) -> TokenStream {
     }
 }
 
+/// The method (and, when every parameter is optional, the plain form without them).
 fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
     let rt = &ctx.rt;
-    let types = quote!(types::);
-    let name = ident(&m.name);
+    let doc = docs(&method_docs(m));
+    let dep = deprecated(m.deprecated);
+    let error = ident(&m.error);
+    let op_id = &m.operation_id;
+    let http_method = quote::format_ident!("{}", m.http_method);
+    let (mut args, call_args) = path_args(m);
+    if let Some(params) = &m.params {
+        let p = ident(params);
+        args.push(quote!(params: &types::#p));
+    }
+    let body_stmt = body(ctx, m, &mut args);
+    let path_expr = path_expr(ctx, m);
+    let mutable = if m.params.is_some() || m.body.is_some() || m.accept.is_some() {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    let params_stmt = m
+        .params
+        .as_ref()
+        .map(|_| quote!(params.apply(&mut request);));
+    let accept_stmt = m.accept.as_ref().map(|a| quote!(request.accept(#a);));
+    let (ret, tail) = output(ctx, m);
+    let ret = quote!(::std::result::Result<#ret, #rt::Error<errors::#error>>);
+    let (name, plain) = match (&m.with_name, &m.params) {
+        (Some(with), Some(params)) => {
+            let plain_name = ident(&m.name);
+            let with_ident = ident(with);
+            let params_ty = ident(params);
+            let body_arg = m.body.as_ref().map(|_| quote!(body));
+            let plain_args: Vec<_> = args
+                .iter()
+                .filter(|a| !a.to_string().starts_with("params"))
+                .collect();
+            let with_doc = format!(
+                " [`Self::{}`] with its optional query and header parameters.",
+                m.name
+            );
+            let plain = quote! {
+                #doc
+                #dep
+                pub async fn #plain_name(&self, #(#plain_args),*) -> #ret {
+                    self.#with_ident(#(#call_args,)* &types::#params_ty::default(), #body_arg).await
+                }
+            };
+            (with_ident, Some((plain, with_doc)))
+        }
+        _ => (ident(&m.name), None),
+    };
+    let (plain, doc) = match plain {
+        Some((plain, with_doc)) => (plain, quote!(#[doc = #with_doc])),
+        None => (quote!(), doc),
+    };
+    quote! {
+        #plain
+        #doc
+        #dep
+        pub async fn #name(&self, #(#args),*) -> #ret {
+            let #mutable request = #rt::Request::new(#op_id, #rt::Method::#http_method, #path_expr);
+            #params_stmt
+            #accept_stmt
+            #body_stmt
+            #tail
+        }
+    }
+}
+
+fn method_docs(m: &Method) -> crate::ir::Docs {
     let mut d = m.docs.clone();
     match &m.output {
         Output::Events { .. } => d.notes.push(
@@ -173,43 +242,81 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         Some(false) => d.notes.push("Refuses a body with `\"stream\": true` before sending; use the `_stream` method for events.".to_owned()),
         None => {}
     }
-    let doc = docs(&d);
-    let dep = deprecated(m.deprecated);
-    let error = ident(&m.error);
-    let op_id = &m.operation_id;
-    let http_method = quote::format_ident!("{}", m.http_method);
+    if m.body_optional && m.body.is_some() {
+        d.notes.push("The spec marks the request body optional; this method always sends one (an all-optional body's `Default` is `{}`).".to_owned());
+    }
+    d
+}
 
-    // Arguments.
+/// Path parameters as arguments (`&str` for strings, references for named and compound
+/// types, values for numbers) and the same names for forwarding.
+fn path_args(m: &Method) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
+    let mut names = Vec::new();
     for p in &m.path_params {
         let pname = ident(&p.name);
         let pty = match &p.ty {
             Ty::String => quote!(&str),
-            Ty::Named(n) => {
-                let n = ident(n);
-                quote!(&types::#n)
+            Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 => {
+                ty(&p.ty, &quote!(types::), &quote!())
             }
-            t => ty(t, &types, rt),
+            t => {
+                let t = ty(t, &quote!(types::), &quote!(super::runtime));
+                quote!(&#t)
+            }
         };
         args.push(quote!(#pname: #pty));
+        names.push(quote!(#pname));
     }
-    if let Some(params) = &m.params {
-        let p = ident(params);
-        args.push(quote!(params: &types::#p));
+    (args, names)
+}
+
+/// Path: literal pieces and encoded parameters, concatenated.
+fn path_expr(ctx: &Ctx, m: &Method) -> TokenStream {
+    let rt = &ctx.rt;
+    let mut pieces = Vec::new();
+    for part in &m.path {
+        match part {
+            PathPart::Literal(l) => pieces.push(quote!(#l)),
+            PathPart::Param(i) => {
+                let p = &m.path_params[*i];
+                debug_assert_eq!(p.location, ParamLocation::Path);
+                let pname = ident(&p.name);
+                let piece = match &p.ty {
+                    _ if p.style != ParamStyle::Simple || !is_scalar(ctx, &p.ty) => {
+                        let wire = &p.wire;
+                        let style = quote::format_ident!("{}", p.style.runtime_name());
+                        let explode = p.explode;
+                        quote!(&#rt::encode_path_styled(#wire, &#pname, #rt::Style::#style, #explode))
+                    }
+                    Ty::String => quote!(&#rt::encode_path(#pname)),
+                    Ty::Named(_) => quote!(&#rt::encode_path(#pname.as_str())),
+                    _ => quote!(&#rt::encode_path(&#pname.to_string())),
+                };
+                pieces.push(piece);
+            }
+        }
     }
-    let body_stmt = match &m.body {
+    match pieces.as_slice() {
+        [single] => quote!(::std::string::String::from(#single)),
+        _ => quote!([#(#pieces),*].concat()),
+    }
+}
+
+/// The statement that attaches the body, pushing its argument.
+fn body(ctx: &Ctx, m: &Method, args: &mut Vec<TokenStream>) -> TokenStream {
+    let rt = &ctx.rt;
+    match &m.body {
         None => quote!(),
         Some(RequestBody::Json {
             ty: bty,
             content_type,
         }) => {
-            let bty = ty(bty, &types, rt);
+            let bty = ty(bty, &quote!(types::), rt);
             let flag = match m.stream_flag {
                 Some(v) => quote!(::std::option::Option::Some(#v)),
                 None => quote!(::std::option::Option::None),
             };
-            // The body is always sent, even where the spec marks it optional: an
-            // all-optional type's `Default` is the empty object.
             args.push(quote!(body: &#bty));
             quote!(request.json(body, #content_type, #flag)?;)
         }
@@ -226,43 +333,14 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
             args.push(quote!(body: impl ::std::convert::Into<#rt::Bytes>));
             quote!(request.bytes(body.into(), #content_type);)
         }
-    };
-
-    // Path: literal pieces and encoded parameters, concatenated.
-    let mut pieces = Vec::new();
-    for part in &m.path {
-        match part {
-            PathPart::Literal(l) => pieces.push(quote!(#l)),
-            PathPart::Param(i) => {
-                let p = &m.path_params[*i];
-                debug_assert_eq!(p.location, ParamLocation::Path);
-                let pname = ident(&p.name);
-                let text = match &p.ty {
-                    Ty::String => quote!(#pname),
-                    Ty::Named(_) => quote!(#pname.as_str()),
-                    _ => quote!(&#pname.to_string()),
-                };
-                pieces.push(quote!(&#rt::encode_path(#text)));
-            }
-        }
     }
-    let path_expr = match pieces.as_slice() {
-        [single] => quote!(::std::string::String::from(#single)),
-        _ => quote!([#(#pieces),*].concat()),
-    };
-    let mutable = if m.params.is_some() || m.body.is_some() {
-        quote!(mut)
-    } else {
-        quote!()
-    };
-    let params_stmt = if m.params.is_some() {
-        quote!(params.apply(&mut request);)
-    } else {
-        quote!()
-    };
+}
 
+/// Match arms for the typed error statuses, and the catch-all unless `default` is typed.
+fn error_arms(ctx: &Ctx, m: &Method) -> (Vec<TokenStream>, TokenStream) {
+    let error = ident(&m.error);
     let error_enum = ctx.module.errors.iter().find(|e| e.name == m.error);
-    let error_arms: Vec<TokenStream> = error_enum
+    let arms = error_enum
         .map(|e| {
             let mut variants: Vec<_> = e.variants.iter().collect();
             // Specific codes before ranges before `default`.
@@ -277,15 +355,22 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
                 .collect()
         })
         .unwrap_or_default();
-    // A typed `default` response is already the catch-all arm.
-    let has_default_error =
+    let has_default =
         error_enum.is_some_and(|e| e.variants.iter().any(|v| v.status == Status::Default));
-    let fallback_arm = if has_default_error {
+    let fallback = if has_default {
         quote!()
     } else {
         quote!(_ => response.unexpected(),)
     };
+    (arms, fallback)
+}
 
+/// The return type and the statements that send the request and read the answer.
+fn output(ctx: &Ctx, m: &Method) -> (TokenStream, TokenStream) {
+    let rt = &ctx.rt;
+    let types = quote!(types::);
+    let error = ident(&m.error);
+    let (error_arms, fallback_arm) = error_arms(ctx, m);
     // For streams: only error statuses remain once the success case has returned.
     let error_match = if error_arms.is_empty() {
         quote!(response.unexpected())
@@ -297,7 +382,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
             }
         }
     };
-    let (ret, tail) = match &m.output {
+    match &m.output {
         Output::Plain {
             statuses,
             enum_name,
@@ -309,27 +394,9 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
                 }
                 None => payload_ty(ctx, &statuses[0].1, &types, false),
             };
-            let arms = statuses.iter().map(|(s, p)| {
-                let pat = status_pattern(*s);
-                let read = match p {
-                    Payload::Json(_) => quote!(response.json()),
-                    Payload::Text => quote!(response.text()),
-                    Payload::Empty => quote!(::std::result::Result::Ok(())),
-                };
-                match (enum_name, p) {
-                    (Some(n), Payload::Empty) => {
-                        let n = ident(n);
-                        let v = ident(&status_variant(*s));
-                        quote!(#pat => ::std::result::Result::Ok(responses::#n::#v(())),)
-                    }
-                    (Some(n), _) => {
-                        let n = ident(n);
-                        let v = ident(&status_variant(*s));
-                        quote!(#pat => #read.map(responses::#n::#v),)
-                    }
-                    (None, _) => quote!(#pat => #read,),
-                }
-            });
+            let arms = statuses
+                .iter()
+                .map(|(s, p)| plain_arm(*s, p, enum_name.as_deref()));
             let tail = quote! {
                 let response = self.inner.send(request).await?;
                 match response.status().as_u16() {
@@ -367,15 +434,27 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
             };
             (ret, tail)
         }
+    }
+}
+
+fn plain_arm(s: Status, p: &Payload, enum_name: Option<&str>) -> TokenStream {
+    let pat = status_pattern(s);
+    let read = match p {
+        Payload::Json(_) => quote!(response.json()),
+        Payload::Text => quote!(response.text()),
+        Payload::Empty => quote!(::std::result::Result::Ok(())),
     };
-    quote! {
-        #doc
-        #dep
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, #rt::Error<errors::#error>> {
-            let #mutable request = #rt::Request::new(#op_id, #rt::Method::#http_method, #path_expr);
-            #params_stmt
-            #body_stmt
-            #tail
+    match (enum_name, p) {
+        (Some(n), Payload::Empty) => {
+            let n = ident(n);
+            let v = ident(&status_variant(s));
+            quote!(#pat => ::std::result::Result::Ok(responses::#n::#v(())),)
         }
+        (Some(n), _) => {
+            let n = ident(n);
+            let v = ident(&status_variant(s));
+            quote!(#pat => #read.map(responses::#n::#v),)
+        }
+        (None, _) => quote!(#pat => #read,),
     }
 }

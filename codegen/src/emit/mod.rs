@@ -1,7 +1,10 @@
 //! Stage 4: IR to tokens. Reads only the [`ir`](crate::ir).
 
+pub mod builders;
 pub mod client;
+pub mod params;
 pub mod types;
+pub mod unions;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -15,6 +18,8 @@ pub struct Ctx<'a> {
     pub rt: TokenStream,
     /// The same path as a string, for `#[serde(crate = "...")]`.
     pub serde_crate: String,
+    /// The runtime path as a string, for `#[serde(deserialize_with = "...")]`.
+    pub rt_path: String,
 }
 
 impl Ctx<'_> {
@@ -95,6 +100,14 @@ fn render(t: &Ty, prefix: &TokenStream, rt: &TokenStream, short: bool) -> TokenS
         (Ty::Option(i), false) => {
             let i = inner(i);
             quote!(::std::option::Option<#i>)
+        }
+        (Ty::Nullable(i), true) => {
+            let i = inner(i);
+            quote!(Nullable<#i>)
+        }
+        (Ty::Nullable(i), false) => {
+            let i = inner(i);
+            quote!(#rt::Nullable<#i>)
         }
         (Ty::Box(i), true) => {
             let i = inner(i);

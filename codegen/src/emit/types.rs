@@ -1,10 +1,11 @@
 //! Schema types: structs, open enums, unions, aliases, parameter and multipart structs.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::params::to_text;
 use super::{Ctx, deprecated, docs_or, ident, short_ty};
-use crate::ir::{Field, MultipartKind, Param, ParamLocation, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{Field, MultipartKind, Ty, TypeDef, TypeKind};
 use crate::naming::unraw;
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
@@ -17,7 +18,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, reason = "layout and docs follow the spec")]
             #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
             #[allow(unused_imports, reason = "not every spec needs every import")]
-            use #rt::{serde::{Deserialize, Serialize}, serde_json};
+            use #rt::{Nullable, serde::{Deserialize, Serialize}, serde_json};
             #(#items)*
         }
     }
@@ -46,7 +47,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             additional,
             all_optional,
         } => {
-            let fields = fields.iter().map(field);
+            let fields = fields.iter().map(|f| field(ctx, f));
             let extra = additional.as_ref().map(|a| {
                 let a = short_ty(a, &here);
                 quote! {
@@ -89,7 +90,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 #rt::open_enum!(#name { #(#vnames = #wires),* });
             }
         }
-        TypeKind::Union { variants, tag } => union(ctx, t, variants, tag.as_deref()),
+        TypeKind::Union { variants, tag } => super::unions::union(ctx, t, variants, tag.as_deref()),
         TypeKind::Alias { ty: target } => {
             let target = short_ty(target, &here);
             quote! {
@@ -98,7 +99,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
-        TypeKind::Params { params } => params_struct(ctx, &name, doc, params),
+        TypeKind::Params { params } => super::params::params_struct(ctx, &name, doc, params),
         TypeKind::Multipart { fields } => {
             let decls = fields.iter().map(|f| {
                 let fname = ident(&f.name);
@@ -177,7 +178,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(ctx: &Ctx, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let doc = docs_or(&f.docs, &format!("`{}`", f.wire));
     let dep = deprecated(f.deprecated);
@@ -188,7 +189,12 @@ fn field(f: &Field) -> TokenStream {
     } else {
         quote!()
     };
-    let skip = if f.ty.is_option() && !f.required {
+    let keeps_null = matches!(&f.ty, Ty::Option(inner) if matches!(**inner, Ty::Nullable(_) | Ty::Json | Ty::Unit));
+    let skip = if keeps_null && !f.required {
+        // A present `null` is `Some(..)`, not `None`: absent and `null` stay apart.
+        let present = format!("{}::de::present", ctx.rt_path);
+        quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #present)])
+    } else if f.ty.is_option() && !f.required {
         quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
     } else if f.ty.is_option() {
         quote!(#[serde(default)])
@@ -201,162 +207,5 @@ fn field(f: &Field) -> TokenStream {
         #rename
         #skip
         pub #name: #fty,
-    }
-}
-
-fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -> TokenStream {
-    let rt = &ctx.rt;
-    let serde_crate = &ctx.serde_crate;
-    let name = ident(&t.name);
-    let doc = docs_or(&t.docs, &format!("The `{}` schema.", t.name));
-    let dep = deprecated(t.deprecated);
-    let here = quote!();
-    let decls = variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let vty = short_ty(&v.ty, &here);
-        let vdoc = docs_or(&v.docs, &format!("The `{}` variant.", v.name));
-        quote!(#vdoc #vname(#vty),)
-    });
-    match tag {
-        Some(tag) => {
-            let tag_doc =
-                format!(" Tagged by the `{tag}` property; an unknown tag decodes as `Unknown`.");
-            let arms = variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                let tags = &v.tags;
-                quote!(#(Some(#tags))|* => Self::#vname(serde_json::from_value(value)?),)
-            });
-            quote! {
-                #doc
-                ///
-                #[doc = #tag_doc]
-                #dep
-                #[derive(Clone, Debug, PartialEq, Serialize)]
-                #[serde(crate = #serde_crate, untagged)]
-                pub enum #name {
-                    #(#decls)*
-                    /// A variant this version of the spec does not list, kept as sent.
-                    Unknown(serde_json::Value),
-                }
-                impl<'de> Deserialize<'de> for #name {
-                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        #rt::de::tagged(deserializer, #tag, |tag, value| {
-                            Ok(match tag {
-                                #(#arms)*
-                                _ => Self::Unknown(value),
-                            })
-                        })
-                    }
-                }
-            }
-        }
-        None => quote! {
-            #doc
-            #dep
-            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-            #[serde(crate = #serde_crate, untagged)]
-            pub enum #name {
-                #(#decls)*
-            }
-        },
-    }
-}
-
-/// An expression joining the text forms of an array's items.
-fn join(ctx: &Ctx, item: &Ty, v: &TokenStream, delimiter: &str) -> TokenStream {
-    match item {
-        Ty::String => quote!(#v.join(#delimiter)),
-        _ => {
-            let text = to_text(ctx, item, quote!(item));
-            quote!(#v.iter().map(|item| #text).collect::<Vec<_>>().join(#delimiter))
-        }
-    }
-}
-
-/// An expression producing the text form of a parameter or form value.
-pub fn to_text(ctx: &Ctx, t: &Ty, v: TokenStream) -> TokenStream {
-    match t {
-        Ty::String => quote!(#v.clone()),
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 => quote!(#v.to_string()),
-        Ty::Named(n) if ctx.is_enum(n) => quote!(#v.as_str().to_owned()),
-        Ty::Box(inner) => to_text(ctx, inner, v),
-        _ => quote!(serde_json::to_string(&#v).unwrap_or_default()),
-    }
-}
-
-fn params_struct(
-    ctx: &Ctx,
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    params: &[Param],
-) -> TokenStream {
-    let rt = &ctx.rt;
-    let here = quote!();
-    let all_optional = params.iter().all(|p| !p.required);
-    let decls = params.iter().map(|p| {
-        let pname = ident(&p.name);
-        let pdoc = docs_or(&p.docs, &format!("`{}`", p.wire));
-        let dep = deprecated(p.deprecated);
-        let base = short_ty(&p.ty, &here);
-        let pty = if p.required {
-            base
-        } else {
-            quote!(::std::option::Option<#base>)
-        };
-        quote!(#pdoc #dep pub #pname: #pty,)
-    });
-    let applies = params.iter().map(|p| {
-        let pname = ident(&p.name);
-        let wire = &p.wire;
-        let push = |v: TokenStream| -> TokenStream {
-            match (&p.location, &p.ty) {
-                (ParamLocation::Query, Ty::Vec(item)) if p.explode => {
-                    let text = to_text(ctx, item, quote!(item));
-                    quote!(for item in #v.iter() { request.query(#wire, #text); })
-                }
-                (ParamLocation::Query, Ty::Vec(item)) => {
-                    let joined = join(ctx, item, &v, p.delimiter);
-                    quote!(request.query(#wire, #joined);)
-                }
-                (ParamLocation::Query, t) => {
-                    let text = to_text(ctx, t, v);
-                    quote!(request.query(#wire, #text);)
-                }
-                // Headers are `simple`: arrays comma-separated.
-                (_, Ty::Vec(item)) => {
-                    let joined = join(ctx, item, &v, ",");
-                    quote!(request.header(#wire, #joined);)
-                }
-                (_, t) => {
-                    let text = to_text(ctx, t, v);
-                    quote!(request.header(#wire, #text);)
-                }
-            }
-        };
-        if p.required {
-            push(quote!(self.#pname))
-        } else {
-            let inner = push(quote!(value));
-            quote!(if let Some(value) = &self.#pname { #inner })
-        }
-    });
-    let default = if all_optional {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    let request = format_ident!("request");
-    quote! {
-        #doc
-        #[derive(Clone, Debug, #default PartialEq)]
-        pub struct #name {
-            #(#decls)*
-        }
-        impl #name {
-            /// Add these parameters to a request (query pairs in declaration order, then headers).
-            pub fn apply(&self, #request: &mut #rt::Request) {
-                #(#applies)*
-            }
-        }
     }
 }

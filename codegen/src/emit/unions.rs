@@ -1,0 +1,222 @@
+//! Unions (`oneOf`/`anyOf`): the enum, how a value picks its variant, `From` conversions.
+//!
+//! The decision rule, documented for users in the generator's crate docs:
+//! a tagged union dispatches on its tag (several variants sharing a tag value are tried
+//! in order, the first that keeps the value whole wins); an untagged union tries its
+//! variants from the most to the least specific shape and takes the first whose constant
+//! properties match and that re-encodes the value unchanged; a value no variant keeps
+//! whole is kept as `Unknown(serde_json::Value)`.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, deprecated, docs_or, ident, short_ty};
+use crate::ir::{Ty, TypeDef, UnionVariant};
+
+pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -> TokenStream {
+    let name = ident(&t.name);
+    let mut doc = docs_or(&t.docs, &format!("The `{}` schema.", t.name));
+    if let Some(tag) = tag {
+        let tag_doc =
+            format!(" Tagged by the `{tag}` property; an unknown tag decodes as `Unknown`.");
+        doc.extend(quote!(#[doc = ""] #[doc = #tag_doc]));
+    }
+    let dep = deprecated(t.deprecated);
+    let decls = variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let vdoc = docs_or(&v.docs, &format!("The `{}` variant.", v.name));
+        match &v.unit {
+            Some(wire) => {
+                let d = format!(" The constant `{wire}`.");
+                quote!(#vdoc #[doc = ""] #[doc = #d] #vname,)
+            }
+            None => {
+                let vty = short_ty(&v.ty, &quote!());
+                quote!(#vdoc #vname(#vty),)
+            }
+        }
+    });
+    let deserialize = match tag {
+        Some(tag) => tagged(ctx, variants, tag),
+        None => untagged(ctx, variants),
+    };
+    let serialize_arms = variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match &v.unit {
+            Some(wire) => quote!(Self::#vname => serializer.serialize_str(#wire),),
+            None => quote!(Self::#vname(value) => Serialize::serialize(value, serializer),),
+        }
+    });
+    let conversions = conversions(ctx, t, variants);
+    let rt = &ctx.rt;
+    quote! {
+        #doc
+        #dep
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+            /// A value no variant of this version of the spec keeps whole, kept as sent.
+            Unknown(serde_json::Value),
+        }
+        impl Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown(value) => Serialize::serialize(value, serializer),
+                }
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize
+            }
+        }
+        #conversions
+    }
+}
+
+/// The tag decides; variants sharing a tag value are tried in order (the first that
+/// keeps the value whole), the last one decoding strictly.
+fn tagged(ctx: &Ctx, variants: &[UnionVariant], tag: &str) -> TokenStream {
+    let rt = &ctx.rt;
+    let mut by_tag: BTreeMap<&str, Vec<&UnionVariant>> = BTreeMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for v in variants {
+        for t in &v.tags {
+            let entry = by_tag.entry(t.as_str()).or_default();
+            if entry.is_empty() {
+                order.push(t.as_str());
+            }
+            entry.push(v);
+        }
+    }
+    let arms = order.iter().map(|t| {
+        let group = &by_tag[t];
+        let (last, first) = group.split_last().expect("a tag has a variant");
+        let lname = ident(&last.name);
+        let tries = first.iter().map(|v| {
+            let vname = ident(&v.name);
+            let vty = short_ty(&v.ty, &quote!());
+            quote! {
+                if let Some(v) = #rt::de::variant::<#vty>(&value, &[]) {
+                    return Ok(Self::#vname(v));
+                }
+            }
+        });
+        quote!(Some(#t) => { #(#tries)* Self::#lname(serde_json::from_value(value)?) })
+    });
+    quote! {
+        #rt::de::tagged(deserializer, #tag, |tag, value| {
+            Ok(match tag {
+                #(#arms)*
+                _ => Self::Unknown(value),
+            })
+        })
+    }
+}
+
+/// Evidence, not order: constants first, then the first variant that re-encodes the
+/// value unchanged; else `Unknown`.
+fn untagged(ctx: &Ctx, variants: &[UnionVariant]) -> TokenStream {
+    let rt = &ctx.rt;
+    let tries = variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match &v.unit {
+            Some(wire) => quote! {
+                if value.as_str() == Some(#wire) {
+                    return Ok(Self::#vname);
+                }
+            },
+            None => {
+                let vty = short_ty(&v.ty, &quote!());
+                let consts = v.consts.iter().map(|(p, c, r)| quote!((#p, #c, #r)));
+                quote! {
+                    if let Some(v) = #rt::de::variant::<#vty>(&value, &[#(#consts),*]) {
+                        return Ok(Self::#vname(v));
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        #(#tries)*
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// `From<T>` for each variant whose payload type is unique in the union (boxing where the
+/// variant holds a `Box`), and `From<&str>`/`From<String>` when one variant holds a string.
+fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    let name = ident(&t.name);
+    let payload = |v: &UnionVariant| -> Option<Ty> {
+        if v.unit.is_some() {
+            return None;
+        }
+        Some(match &v.ty {
+            Ty::Box(inner) => (**inner).clone(),
+            other => other.clone(),
+        })
+    };
+    let mut count: BTreeMap<Ty, usize> = BTreeMap::new();
+    for v in variants {
+        if let Some(p) = payload(v) {
+            *count.entry(p).or_default() += 1;
+        }
+    }
+    let mut out = TokenStream::new();
+    for v in variants {
+        let Some(p) = payload(v) else { continue };
+        if count[&p] != 1 || p == Ty::Named(t.name.clone()) || p == Ty::Json {
+            continue;
+        }
+        let vname = ident(&v.name);
+        let pty = short_ty(&p, &quote!());
+        let wrap = if matches!(v.ty, Ty::Box(_)) {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        out.extend(quote! {
+            impl From<#pty> for #name {
+                fn from(value: #pty) -> Self {
+                    Self::#vname(#wrap)
+                }
+            }
+        });
+    }
+    let strings: Vec<&UnionVariant> = variants
+        .iter()
+        .filter(|v| v.unit.is_none() && v.ty == Ty::String)
+        .collect();
+    let enums: Vec<&UnionVariant> = variants
+        .iter()
+        .filter(|v| v.unit.is_none() && matches!(&v.ty, Ty::Named(n) if ctx.is_enum(n)))
+        .collect();
+    let text_variant = match (strings.as_slice(), enums.as_slice()) {
+        ([one], _) => Some((ident(&one.name), quote!(value.to_owned()))),
+        ([], [one]) => Some((ident(&one.name), quote!(value.into()))),
+        _ => None,
+    };
+    if let Some((vname, convert)) = text_variant {
+        out.extend(quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#vname(#convert)
+                }
+            }
+        });
+        if strings.is_empty() {
+            out.extend(quote! {
+                impl From<String> for #name {
+                    fn from(value: String) -> Self {
+                        Self::#vname(value.as_str().into())
+                    }
+                }
+            });
+        }
+    }
+    out
+}

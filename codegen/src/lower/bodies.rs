@@ -1,0 +1,180 @@
+//! Request bodies (JSON, multipart), event items and examples.
+
+use super::*;
+use crate::naming::{Namer, field_name, type_name, unraw};
+
+impl<'a> Lowerer<'a> {
+    /// One entry per request media type, JSON first: the method-name suffix (empty for
+    /// the first), the body, and whether it is a JSON object with a boolean `stream`
+    /// switch. An operation without a body has one entry with none.
+    pub(super) fn request_bodies(
+        &mut self,
+        op: &Operation,
+        op_type: &str,
+    ) -> Result<Vec<(String, Option<RequestBody>, bool)>, Error> {
+        let Some(b) = &op.body else {
+            return Ok(vec![(String::new(), None, false)]);
+        };
+        let mut media: Vec<&MediaType> = b.content.iter().collect();
+        media.sort_by_key(|m| {
+            if is_json_mime(&m.mime) {
+                0
+            } else if m.mime.starts_with("multipart/") {
+                1
+            } else {
+                2
+            }
+        });
+        let mut out: Vec<(String, Option<RequestBody>, bool)> = Vec::new();
+        for m in media {
+            let mut switch = false;
+            let body = if is_json_mime(&m.mime) {
+                let ty = match &m.schema {
+                    Some(s) => self.ty(s, &format!("{op_type}Request"))?,
+                    None => Ty::Json,
+                };
+                if let Ty::Named(n) = &ty {
+                    switch = self.has_bool_field(n, "stream");
+                }
+                self.media_examples(m, &ty, ExampleKind::Request);
+                RequestBody::Json {
+                    ty,
+                    content_type: m.mime.clone(),
+                }
+            } else if m.mime.starts_with("multipart/form-data") {
+                let name = self.namer.unique(&format!("{op_type}Multipart"));
+                self.define_multipart(&name, m)?;
+                RequestBody::Multipart { ty: name }
+            } else if m.mime.starts_with("text/") {
+                RequestBody::Text {
+                    content_type: m.mime.clone(),
+                }
+            } else {
+                RequestBody::Bytes {
+                    content_type: m.mime.clone(),
+                }
+            };
+            let suffix = if out.is_empty() {
+                String::new()
+            } else {
+                format!("_{}", media_suffix(&m.mime))
+            };
+            if out.iter().any(|(s, _, _)| *s == suffix) {
+                self.fallback(
+                    &m.pointer,
+                    format!(
+                        "request media type `{}` repeats another's method name; not generated",
+                        m.mime
+                    ),
+                );
+                continue;
+            }
+            out.push((suffix, Some(body), switch));
+        }
+        if out.is_empty() {
+            out.push((String::new(), None, false));
+        }
+        Ok(out)
+    }
+
+    /// The item type of an event stream: the `data` property's type when the schema
+    /// describes the whole event (`{data, event, id}`), else the schema itself.
+    pub(super) fn event_item(&mut self, s: &Schema, hint: &str) -> Result<Ty, Error> {
+        if let Some(view) = self.object_view(s, 0) {
+            if let Some((_, data)) = view.properties.iter().find(|(n, _)| n == "data") {
+                let data = data.clone();
+                return self.ty(&data, hint);
+            }
+        }
+        self.ty(s, hint)
+    }
+
+    pub(super) fn media_examples(&mut self, m: &MediaType, ty: &Ty, kind: ExampleKind) {
+        for value in &m.examples {
+            self.examples.push(Example {
+                pointer: m.pointer.clone(),
+                rust_type: ty_path(ty),
+                kind,
+                value: value.clone(),
+            });
+        }
+    }
+
+    pub(super) fn define_multipart(&mut self, name: &str, m: &MediaType) -> Result<(), Error> {
+        let schema = match &m.schema {
+            Some(s) => self.object_view(s, 0).unwrap_or_else(|| s.clone()),
+            None => Schema::default(),
+        };
+        let mut fnamer = Namer::default();
+        let mut fields = Vec::new();
+        for (wire, p) in &schema.properties {
+            let fname = fnamer.unique(&field_name(wire));
+            let is_binary = |s: &Schema| {
+                s.types.contains(&Type::String)
+                    && matches!(s.format.as_deref(), Some("binary" | "byte"))
+            };
+            let kind = if is_binary(p) {
+                MultipartKind::File
+            } else if p.types.contains(&Type::Array) {
+                let item = match &p.items {
+                    Some(i) => self.ty(i, &format!("{name}{}Item", type_name(wire)))?,
+                    None => Ty::String,
+                };
+                MultipartKind::Repeated(item)
+            } else {
+                MultipartKind::Text(self.ty(p, &format!("{name}{}", type_name(wire)))?)
+            };
+            fields.push(MultipartField {
+                name: fname,
+                wire: wire.clone(),
+                kind,
+                required: schema.required.iter().any(|r| r == wire),
+                docs: docs_of(p),
+            });
+        }
+        self.types.push(TypeDef {
+            name: name.to_owned(),
+            pointer: m.pointer.clone(),
+            docs: Docs {
+                description: schema
+                    .description
+                    .clone()
+                    .or(Some("Multipart form body.".to_owned())),
+                ..Docs::default()
+            },
+            deprecated: false,
+            kind: TypeKind::Multipart { fields },
+            examples: Vec::new(),
+        });
+        Ok(())
+    }
+}
+
+/// The method-name suffix for a second or later request media type, from the type
+/// itself: `multipart`, `form`, `text`, `bytes`, else its subtype (`json_patch`,
+/// `merge_patch`, `apply_patch_yaml`).
+pub(super) fn media_suffix(mime: &str) -> String {
+    let essence = mime
+        .split(';')
+        .next()
+        .unwrap_or(mime)
+        .trim()
+        .to_ascii_lowercase();
+    let (kind, sub) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+    match (kind, sub) {
+        ("multipart", _) => "multipart".to_owned(),
+        ("application", "x-www-form-urlencoded") => "form".to_owned(),
+        ("text", "plain") => "text".to_owned(),
+        ("application", "octet-stream") | ("*", _) => "bytes".to_owned(),
+        ("application", "json") => "json".to_owned(),
+        (_, sub) => {
+            let sub = sub.strip_suffix("+json").unwrap_or(sub);
+            let name = unraw(&field_name(sub)).to_owned();
+            if name.is_empty() {
+                "bytes".to_owned()
+            } else {
+                name
+            }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Stage 3: the normalized model to the [`ir`](crate::ir): every naming and typing decision.
+//!
+//! One file per concern: `types` (schemas to structs, enums and aliases), `unions`
+//! (`oneOf`/`anyOf` and how a value picks its variant), `operations` (methods, outputs,
+//! errors), `params` (path, query and header parameters), `bodies` (request bodies and
+//! examples), `recursion` (boxing cycles).
+
+mod bodies;
+mod operations;
+mod params;
+mod recursion;
+mod types;
+mod unions;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::ir::{self, *};
+use crate::model::{self, MediaType, Operation, ParamIn, Schema, Spec, Type};
+use crate::naming::{Namer, type_name};
+
+/// How deep `allOf` merging follows references before it calls the schema cyclic.
+pub(super) const MAX_MERGE_DEPTH: usize = 32;
+
+pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
+    let mut l = Lowerer {
+        file,
+        components: spec.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect(),
+        component_names: HashMap::new(),
+        types: Vec::new(),
+        namer: Namer::default(),
+        report: Report {
+            operations_in_spec: spec.operations.len(),
+            ..Report::default()
+        },
+        examples: Vec::new(),
+        inline_enums: HashMap::new(),
+    };
+    // The types module uses these prelude names unqualified; no schema may shadow them.
+    for reserved in [
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "String",
+        "Vec",
+        "Box",
+        "Default",
+        "Serialize",
+        "Deserialize",
+        "Nullable",
+    ] {
+        l.namer.reserve(reserved);
+    }
+    for (name, _) in &spec.schemas {
+        let rust = l.namer.unique(&type_name(name));
+        l.component_names.insert(name.clone(), rust);
+    }
+    for (name, schema) in &spec.schemas {
+        let rust = l.component_names[name].clone();
+        l.define_named(&rust, schema)?;
+    }
+    let mut methods = Vec::new();
+    let mut errors = Vec::new();
+    let mut method_names = Namer::default();
+    for op in &spec.operations {
+        let (ms, err) = l.operation(op, &mut method_names)?;
+        if !ms.is_empty() {
+            l.report.operations_generated += 1;
+        }
+        methods.extend(ms);
+        errors.push(err);
+    }
+    let mut types = std::mem::take(&mut l.types);
+    for t in &types {
+        let nullable = spec
+            .schemas
+            .iter()
+            .any(|(n, c)| c.nullable && l.component_names.get(n) == Some(&t.name));
+        for value in &t.examples {
+            l.examples.push(Example {
+                pointer: t.pointer.clone(),
+                rust_type: if nullable {
+                    format!("::std::option::Option<types::{}>", t.name)
+                } else {
+                    format!("types::{}", t.name)
+                },
+                kind: ExampleKind::Schema,
+                value: value.clone(),
+            });
+        }
+    }
+    recursion::box_recursive(&mut types, file)?;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    errors.sort_by(|a, b| a.name.cmp(&b.name));
+    l.report.methods = methods.len();
+    l.report.types = types.len();
+    Ok(Module {
+        title: spec.title.clone(),
+        description: spec.description.clone(),
+        version: spec.version.clone(),
+        servers: spec.servers.clone(),
+        types,
+        errors,
+        methods,
+        report: l.report,
+        examples: l.examples,
+    })
+}
+
+struct Lowerer<'a> {
+    file: &'a str,
+    components: HashMap<&'a str, &'a Schema>,
+    component_names: HashMap<String, String>,
+    types: Vec<TypeDef>,
+    namer: Namer,
+    report: Report,
+    examples: Vec<Example>,
+    /// Inline string enums already emitted, by values (and description, for lists).
+    inline_enums: HashMap<(Vec<String>, Option<String>), String>,
+}
+
+pub(super) fn docs_of(s: &Schema) -> Docs {
+    let mut notes = Vec::new();
+    if let Some(d) = &s.default {
+        notes.push(format!("Default: `{}`", compact(d)));
+    }
+    Docs {
+        title: s.title.clone(),
+        description: s.description.clone(),
+        notes,
+    }
+}
+
+fn compact(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 200 {
+        format!(
+            "{}...",
+            &s[..s.char_indices().nth(197).map_or(s.len(), |(i, _)| i)]
+        )
+    } else {
+        s
+    }
+}
+
+pub(super) fn is_json_mime(m: &str) -> bool {
+    let m = m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}
+
+pub(super) fn reason(status: ir::Status) -> String {
+    match status {
+        ir::Status::Default => "Default".to_owned(),
+        ir::Status::Range(c) => format!("Status{c}xx"),
+        ir::Status::Code(c) => match c {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            204 => "NoContent",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => return format!("Status{c}"),
+        }
+        .to_owned(),
+    }
+}
+
+pub(super) fn ir_status(s: model::Status) -> ir::Status {
+    match s {
+        model::Status::Code(c) => ir::Status::Code(c),
+        model::Status::Range(r) => ir::Status::Range(r),
+        model::Status::Default => ir::Status::Default,
+    }
+}
+
+pub(super) fn is_success(s: model::Status) -> bool {
+    matches!(s, model::Status::Code(200..=299) | model::Status::Range(2))
+}
+
+impl<'a> Lowerer<'a> {
+    fn fallback(&mut self, pointer: &str, reason: impl Into<String>) {
+        self.report.fallbacks.push(Fallback {
+            pointer: pointer.to_owned(),
+            reason: reason.into(),
+        });
+    }
+
+    fn push(&mut self, name: String, s: &Schema, kind: TypeKind) {
+        self.types.push(TypeDef {
+            name,
+            pointer: s.pointer.clone(),
+            docs: docs_of(s),
+            deprecated: s.deprecated,
+            kind,
+            examples: s.examples.clone(),
+        });
+    }
+
+    /// A component schema under its reserved name: always a named item (struct, enum, union or alias).
+    fn define_named(&mut self, name: &str, s: &Schema) -> Result<(), Error> {
+        let ty = self.ty_inner(s, name, Some(name))?;
+        // A pure `$ref` always becomes an alias, even to itself (which the cycle check refuses).
+        if ty != Ty::Named(name.to_owned()) || s.reference.is_some() {
+            // Not a struct/enum/union of its own: an alias keeps the spec's name usable.
+            // Like every named type it describes non-null values; uses add the `Option`.
+            self.push(name.to_owned(), s, TypeKind::Alias { ty });
+        }
+        Ok(())
+    }
+
+    /// The Rust type for a schema; inline objects, enums and unions get a type named `hint`.
+    fn ty(&mut self, s: &Schema, hint: &str) -> Result<Ty, Error> {
+        let ty = self.ty_inner(s, hint, None)?;
+        // A reference to a nullable component is nullable too: the component's own type
+        // (struct, enum, alias) describes only its non-null values.
+        let nullable = s.nullable
+            || s.reference
+                .as_ref()
+                .is_some_and(|r| self.components.get(r.as_str()).is_some_and(|c| c.nullable));
+        Ok(if nullable && ty != Ty::Json && ty != Ty::Unit {
+            ty.option()
+        } else {
+            ty
+        })
+    }
+
+    /// Like `ty` but ignoring `nullable`. With `own_name`, a type defined here takes that
+    /// exact (already reserved) name.
+    fn kind_of(&self, name: &str) -> Option<&TypeKind> {
+        self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+    }
+
+    fn has_bool_field(&self, name: &str, wire: &str) -> bool {
+        match self.kind_of(name) {
+            Some(TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
+                f.wire == wire && (f.ty == Ty::Bool || f.ty == Ty::Option(Box::new(Ty::Bool)))
+            }),
+            Some(TypeKind::Alias { ty: Ty::Named(n) }) => {
+                let n = n.clone();
+                self.has_bool_field(&n, wire)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A type as Rust source, relative to the generated module's root.
+pub(super) fn ty_path(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "::std::string::String".into(),
+        Ty::Bool => "bool".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::U64 => "u64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Unit => "()".into(),
+        Ty::Json => "crate::runtime::serde_json::Value".into(),
+        Ty::JsonObject => "crate::runtime::serde_json::Map<::std::string::String, crate::runtime::serde_json::Value>".into(),
+        Ty::Named(n) => format!("types::{n}"),
+        Ty::Vec(i) => format!("::std::vec::Vec<{}>", ty_path(i)),
+        Ty::Map(i) => format!("::std::collections::BTreeMap<::std::string::String, {}>", ty_path(i)),
+        Ty::Option(i) => format!("::std::option::Option<{}>", ty_path(i)),
+        Ty::Nullable(i) => format!("crate::runtime::Nullable<{}>", ty_path(i)),
+        Ty::Box(i) => format!("::std::boxed::Box<{}>", ty_path(i)),
+    }
+}
+
+pub(super) fn status_label(s: ir::Status) -> String {
+    match s {
+        ir::Status::Code(c) => c.to_string(),
+        ir::Status::Range(r) => format!("{r}xx"),
+        ir::Status::Default => "Default".to_owned(),
+    }
+}
+
+pub(crate) fn status_text(s: ir::Status) -> String {
+    match s {
+        ir::Status::Code(c) => c.to_string(),
+        ir::Status::Range(r) => format!("{r}XX"),
+        ir::Status::Default => "default".to_owned(),
+    }
+}

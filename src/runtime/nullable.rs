@@ -1,0 +1,96 @@
+//! [`Nullable`]: a value or an explicit JSON `null`.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value that may be an explicit JSON `null`.
+///
+/// A property that is both optional and nullable has three states, and the spec often
+/// gives them different meanings (omitting a filter keeps it, `null` clears it). Generated
+/// structs hold such a property as `Option<Nullable<T>>`:
+///
+/// | Rust | JSON |
+/// | --- | --- |
+/// | `None` | the property is absent |
+/// | `Some(Nullable::Null)` | `"property": null` |
+/// | `Some(Nullable::Value(v))` | `"property": v` |
+///
+/// All three decode and encode unchanged. Setters generated for the property take the
+/// value (`.limit(5)`) or send `null` (`.limit_null()`).
+///
+/// ```
+/// use llmgate::runtime::Nullable;
+/// let cleared: Nullable<u32> = Nullable::Null;
+/// assert_eq!(serde_json::to_string(&cleared).unwrap(), "null");
+/// let set: Nullable<u32> = 5.into();
+/// assert_eq!(set.as_option(), Some(&5));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Nullable<T> {
+    /// An explicit `null`.
+    #[default]
+    Null,
+    /// A value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// True for [`Nullable::Null`].
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, if not `null`.
+    pub fn as_option(&self) -> Option<&T> {
+        match self {
+            Nullable::Null => None,
+            Nullable::Value(v) => Some(v),
+        }
+    }
+
+    /// The value, if not `null`.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Null => None,
+            Nullable::Value(v) => Some(v),
+        }
+    }
+
+    /// Borrow the value.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(v) => Nullable::Value(v),
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes an explicit `null`.
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(v) => Nullable::Value(v),
+            None => Nullable::Null,
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Null => serializer.serialize_none(),
+            Nullable::Value(v) => v.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Nullable::from)
+    }
+}
