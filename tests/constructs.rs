@@ -70,7 +70,7 @@ fn tagged_unions_dispatch_on_the_tag_and_keep_unknown_tags() {
 #[test]
 fn untagged_unions_allof_and_recursion() {
     let s: StopSequence = serde_json::from_value(json!(["a", "b"])).unwrap();
-    assert!(matches!(s, StopSequence::Array(ref v) if v.len() == 2));
+    assert!(matches!(s, StopSequence::TextList(ref v) if v.len() == 2));
     let d: Derived =
         serde_json::from_value(json!({"id": "x", "kind": "derived", "extra": 3})).unwrap();
     assert_eq!(

@@ -40,6 +40,9 @@ fn main() -> ExitCode {
                     r.fallbacks.len(),
                     started.elapsed().as_secs_f64() * 1000.0
                 );
+                for w in &r.warnings {
+                    println!("  warning #{}: {}", w.pointer, w.reason);
+                }
                 for f in &r.fallbacks {
                     println!("  fallback #{}: {}", f.pointer, f.reason);
                 }

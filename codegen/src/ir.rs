@@ -59,6 +59,9 @@ pub struct Report {
     pub types: usize,
     /// Places where a JSON value or bytes stand in for a type the spec describes.
     pub fallbacks: Vec<Fallback>,
+    /// Defects and choices worth knowing that do not make a type less precise (same
+    /// shape as a fallback: where, and what).
+    pub warnings: Vec<Fallback>,
 }
 
 /// One place where generation fell back to a less precise type.

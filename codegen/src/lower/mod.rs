@@ -199,6 +199,13 @@ pub(super) fn is_success(s: model::Status) -> bool {
 }
 
 impl<'a> Lowerer<'a> {
+    fn warn(&mut self, pointer: &str, reason: impl Into<String>) {
+        self.report.warnings.push(Fallback {
+            pointer: pointer.to_owned(),
+            reason: reason.into(),
+        });
+    }
+
     fn fallback(&mut self, pointer: &str, reason: impl Into<String>) {
         self.report.fallbacks.push(Fallback {
             pointer: pointer.to_owned(),

@@ -32,7 +32,7 @@ impl<'a> Lowerer<'a> {
         // switch in the JSON body; without one the spec's stream is a placeholder.
         let stream_switch = bodies.iter().any(|(_, _, switch)| *switch);
         if successes.events.is_some() && !successes.plain.is_empty() && !stream_switch {
-            self.fallback(
+            self.warn(
                 &op.pointer,
                 "`text/event-stream` is declared beside a plain response but the request has no `stream` switch; no `_stream` method is generated",
             );
