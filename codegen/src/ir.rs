@@ -18,6 +18,19 @@ pub struct Module {
     pub report: Report,
     /// Examples from the spec with the Rust type each should decode into.
     pub examples: Vec<Example>,
+    /// Each component schema with the Rust type that holds its values.
+    pub schemas: Vec<SchemaType>,
+}
+
+/// A component schema (`#/components/schemas/<name>`) and its generated type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SchemaType {
+    /// The schema's name in the spec.
+    pub name: String,
+    /// The Rust type holding its values, as a path from the generated module's root
+    /// (`types::Model`, or `::std::option::Option<types::Model>` for a nullable schema).
+    pub rust_type: String,
 }
 
 /// An example value from the spec and the generated type it belongs to.

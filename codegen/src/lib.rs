@@ -43,7 +43,7 @@ mod normalize;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, Location};
-pub use ir::{Example, ExampleKind, Fallback, Report};
+pub use ir::{Example, ExampleKind, Fallback, Report, SchemaType};
 pub use load::MAX_DEPTH;
 pub use normalize::MAX_REF_HOPS;
 
@@ -93,6 +93,8 @@ pub struct Generated {
     pub report: Report,
     /// Every example in the spec with the generated type it should decode into.
     pub examples: Vec<Example>,
+    /// Every component schema with its generated type (for property tests and tools).
+    pub schemas: Vec<SchemaType>,
 }
 
 /// Stage 1 alone: read YAML or JSON spec text into a JSON value, with the generator's
@@ -138,6 +140,7 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
         code,
         report: module.report,
         examples: module.examples,
+        schemas: module.schemas,
     })
 }
 

@@ -107,10 +107,31 @@ fn tagged(ctx: &Ctx, variants: &[UnionVariant], tag: &str) -> TokenStream {
         });
         quote!(Some(#t) => { #(#tries)* Self::#lname(serde_json::from_value(value)?) })
     });
+    // Without the tag: the variants that may omit it, by evidence.
+    let untagged_tries = variants
+        .iter()
+        .filter(|v| {
+            !v.consts
+                .iter()
+                .any(|(p, _, required)| p == tag && *required)
+        })
+        .map(|v| {
+            let vname = ident(&v.name);
+            let vty = short_ty(&v.ty, &quote!());
+            quote! {
+                if let Some(v) = #rt::de::variant::<#vty>(&value, &[]) {
+                    return Ok(Self::#vname(v));
+                }
+            }
+        });
     quote! {
         #rt::de::tagged(deserializer, #tag, |tag, value| {
             Ok(match tag {
                 #(#arms)*
+                None => {
+                    #(#untagged_tries)*
+                    Self::Unknown(value)
+                }
                 _ => Self::Unknown(value),
             })
         })

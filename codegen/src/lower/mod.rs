@@ -75,6 +75,21 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
         methods.extend(ms);
         errors.push(err);
     }
+    let schemas = spec
+        .schemas
+        .iter()
+        .map(|(name, s)| {
+            let rust = format!("types::{}", l.component_names[name]);
+            SchemaType {
+                name: name.clone(),
+                rust_type: if s.nullable {
+                    format!("::std::option::Option<{rust}>")
+                } else {
+                    rust
+                },
+            }
+        })
+        .collect();
     let mut types = std::mem::take(&mut l.types);
     for t in &types {
         let nullable = spec
@@ -109,6 +124,7 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
         methods,
         report: l.report,
         examples: l.examples,
+        schemas,
     })
 }
 

@@ -260,6 +260,8 @@ impl<'a> Lowerer<'a> {
         }
         let additional = match &s.additional {
             Additional::Schema(a) => Some(self.ty(a, &format!("{name}Value"))?),
+            // Declared open (`true` or `{}`): extra properties are kept, not dropped.
+            Additional::Any => Some(Ty::Json),
             _ => None,
         };
         let all_optional = fields.iter().all(|f| f.ty.is_option());
@@ -360,7 +362,7 @@ impl<'a> Lowerer<'a> {
                     out.required.push(r);
                 }
             }
-            if let Additional::Schema(_) = p.additional {
+            if matches!(p.additional, Additional::Schema(_) | Additional::Any) {
                 out.additional = p.additional;
             }
         }

@@ -142,10 +142,10 @@ impl<'a> Lowerer<'a> {
                 (None, Some(_)) => 1,
                 (None, None) => self.rank(&ty, views[i].as_ref()),
             };
-            let consts = match (&tag, views[i].as_ref()) {
-                (None, Some(v)) => self.const_properties(v),
-                _ => Vec::new(),
-            };
+            let consts = views[i]
+                .as_ref()
+                .map(|v| self.const_properties(v))
+                .unwrap_or_default();
             variants.push((
                 rank,
                 i,
