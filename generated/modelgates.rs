@@ -25,6 +25,12 @@ pub mod types {
         serde_json,
     };
     /// Bad Request - Invalid request parameters or malformed input
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = BadRequestResponse::new(error).modelgates_metadata(..);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BadRequestResponse {
@@ -36,9 +42,7 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::present"
         )]
-        pub modelgates_metadata: Option<
-            Nullable<serde_json::Map<String, serde_json::Value>>,
-        >,
+        pub modelgates_metadata: Option<serde_json::Value>,
         /// `user_id`
         #[serde(
             default,
@@ -47,7 +51,42 @@ pub mod types {
         )]
         pub user_id: Option<Nullable<String>>,
     }
+    impl BadRequestResponse {
+        /// A `BadRequestResponse` from its required properties (`error`); optional ones are unset.
+        pub fn new(error: impl Into<BadRequestResponseErrorData>) -> Self {
+            Self {
+                error: error.into(),
+                modelgates_metadata: None,
+                user_id: None,
+            }
+        }
+        /// Set `modelgates_metadata`.
+        pub fn modelgates_metadata(
+            mut self,
+            value: impl Into<serde_json::Value>,
+        ) -> Self {
+            self.modelgates_metadata = Some(value.into());
+            self
+        }
+        /// Set `user_id`.
+        pub fn user_id(mut self, value: impl Into<String>) -> Self {
+            self.user_id = Some(Nullable::Value(value.into()));
+            self
+        }
+        /// Send `"user_id": null`.
+        #[inline]
+        pub fn user_id_null(mut self) -> Self {
+            self.user_id = Some(Nullable::Null);
+            self
+        }
+    }
     /// Error data for BadRequestResponse
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = BadRequestResponseErrorData::new(code, message).metadata(..);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BadRequestResponseErrorData {
@@ -61,23 +100,72 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::present"
         )]
-        pub metadata: Option<Nullable<serde_json::Map<String, serde_json::Value>>>,
+        pub metadata: Option<serde_json::Value>,
+    }
+    impl BadRequestResponseErrorData {
+        /// A `BadRequestResponseErrorData` from its required properties (`code`, `message`); optional ones are unset.
+        pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+                metadata: None,
+            }
+        }
+        /// Set `metadata`.
+        pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
     }
     /// The `BulkAssignKeysRequest` schema.
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = BulkAssignKeysRequest::new(key_hashes);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysRequest {
         /// Array of API key hashes to assign to the guardrail
         pub key_hashes: Vec<String>,
     }
+    impl BulkAssignKeysRequest {
+        /// A `BulkAssignKeysRequest` from its required properties (`key_hashes`); optional ones are unset.
+        pub fn new(key_hashes: impl Into<Vec<String>>) -> Self {
+            Self {
+                key_hashes: key_hashes.into(),
+            }
+        }
+    }
     /// The `BulkAssignKeysResponse` schema.
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = BulkAssignKeysResponse::new(assigned_count);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysResponse {
         /// Number of keys successfully assigned
         pub assigned_count: i64,
     }
+    impl BulkAssignKeysResponse {
+        /// A `BulkAssignKeysResponse` from its required properties (`assigned_count`); optional ones are unset.
+        pub fn new(assigned_count: impl Into<i64>) -> Self {
+            Self {
+                assigned_count: assigned_count.into(),
+            }
+        }
+    }
     /// Internal Server Error - Unexpected server error
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = InternalServerResponse::new(error).modelgates_metadata(..);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct InternalServerResponse {
@@ -89,9 +177,7 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::present"
         )]
-        pub modelgates_metadata: Option<
-            Nullable<serde_json::Map<String, serde_json::Value>>,
-        >,
+        pub modelgates_metadata: Option<serde_json::Value>,
         /// `user_id`
         #[serde(
             default,
@@ -100,7 +186,42 @@ pub mod types {
         )]
         pub user_id: Option<Nullable<String>>,
     }
+    impl InternalServerResponse {
+        /// A `InternalServerResponse` from its required properties (`error`); optional ones are unset.
+        pub fn new(error: impl Into<InternalServerResponseErrorData>) -> Self {
+            Self {
+                error: error.into(),
+                modelgates_metadata: None,
+                user_id: None,
+            }
+        }
+        /// Set `modelgates_metadata`.
+        pub fn modelgates_metadata(
+            mut self,
+            value: impl Into<serde_json::Value>,
+        ) -> Self {
+            self.modelgates_metadata = Some(value.into());
+            self
+        }
+        /// Set `user_id`.
+        pub fn user_id(mut self, value: impl Into<String>) -> Self {
+            self.user_id = Some(Nullable::Value(value.into()));
+            self
+        }
+        /// Send `"user_id": null`.
+        #[inline]
+        pub fn user_id_null(mut self) -> Self {
+            self.user_id = Some(Nullable::Null);
+            self
+        }
+    }
     /// Error data for InternalServerResponse
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = InternalServerResponseErrorData::new(code, message).metadata(..);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct InternalServerResponseErrorData {
@@ -114,9 +235,30 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::present"
         )]
-        pub metadata: Option<Nullable<serde_json::Map<String, serde_json::Value>>>,
+        pub metadata: Option<serde_json::Value>,
+    }
+    impl InternalServerResponseErrorData {
+        /// A `InternalServerResponseErrorData` from its required properties (`code`, `message`); optional ones are unset.
+        pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+                metadata: None,
+            }
+        }
+        /// Set `metadata`.
+        pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
     }
     /// Not Found - Resource does not exist
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = NotFoundResponse::new(error).modelgates_metadata(..);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct NotFoundResponse {
@@ -128,9 +270,7 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::present"
         )]
-        pub modelgates_metadata: Option<
-            Nullable<serde_json::Map<String, serde_json::Value>>,
-        >,
+        pub modelgates_metadata: Option<serde_json::Value>,
         /// `user_id`
         #[serde(
             default,
@@ -139,7 +279,42 @@ pub mod types {
         )]
         pub user_id: Option<Nullable<String>>,
     }
+    impl NotFoundResponse {
+        /// A `NotFoundResponse` from its required properties (`error`); optional ones are unset.
+        pub fn new(error: impl Into<NotFoundResponseErrorData>) -> Self {
+            Self {
+                error: error.into(),
+                modelgates_metadata: None,
+                user_id: None,
+            }
+        }
+        /// Set `modelgates_metadata`.
+        pub fn modelgates_metadata(
+            mut self,
+            value: impl Into<serde_json::Value>,
+        ) -> Self {
+            self.modelgates_metadata = Some(value.into());
+            self
+        }
+        /// Set `user_id`.
+        pub fn user_id(mut self, value: impl Into<String>) -> Self {
+            self.user_id = Some(Nullable::Value(value.into()));
+            self
+        }
+        /// Send `"user_id": null`.
+        #[inline]
+        pub fn user_id_null(mut self) -> Self {
+            self.user_id = Some(Nullable::Null);
+            self
+        }
+    }
     /// Error data for NotFoundResponse
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = NotFoundResponseErrorData::new(code, message).metadata(..);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct NotFoundResponseErrorData {
@@ -153,9 +328,30 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::present"
         )]
-        pub metadata: Option<Nullable<serde_json::Map<String, serde_json::Value>>>,
+        pub metadata: Option<serde_json::Value>,
+    }
+    impl NotFoundResponseErrorData {
+        /// A `NotFoundResponseErrorData` from its required properties (`code`, `message`); optional ones are unset.
+        pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+                metadata: None,
+            }
+        }
+        /// Set `metadata`.
+        pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
     }
     /// Unauthorized - Authentication required or invalid credentials
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = UnauthorizedResponse::new(error).modelgates_metadata(..);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct UnauthorizedResponse {
@@ -167,9 +363,7 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::present"
         )]
-        pub modelgates_metadata: Option<
-            Nullable<serde_json::Map<String, serde_json::Value>>,
-        >,
+        pub modelgates_metadata: Option<serde_json::Value>,
         /// `user_id`
         #[serde(
             default,
@@ -178,7 +372,42 @@ pub mod types {
         )]
         pub user_id: Option<Nullable<String>>,
     }
+    impl UnauthorizedResponse {
+        /// A `UnauthorizedResponse` from its required properties (`error`); optional ones are unset.
+        pub fn new(error: impl Into<UnauthorizedResponseErrorData>) -> Self {
+            Self {
+                error: error.into(),
+                modelgates_metadata: None,
+                user_id: None,
+            }
+        }
+        /// Set `modelgates_metadata`.
+        pub fn modelgates_metadata(
+            mut self,
+            value: impl Into<serde_json::Value>,
+        ) -> Self {
+            self.modelgates_metadata = Some(value.into());
+            self
+        }
+        /// Set `user_id`.
+        pub fn user_id(mut self, value: impl Into<String>) -> Self {
+            self.user_id = Some(Nullable::Value(value.into()));
+            self
+        }
+        /// Send `"user_id": null`.
+        #[inline]
+        pub fn user_id_null(mut self) -> Self {
+            self.user_id = Some(Nullable::Null);
+            self
+        }
+    }
     /// Error data for UnauthorizedResponse
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = UnauthorizedResponseErrorData::new(code, message).metadata(..);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct UnauthorizedResponseErrorData {
@@ -192,7 +421,22 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::de::present"
         )]
-        pub metadata: Option<Nullable<serde_json::Map<String, serde_json::Value>>>,
+        pub metadata: Option<serde_json::Value>,
+    }
+    impl UnauthorizedResponseErrorData {
+        /// A `UnauthorizedResponseErrorData` from its required properties (`code`, `message`); optional ones are unset.
+        pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+                metadata: None,
+            }
+        }
+        /// Set `metadata`.
+        pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
     }
 }
 /// Servers the spec lists, in order; the first is the default base URL.

@@ -25,18 +25,46 @@ pub mod types {
         serde_json,
     };
     /// The `BulkAssignKeysToGuardrailRequest` schema.
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = BulkAssignKeysToGuardrailRequest::new(key_hashes);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysToGuardrailRequest {
         /// Array of API key hashes to assign to the guardrail
         pub key_hashes: Vec<String>,
     }
+    impl BulkAssignKeysToGuardrailRequest {
+        /// A `BulkAssignKeysToGuardrailRequest` from its required properties (`key_hashes`); optional ones are unset.
+        pub fn new(key_hashes: impl Into<Vec<String>>) -> Self {
+            Self {
+                key_hashes: key_hashes.into(),
+            }
+        }
+    }
     /// The `GuardrailsBulkAssignKeysToGuardrailResponse200` schema.
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = GuardrailsBulkAssignKeysToGuardrailResponse200::new(assigned_count);
+    /// ```
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "crate::runtime::serde")]
     pub struct GuardrailsBulkAssignKeysToGuardrailResponse200 {
         /// Number of keys successfully assigned
         pub assigned_count: f64,
+    }
+    impl GuardrailsBulkAssignKeysToGuardrailResponse200 {
+        /// A `GuardrailsBulkAssignKeysToGuardrailResponse200` from its required properties (`assigned_count`); optional ones are unset.
+        pub fn new(assigned_count: impl Into<f64>) -> Self {
+            Self {
+                assigned_count: assigned_count.into(),
+            }
+        }
     }
 }
 /// Servers the spec lists, in order; the first is the default base URL.

@@ -31,6 +31,14 @@ impl Ctx<'_> {
             .map(|t| &t.kind)
     }
 
+    /// The one variant of a one-value enum (a constant), by its Rust name.
+    pub fn single_variant(&self, name: &str) -> Option<&str> {
+        match self.kind_of(name) {
+            Some(TypeKind::Enum { variants }) if variants.len() == 1 => Some(&variants[0].name),
+            _ => None,
+        }
+    }
+
     pub fn is_enum(&self, name: &str) -> bool {
         matches!(self.kind_of(name), Some(TypeKind::Enum { .. }))
     }

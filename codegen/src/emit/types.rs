@@ -47,6 +47,8 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             additional,
             all_optional,
         } => {
+            let builders = super::builders::struct_impl(ctx, &t.name, fields, additional.is_some());
+            let construct = super::builders::construct_doc(&t.name, fields, ctx);
             let fields = fields.iter().map(|f| field(ctx, f));
             let extra = additional.as_ref().map(|a| {
                 let a = short_ty(a, &here);
@@ -63,6 +65,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             };
             quote! {
                 #doc
+                #construct
                 #dep
                 #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
                 #[serde(crate = #serde_crate)]
@@ -70,6 +73,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                     #(#fields)*
                     #extra
                 }
+                #builders
             }
         }
         TypeKind::Enum { variants } => {

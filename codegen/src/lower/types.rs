@@ -231,6 +231,9 @@ impl<'a> Lowerer<'a> {
             let hint = format!("{name}{}", type_name(wire));
             let required = s.required.iter().any(|r| r == wire);
             let mut ty = self.ty(p, &hint)?;
+            // An object with no declared properties is any JSON object: held as a
+            // `serde_json::Value` so that `json!({..})` goes straight in.
+            ty = json_for_free_objects(ty);
             if !required {
                 // Optional and nullable: absent, `null` and a value are three states.
                 ty = match ty {
@@ -367,5 +370,13 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(Some(out))
+    }
+}
+
+fn json_for_free_objects(ty: Ty) -> Ty {
+    match ty {
+        Ty::JsonObject => Ty::Json,
+        Ty::Option(inner) if *inner == Ty::JsonObject => Ty::Json,
+        other => other,
     }
 }
