@@ -1,20 +1,30 @@
-//! Generates `llmgate::openrouter` and `llmgate::modelgates` from the bundled specs
-//! (or from the files named by `LLMGATE_OPENROUTER_SPEC` / `LLMGATE_MODELGATES_SPEC`).
+//! Generates `llmgate::openrouter` and `llmgate::modelgates` from the bundled specs, or
+//! from the files named by `LLMGATE_OPENROUTER_SPEC` / `LLMGATE_MODELGATES_SPEC` (set them
+//! in the dependent crate's `.cargo/config.toml` with `relative = true`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const SPECS: [(&str, &str, &str); 2] = [
-    (
-        "openrouter",
-        "spec/openrouter.yaml",
-        "LLMGATE_OPENROUTER_SPEC",
-    ),
-    (
-        "modelgates",
-        "spec/modelgates.yaml",
-        "LLMGATE_MODELGATES_SPEC",
-    ),
+struct Bundled {
+    module: &'static str,
+    provider: &'static str,
+    spec: &'static str,
+    env: &'static str,
+}
+
+const SPECS: [Bundled; 2] = [
+    Bundled {
+        module: "openrouter",
+        provider: "OpenRouter",
+        spec: "spec/openrouter.yaml",
+        env: "LLMGATE_OPENROUTER_SPEC",
+    },
+    Bundled {
+        module: "modelgates",
+        provider: "ModelGates",
+        spec: "spec/modelgates.yaml",
+        env: "LLMGATE_MODELGATES_SPEC",
+    },
 ];
 
 fn main() -> ExitCode {
@@ -23,25 +33,64 @@ fn main() -> ExitCode {
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let mut config = llmgate_codegen::Config::new();
-    config.out_dir(&out_dir).runtime_path("crate::runtime");
-    for (module, bundled, env) in SPECS {
-        println!("cargo:rerun-if-env-changed={env}");
-        let path = match std::env::var_os(env) {
-            // A relative override is taken from the llmgate package root.
-            Some(p) if !p.is_empty() => manifest.join(p),
-            _ => manifest.join(bundled),
+    let mut failed = false;
+    for b in SPECS {
+        println!("cargo:rerun-if-env-changed={}", b.env);
+        let (path, source) = match std::env::var_os(b.env) {
+            Some(p) if !p.is_empty() => {
+                let given = PathBuf::from(&p);
+                let source = if given.is_absolute() {
+                    format!("from {}={}", b.env, given.display())
+                } else {
+                    format!(
+                        "from {}={} (a relative value is taken from llmgate's own package root, {}; \
+                         set it in your crate's .cargo/config.toml with `relative = true`)",
+                        b.env,
+                        given.display(),
+                        manifest.display()
+                    )
+                };
+                (manifest.join(given), source)
+            }
+            _ => (manifest.join(b.spec), "the bundled spec".to_owned()),
         };
         println!("cargo:rerun-if-changed={}", path.display());
-        config.spec(&path, module);
-    }
-    match config.compile() {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
+        if let Err(message) = generate(&b, &path, &out_dir) {
             // One readable line instead of a panic backtrace: file, location, cause.
-            eprintln!("error: llmgate could not generate its clients: {e}");
-            println!("cargo:warning=llmgate: {e}");
-            ExitCode::FAILURE
+            let message = format!("{message} [spec {source}]");
+            eprintln!(
+                "error: llmgate could not generate `{}`: {message}",
+                b.module
+            );
+            println!("cargo:warning=llmgate: {message}");
+            failed = true;
         }
     }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn generate(b: &Bundled, path: &std::path::Path, out_dir: &std::path::Path) -> Result<(), String> {
+    let file = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("{file}: cannot read the spec: {e}"))?;
+    let settings = llmgate_codegen::Settings::new(file.clone())
+        .runtime_path("crate::runtime")
+        .env_prefix(b.module.to_ascii_uppercase())
+        .provider_name(b.provider);
+    let generated =
+        llmgate_codegen::generate_with_report(&text, &settings).map_err(|e| e.to_string())?;
+    for w in &generated.report.warnings {
+        println!(
+            "cargo:warning=llmgate: {file}: #{}: {}",
+            w.pointer, w.reason
+        );
+    }
+    let target = out_dir.join(format!("{}.rs", b.module));
+    llmgate_codegen::write_if_changed(&target, &generated.code)
+        .map(|_| ())
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))
 }

@@ -441,6 +441,13 @@ pub mod types {
 }
 /// Servers the spec lists, in order; the first is the default base URL.
 pub const SERVERS: &[&str] = &["https://modelgates.ai/api/v1"];
+/// ModelGates: the spec's first server as the default base URL, `MODELGATES_API_KEY` and `MODELGATES_BASE_URL` as the environment variables.
+pub const PROVIDER: crate::runtime::Provider = crate::runtime::Provider::new(
+    "ModelGates",
+    "https://modelgates.ai/api/v1",
+    "MODELGATES_API_KEY",
+    "MODELGATES_BASE_URL",
+);
 /// Error bodies by status, one enum per operation.
 pub mod errors {
     #![allow(
@@ -477,10 +484,17 @@ pub mod errors {
 }
 /// Success bodies of operations that answer differently by status.
 pub mod responses {}
-/// Client for ModelGates API (version 1.0.0).
+/// A client for the ModelGates API: one async method per operation.
+///
+/// Build one with [`Client::from_env`] (reads `MODELGATES_API_KEY` and, if set, `MODELGATES_BASE_URL`) or [`Client::builder`]. Generated from the spec "ModelGates API", version 1.0.0.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: crate::runtime::Transport,
+}
+impl crate::runtime::FromTransport for Client {
+    fn from_transport(transport: crate::runtime::Transport) -> Self {
+        Self { inner: transport }
+    }
 }
 #[allow(deprecated, reason = "deprecated operations stay callable")]
 #[allow(
@@ -490,12 +504,22 @@ pub struct Client {
     reason = "descriptions are Markdown written for the web docs"
 )]
 impl Client {
-    /// Wrap a configured runtime client.
-    pub fn from_runtime(inner: crate::runtime::Client) -> Self {
-        Self { inner }
+    /// A builder with this API's defaults ([`PROVIDER`]): set the key, base URL,
+    /// timeouts, retries or headers, then `.build()`.
+    pub fn builder() -> crate::runtime::Builder<Self> {
+        crate::runtime::Builder::new(PROVIDER)
     }
-    /// The runtime client (base URL, auth, retries, timeouts).
-    pub fn runtime(&self) -> &crate::runtime::Client {
+    /// A client configured from the environment (the key is required) and the spec.
+    pub fn from_env() -> ::std::result::Result<Self, crate::runtime::ConfigError> {
+        Self::builder().build()
+    }
+    /// A client sending through `transport` (for example one from
+    /// [`Transport::with_connect_timeout`](#rt::Transport::with_connect_timeout)).
+    pub fn from_transport(transport: crate::runtime::Transport) -> Self {
+        Self { inner: transport }
+    }
+    /// The transport every call goes through (base URL, auth, retries, timeouts).
+    pub fn transport(&self) -> &crate::runtime::Transport {
         &self.inner
     }
     /// A client that applies `options` (timeouts, retries, headers) to every call made through it.

@@ -29,13 +29,13 @@ fn providers_default_to_their_specs_server_and_env_vars() {
         .api_key("k")
         .build()
         .unwrap();
-    assert_eq!(c.runtime().base_url(), "https://openrouter.ai/api/v1");
+    assert_eq!(c.transport().base_url(), "https://openrouter.ai/api/v1");
     let c = modelgates::Client::builder()
         .ignore_env()
         .api_key("k")
         .build()
         .unwrap();
-    assert_eq!(c.runtime().base_url(), "https://modelgates.ai/api/v1");
+    assert_eq!(c.transport().base_url(), "https://modelgates.ai/api/v1");
 }
 
 #[test]
@@ -105,21 +105,21 @@ fn environment_is_read_after_arguments() {
         std::env::set_var("LLMGATE_TEST_KEY_7", "env-key");
         std::env::set_var("LLMGATE_TEST_URL_7", "http://127.0.0.1:9/env/v1");
     }
-    let c = runtime::Client::builder(P).build().unwrap();
+    let c = runtime::Transport::builder(P).build().unwrap();
     assert_eq!(c.base_url(), "http://127.0.0.1:9/env/v1");
-    let c = runtime::Client::builder(P)
+    let c = runtime::Transport::builder(P)
         .base_url("http://127.0.0.1:9/arg/v1")
         .build()
         .unwrap();
     assert_eq!(c.base_url(), "http://127.0.0.1:9/arg/v1");
-    let c = runtime::Client::builder(P)
+    let c = runtime::Transport::builder(P)
         .ignore_env()
         .api_key("k")
         .build()
         .unwrap();
     assert_eq!(c.base_url(), "https://spec.example/api/v1");
     unsafe { std::env::set_var("LLMGATE_TEST_URL_7", "::bad::") };
-    let err = runtime::Client::builder(P).build().unwrap_err();
+    let err = runtime::Transport::builder(P).build().unwrap_err();
     assert!(
         matches!(err, ConfigError::InvalidBaseUrl { ref source, .. } if source == "LLMGATE_TEST_URL_7"),
         "{err:?}"
@@ -129,7 +129,7 @@ fn environment_is_read_after_arguments() {
         std::env::set_var("LLMGATE_TEST_KEY_7", "");
     }
     assert!(matches!(
-        runtime::Client::builder(P).build(),
+        runtime::Transport::builder(P).build(),
         Err(ConfigError::MissingApiKey {
             env_var: "LLMGATE_TEST_KEY_7",
             ..
@@ -145,7 +145,7 @@ fn key_is_redacted_in_debug_and_display() {
     let builder = openrouter::Client::builder().ignore_env().api_key(SECRET);
     assert!(!format!("{builder:?}").contains("SECRET"), "{builder:?}");
     let client = builder.build().unwrap();
-    let shown = format!("{client:?} {:?}", client.runtime());
+    let shown = format!("{client:?} {:?}", client.transport());
     assert!(!shown.contains("SECRET"), "{shown}");
     assert!(shown.contains("<redacted>"));
 }

@@ -15,27 +15,19 @@ use std::time::Duration;
 
 use constructs::types::*;
 use futures_util::StreamExt;
-use llmgate::runtime::{self, Error, FilePart, Provider, RetryPolicy};
+use llmgate::runtime::{Error, FilePart, RetryPolicy};
 use serde_json::json;
 use support::{Reply, Server};
 
-const PROVIDER: Provider = Provider::new(
-    "Constructs",
-    "https://api.example.test/v1",
-    "CONSTRUCTS_KEY",
-    "CONSTRUCTS_URL",
-);
-
 fn client(server: &Server) -> constructs::Client {
-    let rt = runtime::Client::builder(PROVIDER)
+    constructs::Client::builder()
         .ignore_env()
         .api_key("k")
         .base_url(server.base())
         .retry(RetryPolicy::none())
         .stream_idle_timeout(Some(Duration::from_secs(2)))
         .build()
-        .unwrap();
-    constructs::Client::from_runtime(rt)
+        .unwrap()
 }
 
 #[test]

@@ -266,7 +266,7 @@ async fn refused_connection_is_retried_then_reported() {
 }
 
 async fn stream(server: &Server, idle: Duration) -> Vec<Result<serde_json::Value, Error<()>>> {
-    let rt = runtime::Client::builder(modelgates::PROVIDER)
+    let rt = runtime::Transport::builder(modelgates::PROVIDER)
         .ignore_env()
         .api_key("k")
         .base_url(server.base())
@@ -426,16 +426,16 @@ async fn connect_timeout_per_client_and_per_handle() {
     let server = Server::start(vec![Reply::json(200, OK)]).await;
     let c = client(&server, fast_retries());
     let shorter = c
-        .runtime()
+        .transport()
         .with_connect_timeout(Some(Duration::from_millis(250)))
         .unwrap();
-    let c2 = modelgates::Client::from_runtime(shorter);
+    let c2 = modelgates::Client::from_transport(shorter);
     bounded(c2.bulk_assign_keys_to_guardrail("g", &body()))
         .await
         .unwrap();
     assert_eq!(server.count(), 1);
 
-    let custom = runtime::Client::builder(modelgates::PROVIDER)
+    let custom = runtime::Transport::builder(modelgates::PROVIDER)
         .ignore_env()
         .api_key("k")
         .http_client(reqwest::Client::new())

@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-const MODULES: [(&str, &str); 2] = [
-    ("openrouter", "spec/openrouter.yaml"),
-    ("modelgates", "spec/modelgates.yaml"),
+/// Module, spec and provider name, as build.rs passes them.
+const MODULES: [(&str, &str, &str); 2] = [
+    ("openrouter", "spec/openrouter.yaml", "OpenRouter"),
+    ("modelgates", "spec/modelgates.yaml", "ModelGates"),
 ];
 
 /// The first differing line with three lines of context on each side, as a readable diff.
@@ -46,9 +47,12 @@ fn generated_sources_match_the_specs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let update = std::env::var_os("UPDATE_GENERATED").is_some_and(|v| v == "1");
     let mut stale = Vec::new();
-    for (module, spec) in MODULES {
+    for (module, spec, provider) in MODULES {
         let text = std::fs::read_to_string(root.join(spec)).unwrap();
-        let settings = llmgate_codegen::Settings::new(spec).runtime_path("crate::runtime");
+        let settings = llmgate_codegen::Settings::new(spec)
+            .runtime_path("crate::runtime")
+            .env_prefix(module.to_ascii_uppercase())
+            .provider_name(provider);
         let code = llmgate_codegen::generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
         let target = root.join("generated").join(format!("{module}.rs"));
         if update {

@@ -13,7 +13,10 @@ const HASH: &str = "c56454edb818d6b14bc0d61c46025f1450b0f4012d12304ab40aacb519fc
 const KEY: &str = "sk-or-v1-test-key-0123456789";
 
 /// Either provider's client, pointed at the local server, no retries.
-fn configure<C: llmgate::FromRuntime>(builder: llmgate::Builder<C>, server: &Server) -> C {
+fn configure<C: llmgate::runtime::FromTransport>(
+    builder: llmgate::Builder<C>,
+    server: &Server,
+) -> C {
     builder
         .ignore_env()
         .api_key(KEY)

@@ -14,28 +14,20 @@ mod lossless {
 
 use std::time::Duration;
 
-use llmgate::runtime::{self, Nullable, Provider, RetryPolicy};
+use llmgate::runtime::{Nullable, RetryPolicy};
 use lossless::types::*;
 use serde_json::{Value, json};
 use support::{Reply, Server};
 
-const PROVIDER: Provider = Provider::new(
-    "Lossless",
-    "https://api.example.test/v1",
-    "LOSSLESS_KEY",
-    "LOSSLESS_URL",
-);
-
 fn client(server: &Server) -> lossless::Client {
-    let rt = runtime::Client::builder(PROVIDER)
+    lossless::Client::builder()
         .ignore_env()
         .api_key("k")
         .base_url(server.base())
         .retry(RetryPolicy::none())
         .stream_idle_timeout(Some(Duration::from_secs(2)))
         .build()
-        .unwrap();
-    lossless::Client::from_runtime(rt)
+        .unwrap()
 }
 
 /// Decode into `T`, encode again: the same JSON, `null`s included.

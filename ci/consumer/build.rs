@@ -2,7 +2,11 @@ fn main() {
     // A user's own spec (here: ModelGates' bundled spec) generated with the default runtime path.
     let spec = "../../spec/modelgates.yaml";
     println!("cargo:rerun-if-changed={spec}");
-    if let Err(e) = llmgate_codegen::Config::new().spec(spec, "gates").compile() {
+    if let Err(e) = llmgate_codegen::Config::new()
+        .spec(spec, "gates")
+        .env_prefix("MY_GATEWAY")
+        .compile()
+    {
         eprintln!("error: {e}");
         std::process::exit(1);
     }

@@ -16,6 +16,52 @@
 //!
 //! Same input, same bytes: maps keep document order and emitted items are sorted by name.
 //!
+//! ## What the generated types promise
+//!
+//! **Nothing is lost between the wire and the types.** A value valid under a schema
+//! decodes into its type and encodes back to the same JSON; `ci/roundtrip` checks this by
+//! property over every component schema of the published OpenRouter specs.
+//!
+//! - **Unions decide by evidence, not by order.** A tagged union (a `discriminator`, or a
+//!   property every variant pins to a different constant) dispatches on the tag; variants
+//!   sharing a tag value, or a value without the tag, are tried as below. An untagged
+//!   union tries its variants from the most to the least specific shape and takes the
+//!   first whose constant properties match and which re-encodes the value unchanged; a
+//!   value that no variant keeps whole decodes as `Unknown(serde_json::Value)`, kept as
+//!   sent. A member that is a single constant is a unit variant (`ToolChoice::Auto`).
+//!   Variants are named after the member's `$ref`, title, constant or shape (`Text`,
+//!   `Parts`, `<Item>List`), never numbered where the member says anything.
+//! - **Absent, `null` and a value stay apart.** A property that is optional and nullable
+//!   is `Option<Nullable<T>>`: `None` is absent, `Some(Nullable::Null)` is `null`. Required
+//!   and nullable is `Option<T>`; optional and not nullable is `Option<T>`, omitted when
+//!   `None`. Free-form values (`{}`, an object without properties) are
+//!   `serde_json::Value`, `null` included; declared `additionalProperties` are kept in a
+//!   flattened map.
+//! - **Parameters serialize as OpenAPI says**: path (`simple`, `label`, `matrix`), query
+//!   (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`) and header values of any
+//!   shape, per `style` and `explode`; a union of primitives is sent as the primitive it
+//!   holds, never JSON-quoted.
+//! - **Streams only where the spec streams**: an operation gets a `_stream` method when a
+//!   success response declares `text/event-stream` and, if it also answers in JSON, its
+//!   JSON body has the boolean `stream` switch; the stream method sends
+//!   `Accept: text/event-stream`, the plain one `Accept: application/json`.
+//!
+//! ## Building requests
+//!
+//! Every struct has `new(required…)` (required constants filled in) and one chainable
+//! setter per optional property taking `impl Into<T>`, plus `<name>_null()` for nullable
+//! ones; unions convert with `From` from each variant's payload and from `&str`/`String`
+//! where one variant holds a string; open enums convert from strings. An operation whose
+//! query and header parameters are all optional takes none in its plain method and a
+//! `<name>_with(.., &params, ..)` takes them.
+//!
+//! ```ignore
+//! let request = ChatRequest::new([ChatUserMessage::new("Hello").into()])
+//!     .model("openai/gpt-4o-mini")
+//!     .temperature(0.2);
+//! let result = client.send_chat_completion_request(&request).await?;
+//! ```
+//!
 //! ```no_run
 //! // build.rs
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -56,6 +102,13 @@ pub struct Settings {
     /// Path at which the generated code reaches llmgate's runtime module.
     /// `::llmgate::runtime` by default; llmgate itself uses `crate::runtime`.
     pub runtime_path: String,
+    /// Prefix of the environment variables `Client::from_env` reads: `<PREFIX>_API_KEY`
+    /// and `<PREFIX>_BASE_URL`. `None`: derived from the module name ([`Config`]) or
+    /// else from the spec's title.
+    pub env_prefix: Option<String>,
+    /// The provider's name in errors and docs. `None`: the spec's title, less a trailing
+    /// "API".
+    pub provider_name: Option<String>,
 }
 
 impl Default for Settings {
@@ -63,6 +116,8 @@ impl Default for Settings {
         Settings {
             file_name: "<spec>".to_owned(),
             runtime_path: "::llmgate::runtime".to_owned(),
+            env_prefix: None,
+            provider_name: None,
         }
     }
 }
@@ -79,6 +134,18 @@ impl Settings {
     /// Set the path of the runtime module the generated code uses.
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
         self.runtime_path = path.into();
+        self
+    }
+
+    /// Set the environment variable prefix (`MY_GATEWAY` reads `MY_GATEWAY_API_KEY`).
+    pub fn env_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.env_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Set the provider's name (errors and docs).
+    pub fn provider_name(mut self, name: impl Into<String>) -> Self {
+        self.provider_name = Some(name.into());
         self
     }
 }
@@ -127,7 +194,9 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
             );
             Error::new(file, Location::Document, msg)
         })?;
+    let provider = emit::ProviderInfo::new(&spec, settings);
     let ctx = emit::Ctx {
+        provider,
         module: &module,
         rt: runtime,
         serde_crate: format!("{}::serde", settings.runtime_path),
@@ -163,7 +232,7 @@ fn header(spec: &model::Spec) -> String {
 /// It does not print `cargo:rerun-if-changed`; the calling build script owns those lines.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
-    specs: Vec<(PathBuf, String)>,
+    specs: Vec<SpecEntry>,
     out_dir: Option<PathBuf>,
     runtime_path: Option<String>,
 }
@@ -174,9 +243,35 @@ impl Config {
         Self::default()
     }
 
-    /// Generate module `module` (file `<module>.rs`) from the spec at `path`.
+    /// Generate module `module` (file `<module>.rs`) from the spec at `path`. Its
+    /// client reads `<MODULE>_API_KEY` and `<MODULE>_BASE_URL` unless
+    /// [`env_prefix`](Self::env_prefix) says otherwise.
     pub fn spec(&mut self, path: impl AsRef<Path>, module: impl Into<String>) -> &mut Self {
-        self.specs.push((path.as_ref().to_owned(), module.into()));
+        let module = module.into();
+        self.specs.push(SpecEntry {
+            path: path.as_ref().to_owned(),
+            env_prefix: module.to_ascii_uppercase(),
+            module,
+            provider_name: None,
+        });
+        self
+    }
+
+    /// The environment variable prefix of the spec added last (`MY_GATEWAY` →
+    /// `MY_GATEWAY_API_KEY`, `MY_GATEWAY_BASE_URL`).
+    pub fn env_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
+        if let Some(last) = self.specs.last_mut() {
+            last.env_prefix = prefix.into();
+        }
+        self
+    }
+
+    /// The provider name (errors and docs) of the spec added last; by default the
+    /// spec's title.
+    pub fn provider_name(&mut self, name: impl Into<String>) -> &mut Self {
+        if let Some(last) = self.specs.last_mut() {
+            last.provider_name = Some(name.into());
+        }
         self
     }
 
@@ -207,7 +302,13 @@ impl Config {
                 })?,
         };
         let mut written = Vec::new();
-        for (path, module) in &self.specs {
+        for SpecEntry {
+            path,
+            module,
+            env_prefix,
+            provider_name,
+        } in &self.specs
+        {
             let file = path.display().to_string();
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Error::new(
@@ -216,7 +317,8 @@ impl Config {
                     format!("cannot read the spec: {e}"),
                 )
             })?;
-            let mut settings = Settings::new(file.clone());
+            let mut settings = Settings::new(file.clone()).env_prefix(env_prefix.clone());
+            settings.provider_name = provider_name.clone();
             if let Some(rt) = &self.runtime_path {
                 settings.runtime_path = rt.clone();
             }
@@ -233,6 +335,14 @@ impl Config {
         }
         Ok(written)
     }
+}
+
+#[derive(Clone, Debug)]
+struct SpecEntry {
+    path: PathBuf,
+    module: String,
+    env_prefix: String,
+    provider_name: Option<String>,
 }
 
 /// Write `contents` to `path` unless it already holds exactly that.

@@ -16,7 +16,7 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-fn ascii_words(raw: &str) -> String {
+pub(crate) fn ascii_words(raw: &str) -> String {
     // Keep ASCII letters and digits; everything else separates words.
     raw.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })

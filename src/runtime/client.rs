@@ -1,5 +1,6 @@
 //! The runtime client: base URL, auth, headers, timeouts, retries, tracing.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -145,7 +146,7 @@ fn jitter() -> f64 {
     (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Overrides for the calls made through one client handle ([`Client::with_options`]).
+/// Overrides for the calls made through one client handle ([`Transport::with_options`]).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct CallOptions {
@@ -229,16 +230,19 @@ struct Shared {
     retry: RetryPolicy,
 }
 
-/// A configured connection to one gateway. Cheap to clone; clones share the connection pool.
+/// The configured connection to one gateway that generated clients send through: base
+/// URL, API key, default headers, timeouts, retries, tracing. Cheap to clone; clones
+/// share the connection pool. Users meet it only through a generated client
+/// (`openrouter::Client::transport()`); build one with [`Builder`].
 #[derive(Clone)]
-pub struct Client {
+pub struct Transport {
     shared: Arc<Shared>,
     options: CallOptions,
 }
 
-impl std::fmt::Debug for Client {
+impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
+        f.debug_struct("Transport")
             .field("provider", &self.shared.provider.name)
             .field("base_url", &self.shared.base_url.as_str())
             .field("api_key", &"<redacted>")
@@ -248,11 +252,25 @@ impl std::fmt::Debug for Client {
     }
 }
 
-/// Builds a [`Client`]. Each setting comes from the argument if given, else from the
-/// provider's environment variable (unless [`ignore_env`](Self::ignore_env)), else from the spec.
-#[derive(Clone)]
+/// A type a [`Builder`] can build: every generated client, and [`Transport`] itself.
+pub trait FromTransport {
+    /// Wrap the configured transport.
+    fn from_transport(transport: Transport) -> Self;
+}
+
+impl FromTransport for Transport {
+    fn from_transport(transport: Transport) -> Self {
+        transport
+    }
+}
+
+/// Builds a client: `openrouter::Client::builder().api_key(..).build()?`.
+///
+/// Each setting comes from the argument if given, else from the provider's environment
+/// variable (unless [`ignore_env`](Self::ignore_env)), else from the spec. A missing key
+/// or an invalid base URL is an error here, not a failed request later.
 #[must_use]
-pub struct ClientBuilder {
+pub struct Builder<C = Transport> {
     provider: Provider,
     api_key: Option<ApiKey>,
     base_url: Option<String>,
@@ -263,11 +281,30 @@ pub struct ClientBuilder {
     stream_idle_timeout: Option<Duration>,
     retry: RetryPolicy,
     headers: Vec<(String, String)>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl std::fmt::Debug for ClientBuilder {
+impl<C> Clone for Builder<C> {
+    fn clone(&self) -> Self {
+        Builder {
+            provider: self.provider,
+            api_key: self.api_key.clone(),
+            base_url: self.base_url.clone(),
+            http: self.http.clone(),
+            use_env: self.use_env,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            stream_idle_timeout: self.stream_idle_timeout,
+            retry: self.retry.clone(),
+            headers: self.headers.clone(),
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C> std::fmt::Debug for Builder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientBuilder")
+        f.debug_struct("Builder")
             .field("provider", &self.provider.name)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
@@ -276,11 +313,12 @@ impl std::fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C: FromTransport> Builder<C> {
     /// Defaults for `provider`: its spec's server, 10 s connect and 600 s request timeouts,
     /// 120 s stream idle timeout, [`RetryPolicy::default`].
     pub fn new(provider: Provider) -> Self {
-        ClientBuilder {
+        Builder {
+            client: PhantomData,
             provider,
             api_key: None,
             base_url: None,
@@ -360,7 +398,11 @@ impl ClientBuilder {
     }
 
     /// Validate the configuration and build the client.
-    pub fn build(self) -> Result<Client, ConfigError> {
+    pub fn build(self) -> Result<C, ConfigError> {
+        self.build_transport().map(C::from_transport)
+    }
+
+    fn build_transport(self) -> Result<Transport, ConfigError> {
         let p = self.provider;
         let env = |name: &str| {
             if self.use_env {
@@ -410,7 +452,7 @@ impl ClientBuilder {
             Some(h) => h,
             None => http_client(self.connect_timeout)?,
         };
-        Ok(Client {
+        Ok(Transport {
             shared: Arc::new(Shared {
                 provider: p,
                 own_http,
@@ -464,10 +506,10 @@ enum Attempt {
     Retry(Option<Duration>, Response),
 }
 
-impl Client {
+impl Transport {
     /// A builder for `provider`.
-    pub fn builder(provider: Provider) -> ClientBuilder {
-        ClientBuilder::new(provider)
+    pub fn builder(provider: Provider) -> Builder<Transport> {
+        Builder::new(provider)
     }
 
     /// The base URL requests go to.
@@ -481,8 +523,8 @@ impl Client {
     }
 
     /// A handle whose calls apply `options` on top of this one's.
-    pub fn with_options(&self, options: CallOptions) -> Client {
-        Client {
+    pub fn with_options(&self, options: CallOptions) -> Transport {
+        Transport {
             shared: Arc::clone(&self.shared),
             options: self.options.merge(options),
         }
@@ -492,7 +534,10 @@ impl Client {
     /// its own connection pool, since the connect timeout belongs to the HTTP client. Fails
     /// when the client was built around a caller's `reqwest::Client`, whose settings are
     /// the caller's to choose.
-    pub fn with_connect_timeout(&self, timeout: Option<Duration>) -> Result<Client, ConfigError> {
+    pub fn with_connect_timeout(
+        &self,
+        timeout: Option<Duration>,
+    ) -> Result<Transport, ConfigError> {
         if !self.shared.own_http {
             return Err(ConfigError::CustomHttpClient {
                 setting: "connect timeout",
@@ -501,7 +546,7 @@ impl Client {
         let mut shared = (*self.shared).clone();
         shared.http = http_client(timeout)?;
         shared.connect_timeout = timeout;
-        Ok(Client {
+        Ok(Transport {
             shared: Arc::new(shared),
             options: self.options.clone(),
         })

@@ -19,7 +19,8 @@ pub use crate::open_enum;
 pub use auth::ApiKey;
 pub use bytes::Bytes;
 pub use client::{
-    CallOptions, Client, ClientBuilder, Provider, RetryPolicy, USER_AGENT_VALUE, parse_retry_after,
+    Builder, CallOptions, FromTransport, Provider, RetryPolicy, Transport, USER_AGENT_VALUE,
+    parse_retry_after,
 };
 pub use error::{ConfigError, Error, StreamError};
 pub use nullable::Nullable;

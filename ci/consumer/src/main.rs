@@ -62,13 +62,14 @@ async fn main() {
     assert_eq!(line, "POST /api/v1/guardrails/g1/assignments/keys HTTP/1.1");
     assert_eq!(out.unwrap().assigned_count, 4.0);
 
-    let rt = llmgate::runtime::Client::builder(llmgate::modelgates::PROVIDER)
+    // A client generated in this crate's build.rs has the same surface as the bundled ones.
+    let own = gates::Client::builder()
         .ignore_env()
         .api_key("k")
         .base_url(&base)
         .build()
         .unwrap();
-    let own = gates::Client::from_runtime(rt);
+    assert_eq!(gates::PROVIDER.api_key_env, "MY_GATEWAY_API_KEY");
     let body = gates::types::BulkAssignKeysRequest {
         key_hashes: vec!["h".into()],
     };

@@ -21,15 +21,30 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         .filter_map(|method| response_enum(ctx, method));
     let methods = m.methods.iter().map(|method| method_tokens(ctx, method));
     let servers = &m.servers;
-    let mut client_doc = format!("Client for {} (version {}).", m.title, m.version);
+    let p = &ctx.provider;
+    let (name, key_env, url_env) = (&p.name, &p.api_key_env, &p.base_url_env);
+    let default_server = m.servers.first().cloned().unwrap_or_default();
+    let mut client_doc = format!("A client for the {name} API: one async method per operation.");
     if let Some(d) = &m.description {
         client_doc.push_str("\n\n");
         client_doc.push_str(&sanitize(d));
     }
+    client_doc.push_str(&format!(
+        "\n\nBuild one with [`Client::from_env`] (reads `{key_env}` and, if set, `{url_env}`) or \
+         [`Client::builder`]. Generated from the spec \"{}\", version {}.",
+        m.title.replace(['\n', '\r'], " "),
+        m.version.replace(['\n', '\r'], " "),
+    ));
     let client_doc = doc_lines(&client_doc);
+    let provider_doc = format!(
+        " {name}: the spec's first server as the default base URL, `{key_env}` and `{url_env}` as the environment variables."
+    );
     quote! {
         /// Servers the spec lists, in order; the first is the default base URL.
         pub const SERVERS: &[&str] = &[#(#servers),*];
+
+        #[doc = #provider_doc]
+        pub const PROVIDER: #rt::Provider = #rt::Provider::new(#name, #default_server, #key_env, #url_env);
 
         /// Error bodies by status, one enum per operation.
         pub mod errors {
@@ -46,19 +61,37 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
-            inner: #rt::Client,
+            inner: #rt::Transport,
+        }
+
+        impl #rt::FromTransport for Client {
+            fn from_transport(transport: #rt::Transport) -> Self {
+                Self { inner: transport }
+            }
         }
 
         #[allow(deprecated, reason = "deprecated operations stay callable")]
         #[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
         impl Client {
-            /// Wrap a configured runtime client.
-            pub fn from_runtime(inner: #rt::Client) -> Self {
-                Self { inner }
+            /// A builder with this API's defaults ([`PROVIDER`]): set the key, base URL,
+            /// timeouts, retries or headers, then `.build()`.
+            pub fn builder() -> #rt::Builder<Self> {
+                #rt::Builder::new(PROVIDER)
             }
 
-            /// The runtime client (base URL, auth, retries, timeouts).
-            pub fn runtime(&self) -> &#rt::Client {
+            /// A client configured from the environment (the key is required) and the spec.
+            pub fn from_env() -> ::std::result::Result<Self, #rt::ConfigError> {
+                Self::builder().build()
+            }
+
+            /// A client sending through `transport` (for example one from
+            /// [`Transport::with_connect_timeout`](#rt::Transport::with_connect_timeout)).
+            pub fn from_transport(transport: #rt::Transport) -> Self {
+                Self { inner: transport }
+            }
+
+            /// The transport every call goes through (base URL, auth, retries, timeouts).
+            pub fn transport(&self) -> &#rt::Transport {
                 &self.inner
             }
 

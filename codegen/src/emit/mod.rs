@@ -11,8 +11,43 @@ use quote::{format_ident, quote};
 
 use crate::ir::{Docs, Module, Ty, TypeKind};
 
+/// Who the generated client talks to: name and environment variables.
+pub struct ProviderInfo {
+    pub name: String,
+    pub api_key_env: String,
+    pub base_url_env: String,
+}
+
+impl ProviderInfo {
+    pub fn new(spec: &crate::model::Spec, settings: &crate::Settings) -> Self {
+        let title = spec.title.trim();
+        let name = settings.provider_name.clone().unwrap_or_else(|| {
+            let t = title
+                .strip_suffix(" API")
+                .or(title.strip_suffix(" Api"))
+                .unwrap_or(title);
+            if t.is_empty() {
+                "API".to_owned()
+            } else {
+                t.to_owned()
+            }
+        });
+        let prefix = settings.env_prefix.clone().unwrap_or_else(|| {
+            use heck::ToShoutySnakeCase;
+            let p = crate::naming::ascii_words(&name).to_shouty_snake_case();
+            if p.is_empty() { "API".to_owned() } else { p }
+        });
+        ProviderInfo {
+            name,
+            api_key_env: format!("{prefix}_API_KEY"),
+            base_url_env: format!("{prefix}_BASE_URL"),
+        }
+    }
+}
+
 /// Paths the generated code uses to reach its runtime.
 pub struct Ctx<'a> {
+    pub provider: ProviderInfo,
     pub module: &'a Module,
     /// e.g. `crate::runtime` or `::llmgate::runtime`.
     pub rt: TokenStream,
