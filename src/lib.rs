@@ -10,7 +10,7 @@
 //!
 //! // A management key, from OPENROUTER_API_KEY (or `.api_key(..)` on the builder).
 //! let client = Client::from_env()?;
-//! let body = BulkAssignKeysToGuardrailRequest { key_hashes: vec!["c56454ed...".into()] };
+//! let body = BulkAssignKeysToGuardrailRequest::new(vec!["c56454ed...".into()]);
 //! let result = client
 //!     .bulk_assign_keys_to_guardrail("550e8400-e29b-41d4-a716-446655440000", &body)
 //!     .await?;
@@ -18,6 +18,47 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## The whole API, and a streaming chat completion with a tool
+//!
+//! The bundled specs hold one operation each. Point llmgate at the spec you target from
+//! your crate's `.cargo/config.toml` and `llmgate::openrouter` becomes the whole API:
+//!
+//! ```toml
+//! [env]
+//! LLMGATE_OPENROUTER_SPEC = { value = "spec/openrouter.yaml", relative = true }
+//! ```
+//!
+//! Then (this program is `ci/fullspec/src/bin/chat_stream_tool.rs`, which CI builds
+//! against the published 2026-08-22 spec and runs on loopback):
+//!
+//! ```ignore
+//! use futures_util::StreamExt;
+//! use llmgate::openrouter::{Client, types::*};
+//! use llmgate::runtime::Nullable;
+//! use serde_json::json;
+//!
+//! let client = Client::from_env()?;
+//! let weather = ChatFunctionToolFunctionFunction::new("get_weather")
+//!     .description("Current weather for a city")
+//!     .parameters(json!({"type": "object", "properties": {"city": {"type": "string"}}}));
+//! let request = ChatRequest::new([ChatUserMessage::new("Weather in Paris?").into()])
+//!     .model("openai/gpt-4o-mini")
+//!     .tools([ChatFunctionToolFunction::new(weather).into()])
+//!     .tool_choice(ChatToolChoice::Auto);
+//! let mut stream = client.send_chat_completion_request_stream(&request).await?;
+//! while let Some(chunk) = stream.next().await {
+//!     for choice in chunk?.choices {
+//!         if let Some(Nullable::Value(text)) = choice.delta.content {
+//!             print!("{text}");
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! Building requests: every struct has `new(required…)` and chainable setters; unions
+//! convert with `.into()`; a property that is optional and nullable is
+//! `Option<`[`Nullable`]`<T>>`, so absent, `null` and a value stay apart.
 //!
 //! Every method returns `Result<T, runtime::Error<E>>`, where `E` is the operation's enum
 //! of decoded error bodies (see each module's `errors`). Errors always name the
