@@ -460,6 +460,8 @@ pub mod errors {
         rustdoc::invalid_html_tags,
         reason = "descriptions are Markdown written for the web docs"
     )]
+    #[allow(unused_imports, reason = "only untyped bodies need it")]
+    use crate::runtime::serde_json;
     /// Decoded error bodies of `bulk-assign-keys-to-guardrail`, by status. Statuses without a declared JSON body surface as `Error::UnexpectedStatus`.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -483,8 +485,11 @@ pub mod errors {
     }
 }
 /// Success bodies of operations that answer differently by status.
-pub mod responses {}
-/// A client for the ModelGates API: one async method per operation.
+pub mod responses {
+    #[allow(unused_imports, reason = "only untyped bodies need it")]
+    use crate::runtime::serde_json;
+}
+/// A client for ModelGates: one async method per operation.
 ///
 /// Build one with [`Client::from_env`] (reads `MODELGATES_API_KEY` and, if set, `MODELGATES_BASE_URL`) or [`Client::builder`]. Generated from the spec "ModelGates API", version 1.0.0.
 #[derive(Clone, Debug)]
@@ -514,7 +519,7 @@ impl Client {
         Self::builder().build()
     }
     /// A client sending through `transport` (for example one from
-    /// [`Transport::with_connect_timeout`](#rt::Transport::with_connect_timeout)).
+    /// `client.transport().with_connect_timeout(..)`).
     pub fn from_transport(transport: crate::runtime::Transport) -> Self {
         Self { inner: transport }
     }

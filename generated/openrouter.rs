@@ -88,14 +88,19 @@ pub mod errors {
         rustdoc::invalid_html_tags,
         reason = "descriptions are Markdown written for the web docs"
     )]
+    #[allow(unused_imports, reason = "only untyped bodies need it")]
+    use crate::runtime::serde_json;
     /// Decoded error bodies of `bulk-assign-keys-to-guardrail`, by status. Statuses without a declared JSON body surface as `Error::UnexpectedStatus`.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub enum BulkAssignKeysToGuardrailError {}
 }
 /// Success bodies of operations that answer differently by status.
-pub mod responses {}
-/// A client for the OpenRouter API: one async method per operation.
+pub mod responses {
+    #[allow(unused_imports, reason = "only untyped bodies need it")]
+    use crate::runtime::serde_json;
+}
+/// A client for OpenRouter: one async method per operation.
 ///
 /// Build one with [`Client::from_env`] (reads `OPENROUTER_API_KEY` and, if set, `OPENROUTER_BASE_URL`) or [`Client::builder`]. Generated from the spec "Bulk assign keys to a guardrail", version endpoint_guardrails.bulkAssignKeysToGuardrail.
 #[derive(Clone, Debug)]
@@ -125,7 +130,7 @@ impl Client {
         Self::builder().build()
     }
     /// A client sending through `transport` (for example one from
-    /// [`Transport::with_connect_timeout`](#rt::Transport::with_connect_timeout)).
+    /// `client.transport().with_connect_timeout(..)`).
     pub fn from_transport(transport: crate::runtime::Transport) -> Self {
         Self { inner: transport }
     }

@@ -26,7 +26,7 @@ fn seed(prefix: &str) -> String {
 }
 
 fn yaml(text: &str) -> Value {
-    serde_yaml::from_str(text).expect("valid YAML")
+    llmgate_codegen::load_document(text, "seed").expect("valid YAML")
 }
 
 #[test]

@@ -36,6 +36,8 @@ pub struct Error {
     file: String,
     location: Location,
     message: String,
+    /// Line and column of a pointer location, when the text could be searched for it.
+    position: Option<(usize, usize)>,
 }
 
 impl Error {
@@ -44,6 +46,7 @@ impl Error {
             file: file.to_owned(),
             location,
             message: message.into(),
+            position: None,
         }
     }
 
@@ -65,11 +68,37 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The 1-based line and column in the spec text: of a syntax error, or of the node a
+    /// pointer location names.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self.location {
+            Location::LineColumn { line, column } => Some((line, column)),
+            _ => self.position,
+        }
+    }
+
+    /// Attach the text position of a pointer location (found by [`crate::yaml::locate`]).
+    pub(crate) fn locate_in(mut self, text: &str) -> Self {
+        if let (Location::Pointer(p), None) = (&self.location, self.position) {
+            if !p.is_empty() {
+                self.position = crate::yaml::locate(text, p);
+            }
+        }
+        self
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.file, self.location, self.message)
+        match (&self.location, self.position) {
+            (Location::Pointer(_), Some((line, column))) => write!(
+                f,
+                "{}: {} (line {line}, column {column}): {}",
+                self.file, self.location, self.message
+            ),
+            _ => write!(f, "{}: {}: {}", self.file, self.location, self.message),
+        }
     }
 }
 

@@ -85,6 +85,7 @@ mod lower;
 mod model;
 mod naming;
 mod normalize;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -109,6 +110,9 @@ pub struct Settings {
     /// The provider's name in errors and docs. `None`: the spec's title, less a trailing
     /// "API".
     pub provider_name: Option<String>,
+    /// Refuse specs with defects that do not change the generated code (a missing
+    /// `info.version`, say), which are otherwise warnings in the [`Report`].
+    pub strict: bool,
 }
 
 impl Default for Settings {
@@ -118,6 +122,7 @@ impl Default for Settings {
             runtime_path: "::llmgate::runtime".to_owned(),
             env_prefix: None,
             provider_name: None,
+            strict: false,
         }
     }
 }
@@ -140,6 +145,12 @@ impl Settings {
     /// Set the environment variable prefix (`MY_GATEWAY` reads `MY_GATEWAY_API_KEY`).
     pub fn env_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.env_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Refuse defects that are otherwise warnings (see [`Settings::strict`]).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -167,7 +178,7 @@ pub struct Generated {
 /// Stage 1 alone: read YAML or JSON spec text into a JSON value, with the generator's
 /// limits (nesting, YAML alias expansion) and located errors.
 pub fn load_document(spec_text: &str, file_name: &str) -> Result<serde_json::Value, Error> {
-    load::load(spec_text, file_name)
+    load::load(spec_text, file_name).map(|(v, _)| v)
 }
 
 /// Generate client source from spec text. Pure: no files, no environment.
@@ -177,10 +188,17 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<String, Error> {
 
 /// Like [`generate`], also returning the coverage [`Report`].
 pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
+    generate_inner(spec_text, settings).map_err(|e| e.locate_in(spec_text))
+}
+
+fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
     let file = settings.file_name.as_str();
-    let doc = load::load(spec_text, file)?;
-    let spec = normalize::normalize(&doc, file)?;
+    let (doc, notes) = load::load(spec_text, file)?;
+    let (spec, defects) = normalize::normalize(&doc, file, settings.strict)?;
     let mut module = lower::lower(&spec, file)?;
+    for (pointer, reason) in notes.into_iter().chain(defects) {
+        module.report.warnings.push(Fallback { pointer, reason });
+    }
     let rt_prefix = format!("{}::", settings.runtime_path);
     for e in &mut module.examples {
         e.rust_type = e.rust_type.replace("crate::runtime::", &rt_prefix);
@@ -235,9 +253,16 @@ pub struct Config {
     specs: Vec<SpecEntry>,
     out_dir: Option<PathBuf>,
     runtime_path: Option<String>,
+    strict: bool,
 }
 
 impl Config {
+    /// Refuse specs with defects that are otherwise warnings ([`Settings::strict`]).
+    pub fn strict(&mut self, strict: bool) -> &mut Self {
+        self.strict = strict;
+        self
+    }
+
     /// An empty configuration.
     pub fn new() -> Self {
         Self::default()
@@ -317,12 +342,24 @@ impl Config {
                     format!("cannot read the spec: {e}"),
                 )
             })?;
-            let mut settings = Settings::new(file.clone()).env_prefix(env_prefix.clone());
+            let mut settings = Settings::new(file.clone())
+                .env_prefix(env_prefix.clone())
+                .strict(self.strict);
             settings.provider_name = provider_name.clone();
             if let Some(rt) = &self.runtime_path {
                 settings.runtime_path = rt.clone();
             }
-            let code = generate(&text, &settings)?;
+            let generated = generate_with_report(&text, &settings)?;
+            if self.out_dir.is_none() {
+                // Called from a build script: cargo shows these to the user.
+                for w in &generated.report.warnings {
+                    println!(
+                        "cargo:warning=llmgate-codegen: {file}: #{}: {}",
+                        w.pointer, w.reason
+                    );
+                }
+            }
+            let code = generated.code;
             let target = out_dir.join(format!("{module}.rs"));
             write_if_changed(&target, &code).map_err(|e| {
                 Error::new(

@@ -16,14 +16,28 @@ use crate::model::*;
 /// How many `$ref` hops a single reference may take before it is called a cycle.
 pub const MAX_REF_HOPS: usize = 32;
 
-pub fn normalize(doc: &Value, file: &str) -> Result<Spec, Error> {
-    let cx = Cx { doc, file };
-    cx.spec()
+/// The normalized spec, and defects that do not change the generated code (pointer,
+/// what) unless `strict` makes them errors.
+pub fn normalize(
+    doc: &Value,
+    file: &str,
+    strict: bool,
+) -> Result<(Spec, Vec<(String, String)>), Error> {
+    let cx = Cx {
+        doc,
+        file,
+        strict,
+        defects: std::cell::RefCell::new(Vec::new()),
+    };
+    let spec = cx.spec()?;
+    Ok((spec, cx.defects.into_inner()))
 }
 
 struct Cx<'a> {
     doc: &'a Value,
     file: &'a str,
+    strict: bool,
+    defects: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 type Obj = Map<String, Value>;
@@ -31,6 +45,16 @@ type Obj = Map<String, Value>;
 impl<'a> Cx<'a> {
     fn err(&self, pointer: &str, msg: impl Into<String>) -> Error {
         Error::at(self.file, pointer, msg)
+    }
+
+    /// A defect that changes nothing generated: a warning, or with `strict` an error.
+    fn defect(&self, pointer: &str, msg: impl Into<String>) -> Result<(), Error> {
+        let msg = msg.into();
+        if self.strict {
+            return Err(self.err(pointer, format!("{msg} (strict mode)")));
+        }
+        self.defects.borrow_mut().push((pointer.to_owned(), msg));
+        Ok(())
     }
 
     fn as_obj<'v>(&self, v: &'v Value, pointer: &str, what: &str) -> Result<&'v Obj, Error> {
@@ -167,11 +191,26 @@ impl<'a> Cx<'a> {
         let info = self
             .opt_obj(root, "info", "")?
             .ok_or_else(|| self.err("", "missing required field `info`"))?;
-        let title = self.req_str(info, "title", "/info", "`info`")?;
+        let title = match self.opt_str(info, "title", "/info")? {
+            Some(t) => t,
+            None => {
+                self.defect(
+                    "/info",
+                    "missing required field `title` in `info`; the client is called \"API\"",
+                )?;
+                "API".to_owned()
+            }
+        };
         let version = match info.get("version") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
-            None => return Err(self.err("/info", "missing required field `version` in `info`")),
+            None => {
+                self.defect(
+                    "/info",
+                    "missing required field `version` in `info`; the header says \"unversioned\"",
+                )?;
+                "unversioned".to_owned()
+            }
             Some(v) => {
                 return Err(self.err(
                     "/info/version",

@@ -143,11 +143,34 @@ fn missing_required_field() {
         ptr(""),
         "missing required field `info`",
     );
-    fails(
-        &format!("openapi: 3.1.0\ninfo: {{version: '1'}}\n{OK_PATHS}"),
-        ptr("/info"),
-        "missing required field `title` in `info`",
-    );
+    // A missing title or version changes nothing generated: a warning, unless strict.
+    for (spec, field) in [
+        (
+            format!("openapi: 3.1.0\ninfo: {{version: '1'}}\n{OK_PATHS}"),
+            "title",
+        ),
+        (
+            format!("openapi: 3.1.0\ninfo: {{title: t}}\n{OK_PATHS}"),
+            "version",
+        ),
+    ] {
+        let lenient =
+            llmgate_codegen::generate_with_report(&spec, &Settings::new("bad.yaml")).unwrap();
+        let w = &lenient.report.warnings;
+        assert!(
+            w.iter()
+                .any(|w| w.pointer == "/info" && w.reason.contains(field)),
+            "{w:?}"
+        );
+        let err = generate(&spec, &Settings::new("bad.yaml").strict(true)).unwrap_err();
+        assert_eq!(err.location(), &ptr("/info"));
+        assert!(
+            err.message()
+                .contains(&format!("missing required field `{field}`")),
+            "{err}"
+        );
+        assert!(err.to_string().contains("(line 2, column 1)"), "{err}");
+    }
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{in: query}]\n      responses: {}\n";
     fails(
         spec,
@@ -170,4 +193,45 @@ fn wrong_type_for_a_known_field() {
 fn empty_spec() {
     fails("", Location::Document, "the spec is empty");
     fails("   \n", Location::Document, "the spec is empty");
+}
+
+#[test]
+fn numbers_beyond_64_bits_load_as_floats_with_a_warning() {
+    let spec = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/malformed/ok_big_integers.yaml"),
+    )
+    .unwrap();
+    let g = llmgate_codegen::generate_with_report(&spec, &Settings::new("big.yaml")).unwrap();
+    let warnings: Vec<String> = g
+        .report
+        .warnings
+        .iter()
+        .map(|w| format!("#{}: {}", w.pointer, w.reason))
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("/schema/maximum") && w.contains("18446744073709551616")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("99999999999999999999999")),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().any(|w| w.contains(".inf")), "{warnings:?}");
+    // -9223372036854776000 fits no i64 either (i64::MIN is ...5808).
+    assert!(
+        warnings.iter().any(|w| w.contains("-9223372036854776000")),
+        "{warnings:?}"
+    );
+    let doc = llmgate_codegen::load_document(&spec, "big.yaml").unwrap();
+    assert_eq!(
+        doc.pointer(
+            "/paths/~1n/get/responses/200/content/application~1json/schema/properties/hex/default"
+        ),
+        Some(&serde_json::json!(i64::MAX))
+    );
 }

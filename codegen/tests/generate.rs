@@ -64,7 +64,7 @@ fn json_spec_generates_the_same_code_as_yaml() {
         .filter(|p| p.extension().unwrap() == "yaml")
     {
         let text = std::fs::read_to_string(&spec).unwrap();
-        let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        let value: serde_json::Value = llmgate_codegen::load_document(&text, "fixture").unwrap();
         let json = serde_json::to_string_pretty(&value).unwrap();
         assert_eq!(
             generate(&json, &Settings::default()).unwrap(),

@@ -24,7 +24,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let p = &ctx.provider;
     let (name, key_env, url_env) = (&p.name, &p.api_key_env, &p.base_url_env);
     let default_server = m.servers.first().cloned().unwrap_or_default();
-    let mut client_doc = format!("A client for the {name} API: one async method per operation.");
+    let mut client_doc = format!("A client for {name}: one async method per operation.");
     if let Some(d) = &m.description {
         client_doc.push_str("\n\n");
         client_doc.push_str(&sanitize(d));
@@ -50,11 +50,15 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         pub mod errors {
             #![allow(clippy::large_enum_variant, reason = "variants mirror the spec's error bodies")]
             #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
+            #[allow(unused_imports, reason = "only untyped bodies need it")]
+            use #rt::serde_json;
             #(#errors)*
         }
 
         /// Success bodies of operations that answer differently by status.
         pub mod responses {
+            #[allow(unused_imports, reason = "only untyped bodies need it")]
+            use #rt::serde_json;
             #(#responses)*
         }
 
@@ -85,7 +89,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             }
 
             /// A client sending through `transport` (for example one from
-            /// [`Transport::with_connect_timeout`](#rt::Transport::with_connect_timeout)).
+            /// `client.transport().with_connect_timeout(..)`).
             pub fn from_transport(transport: #rt::Transport) -> Self {
                 Self { inner: transport }
             }
