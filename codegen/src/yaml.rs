@@ -158,14 +158,10 @@ fn integer(text: &str) -> Option<Result<Number, f64>> {
         _ => (false, text),
     };
     if let Some(hex) = digits.strip_prefix("0x") {
-        return u64::from_str_radix(hex, 16)
-            .ok()
-            .map(|u| Ok(signed(neg, u)?));
+        return u64::from_str_radix(hex, 16).ok().map(|u| signed(neg, u));
     }
     if let Some(oct) = digits.strip_prefix("0o") {
-        return u64::from_str_radix(oct, 8)
-            .ok()
-            .map(|u| Ok(signed(neg, u)?));
+        return u64::from_str_radix(oct, 8).ok().map(|u| signed(neg, u));
     }
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
