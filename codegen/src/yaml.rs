@@ -355,7 +355,8 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
                 }
             }
             Event::Alias(_) => {
-                if child(&mut stack)? == pointer {
+                let p = child(&mut stack)?;
+                if p == pointer {
                     return Some(here);
                 }
             }
