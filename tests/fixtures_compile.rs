@@ -14,7 +14,7 @@ macro_rules! fixtures {
     };
 }
 
-fixtures!(constructs, every_module, lossless);
+fixtures!(constructs, every_module, forms, lossless);
 
 #[test]
 fn every_fixture_is_compiled_here() {

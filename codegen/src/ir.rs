@@ -304,10 +304,26 @@ pub enum PathPart {
 
 #[derive(Clone, Debug)]
 pub enum RequestBody {
-    Json { ty: Ty, content_type: String },
-    Multipart { ty: String },
-    Text { content_type: String },
-    Bytes { content_type: String },
+    Json {
+        ty: Ty,
+        content_type: String,
+    },
+    /// `application/x-www-form-urlencoded`: a typed value serialized as form pairs;
+    /// `encoding` per property (style, explode); others are `form`, exploded, with
+    /// nested objects and arrays in brackets.
+    Form {
+        ty: Ty,
+        encoding: Vec<(String, ParamStyle, bool)>,
+    },
+    Multipart {
+        ty: String,
+    },
+    Text {
+        content_type: String,
+    },
+    Bytes {
+        content_type: String,
+    },
 }
 
 /// How a success status is read.

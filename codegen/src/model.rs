@@ -78,6 +78,16 @@ pub struct MediaType {
     pub examples: Vec<Value>,
     /// `x-speakeasy-sse-sentinel` or similar end-of-stream marker.
     pub sse_sentinel: Option<String>,
+    /// `encoding` of form bodies, by property.
+    pub encoding: Vec<Encoding>,
+}
+
+/// How one property of a form body is serialized.
+#[derive(Clone, Debug)]
+pub struct Encoding {
+    pub property: String,
+    pub style: Option<String>,
+    pub explode: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

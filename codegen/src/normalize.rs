@@ -499,7 +499,20 @@ impl<'a> Cx<'a> {
                     }
                 }
             }
+            let mut encoding = Vec::new();
+            if let Some(enc) = self.opt_obj(mo, "encoding", &mp)? {
+                for (prop, e) in enc {
+                    let ep = join(&join(&mp, "encoding"), prop);
+                    let e = self.as_obj(e, &ep, "an encoding")?;
+                    encoding.push(Encoding {
+                        property: prop.clone(),
+                        style: self.opt_str(e, "style", &ep)?,
+                        explode: self.opt_bool(e, "explode", &ep)?,
+                    });
+                }
+            }
             out.push(MediaType {
+                encoding,
                 sse_sentinel: self.opt_str(mo, "x-speakeasy-sse-sentinel", &mp)?,
                 mime: mime.clone(),
                 schema,

@@ -156,6 +156,54 @@ impl Request {
         Ok(())
     }
 
+    /// Serialize `body` as `application/x-www-form-urlencoded`. Each top-level property
+    /// is one parameter: scalars as they are; arrays repeated (`form`, exploded) or
+    /// joined; objects, and arrays of objects, in brackets (`a[b]=1`, `a[0][b]=1`) as
+    /// form APIs expect; `encoding` (property, style, explode) overrides per property.
+    pub fn form<T: Serialize, E>(
+        &mut self,
+        body: &T,
+        encoding: &[(&str, Style, bool)],
+    ) -> Result<(), Error<E>> {
+        let value = serde_json::to_value(body).map_err(|e| Error::InvalidRequest {
+            operation: self.operation,
+            message: format!("cannot serialize the form body: {e}"),
+        })?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(Error::InvalidRequest {
+                operation: self.operation,
+                message: "a form body must be an object".to_owned(),
+            });
+        };
+        let mut pairs = Vec::new();
+        for (name, v) in &map {
+            let (style, explode) = encoding
+                .iter()
+                .find(|(p, _, _)| p == name)
+                .map_or((Style::Form, true), |(_, s, e)| (*s, *e));
+            let nested = match v {
+                serde_json::Value::Object(_) => true,
+                serde_json::Value::Array(items) => {
+                    items.iter().any(|i| i.is_object() || i.is_array())
+                }
+                _ => false,
+            };
+            if nested || style == Style::DeepObject {
+                params::deep(name, v, &mut pairs);
+            } else {
+                pairs.extend(params::query_pairs(name, v, style, explode));
+            }
+        }
+        let encoded = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        self.body = Body::Bytes {
+            bytes: Bytes::from(encoded),
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+        };
+        Ok(())
+    }
+
     /// Send `bytes` as the body with the given content type.
     pub fn bytes(&mut self, bytes: Bytes, content_type: &str) {
         self.body = Body::Bytes {

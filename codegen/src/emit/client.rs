@@ -279,8 +279,14 @@ fn method_docs(m: &Method) -> crate::ir::Docs {
         Some(false) => d.notes.push("Refuses a body with `\"stream\": true` before sending; use the `_stream` method for events.".to_owned()),
         None => {}
     }
-    if m.body_optional && m.body.is_some() {
-        d.notes.push("The spec marks the request body optional; this method always sends one (an all-optional body's `Default` is `{}`).".to_owned());
+    match &m.body {
+        Some(RequestBody::Json { .. } | RequestBody::Form { .. }) if m.body_optional => d
+            .notes
+            .push("The spec marks the request body optional: pass `None` to send none.".to_owned()),
+        Some(_) if m.body_optional => d.notes.push(
+            "The spec marks the request body optional; this method always sends one.".to_owned(),
+        ),
+        _ => {}
     }
     d
 }
@@ -340,9 +346,19 @@ fn path_expr(ctx: &Ctx, m: &Method) -> TokenStream {
     }
 }
 
-/// The statement that attaches the body, pushing its argument.
+/// The statement that attaches the body, pushing its argument. A JSON or form body the
+/// spec marks optional is `Option<&T>`: `None` sends no body.
 fn body(ctx: &Ctx, m: &Method, args: &mut Vec<TokenStream>) -> TokenStream {
     let rt = &ctx.rt;
+    let optional = |bty: TokenStream, args: &mut Vec<TokenStream>, attach: TokenStream| {
+        if m.body_optional {
+            args.push(quote!(body: ::std::option::Option<&#bty>));
+            quote!(if let ::std::option::Option::Some(body) = body { #attach })
+        } else {
+            args.push(quote!(body: &#bty));
+            attach
+        }
+    };
     match &m.body {
         None => quote!(),
         Some(RequestBody::Json {
@@ -354,8 +370,19 @@ fn body(ctx: &Ctx, m: &Method, args: &mut Vec<TokenStream>) -> TokenStream {
                 Some(v) => quote!(::std::option::Option::Some(#v)),
                 None => quote!(::std::option::Option::None),
             };
-            args.push(quote!(body: &#bty));
-            quote!(request.json(body, #content_type, #flag)?;)
+            optional(
+                bty,
+                args,
+                quote!(request.json(body, #content_type, #flag)?;),
+            )
+        }
+        Some(RequestBody::Form { ty: bty, encoding }) => {
+            let bty = ty(bty, &quote!(types::), rt);
+            let enc = encoding.iter().map(|(p, style, explode)| {
+                let style = quote::format_ident!("{}", style.runtime_name());
+                quote!((#p, #rt::Style::#style, #explode))
+            });
+            optional(bty, args, quote!(request.form(body, &[#(#enc),*])?;))
         }
         Some(RequestBody::Multipart { ty: mty }) => {
             let mty = ident(mty);

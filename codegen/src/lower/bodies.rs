@@ -19,10 +19,12 @@ impl<'a> Lowerer<'a> {
         media.sort_by_key(|m| {
             if is_json_mime(&m.mime) {
                 0
-            } else if m.mime.starts_with("multipart/") {
+            } else if m.mime.starts_with("application/x-www-form-urlencoded") {
                 1
-            } else {
+            } else if m.mime.starts_with("multipart/") {
                 2
+            } else {
+                3
             }
         });
         let mut out: Vec<(String, Option<RequestBody>, bool)> = Vec::new();
@@ -30,7 +32,9 @@ impl<'a> Lowerer<'a> {
             let mut switch = false;
             let body = if is_json_mime(&m.mime) {
                 let ty = match &m.schema {
-                    Some(s) => self.ty(s, &format!("{op_type}Request"))?,
+                    Some(s) => super::types::json_for_free_objects(
+                        self.ty(s, &format!("{op_type}Request"))?,
+                    ),
                     None => Ty::Json,
                 };
                 if let Ty::Named(n) = &ty {
@@ -41,6 +45,26 @@ impl<'a> Lowerer<'a> {
                     ty,
                     content_type: m.mime.clone(),
                 }
+            } else if m.mime.starts_with("application/x-www-form-urlencoded") {
+                let ty = match &m.schema {
+                    Some(s) => self.ty(s, &format!("{op_type}Form"))?,
+                    None => Ty::Json,
+                };
+                let encoding = m
+                    .encoding
+                    .iter()
+                    .map(|e| {
+                        let style = match e.style.as_deref() {
+                            Some("deepObject") => ParamStyle::DeepObject,
+                            Some("spaceDelimited") => ParamStyle::SpaceDelimited,
+                            Some("pipeDelimited") => ParamStyle::PipeDelimited,
+                            _ => ParamStyle::Form,
+                        };
+                        let explode = e.explode.unwrap_or(style == ParamStyle::Form);
+                        (e.property.clone(), style, explode)
+                    })
+                    .collect();
+                RequestBody::Form { ty, encoding }
             } else if m.mime.starts_with("multipart/form-data") {
                 let name = self.namer.unique(&format!("{op_type}Multipart"));
                 self.define_multipart(&name, m)?;

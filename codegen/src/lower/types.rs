@@ -373,10 +373,15 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn json_for_free_objects(ty: Ty) -> Ty {
+/// Free-form objects (no declared properties) as `serde_json::Value`, so that `json!`
+/// goes straight in: at the top, inside `Option` (a `Value` holds `null` itself) and as
+/// list items.
+pub(super) fn json_for_free_objects(ty: Ty) -> Ty {
     match ty {
         Ty::JsonObject => Ty::Json,
         Ty::Option(inner) if *inner == Ty::JsonObject => Ty::Json,
+        Ty::Option(inner) => Ty::Option(Box::new(json_for_free_objects(*inner))),
+        Ty::Vec(inner) => Ty::Vec(Box::new(json_for_free_objects(*inner))),
         other => other,
     }
 }
