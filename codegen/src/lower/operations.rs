@@ -67,7 +67,8 @@ impl<'a> Lowerer<'a> {
                     params: params.as_ref().map(|(n, _)| n.clone()),
                     with_name,
                     body: body.clone(),
-                    body_optional: op.body.as_ref().is_some_and(|b| !b.required),
+                    body_optional: op.body.as_ref().is_some_and(|b| !b.required)
+                        && !body.as_ref().is_some_and(|b| self.body_needs_content(b)),
                     stream_flag,
                     accept: accept.clone(),
                     output: output.clone(),
@@ -76,6 +77,20 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok((methods, error))
+    }
+
+    /// A body whose type has required properties cannot be left out meaningfully, whatever
+    /// `requestBody.required` says (it defaults to false, and specs often forget it).
+    fn body_needs_content(&self, body: &RequestBody) -> bool {
+        let ty = match body {
+            RequestBody::Json { ty, .. } | RequestBody::Form { ty, .. } => ty,
+            _ => return false,
+        };
+        let Ty::Named(n) = ty else { return false };
+        match self.kind_of(n) {
+            Some(TypeKind::Struct { fields, .. }) => fields.iter().any(|f| f.required),
+            _ => false,
+        }
     }
 
     fn successes(&mut self, op: &Operation, op_type: &str) -> Result<Successes, Error> {
