@@ -540,8 +540,6 @@ impl Client {
     /// `POST /guardrails/{id}/assignments/keys` (operationId `bulk-assign-keys-to-guardrail`)
     ///
     /// Tags: subpackage_guardrails.
-    ///
-    /// The spec marks the request body optional; this method always sends one (an all-optional body's `Default` is `{}`).
     pub async fn bulk_assign_keys_to_guardrail(
         &self,
         id: &str,

@@ -153,8 +153,6 @@ impl Client {
     /// Tags: subpackage_guardrails.
     ///
     /// Error statuses 400, 401, 404, 500 declare no JSON body; they surface as `Error::UnexpectedStatus` with the raw body.
-    ///
-    /// The spec marks the request body optional; this method always sends one (an all-optional body's `Default` is `{}`).
     pub async fn bulk_assign_keys_to_guardrail(
         &self,
         id: &str,
