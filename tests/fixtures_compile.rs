@@ -14,7 +14,20 @@ macro_rules! fixtures {
     };
 }
 
-fixtures!(constructs, every_module, forms, lossless);
+fixtures!(
+    big_enum,
+    callbacks,
+    constructs,
+    every_module,
+    forms,
+    lossless,
+    media_types,
+    no_responses,
+    openapi30_refs,
+    schema_keywords,
+    servers_security,
+    webhooks_only,
+);
 
 #[test]
 fn every_fixture_is_compiled_here() {

@@ -38,6 +38,8 @@ pub fn specs() -> Vec<(String, PathBuf, PathBuf)> {
     out
 }
 
+include!("synthetic.rs");
+
 pub fn llmgate_generate(text: &str) -> String {
     llmgate_codegen::generate(text, &llmgate_codegen::Settings::default())
         .expect("llmgate generates")

@@ -88,3 +88,18 @@ fn report_counts_operations_and_methods() {
         "stream and multipart methods are extra"
     );
 }
+
+mod synthetic {
+    include!("../../bench/src/synthetic.rs");
+}
+
+/// Thousands of operations generate, and every one gets its method. (How the time grows
+/// with the count is measured by `cargo bench -p llmgate-bench --bench scaling`.)
+#[test]
+fn thousands_of_operations() {
+    let spec = synthetic::synthetic_spec(2000);
+    let g = generate_with_report(&spec, &Settings::new("synthetic.yaml")).unwrap();
+    assert_eq!(g.report.operations_in_spec, 2000);
+    assert_eq!(g.report.operations_generated, 2000);
+    assert!(g.report.fallbacks.is_empty(), "{:?}", g.report.fallbacks);
+}
