@@ -10,6 +10,9 @@ struct Bundled {
     provider: &'static str,
     spec: &'static str,
     env: &'static str,
+    /// Comma-separated operationIds / tags to generate (all when both are unset).
+    operations_env: &'static str,
+    tags_env: &'static str,
 }
 
 const SPECS: [Bundled; 2] = [
@@ -18,12 +21,16 @@ const SPECS: [Bundled; 2] = [
         provider: "OpenRouter",
         spec: "spec/openrouter.yaml",
         env: "LLMGATE_OPENROUTER_SPEC",
+        operations_env: "LLMGATE_OPENROUTER_OPERATIONS",
+        tags_env: "LLMGATE_OPENROUTER_TAGS",
     },
     Bundled {
         module: "modelgates",
         provider: "ModelGates",
         spec: "spec/modelgates.yaml",
         env: "LLMGATE_MODELGATES_SPEC",
+        operations_env: "LLMGATE_MODELGATES_OPERATIONS",
+        tags_env: "LLMGATE_MODELGATES_TAGS",
     },
 ];
 
@@ -36,6 +43,8 @@ fn main() -> ExitCode {
     let mut failed = false;
     for b in SPECS {
         println!("cargo:rerun-if-env-changed={}", b.env);
+        println!("cargo:rerun-if-env-changed={}", b.operations_env);
+        println!("cargo:rerun-if-env-changed={}", b.tags_env);
         let (path, source) = match std::env::var_os(b.env) {
             Some(p) if !p.is_empty() => {
                 let given = PathBuf::from(&p);
@@ -77,10 +86,21 @@ fn generate(b: &Bundled, path: &std::path::Path, out_dir: &std::path::Path) -> R
     let file = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("{file}: cannot read the spec: {e}"))?;
+    let list = |var: &str| -> Vec<String> {
+        std::env::var(var)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
     let settings = llmgate_codegen::Settings::new(file.clone())
         .runtime_path("crate::runtime")
         .env_prefix(b.module.to_ascii_uppercase())
-        .provider_name(b.provider);
+        .provider_name(b.provider)
+        .operations(list(b.operations_env))
+        .tags(list(b.tags_env));
     let generated =
         llmgate_codegen::generate_with_report(&text, &settings).map_err(|e| e.to_string())?;
     for w in &generated.report.warnings {

@@ -75,6 +75,8 @@ pub struct Report {
     /// Defects and choices worth knowing that do not make a type less precise (same
     /// shape as a fallback: where, and what).
     pub warnings: Vec<Fallback>,
+    /// With `Settings::operations`/`tags`: what was kept and left out.
+    pub subset: Option<crate::subset::Subset>,
 }
 
 /// One place where generation fell back to a less precise type.

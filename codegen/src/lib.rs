@@ -85,6 +85,7 @@ mod lower;
 mod model;
 mod naming;
 mod normalize;
+mod subset;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -93,6 +94,7 @@ pub use error::{Error, Location};
 pub use ir::{Example, ExampleKind, Fallback, Report, SchemaType};
 pub use load::MAX_DEPTH;
 pub use normalize::MAX_REF_HOPS;
+pub use subset::Subset;
 
 /// Options for one generation.
 #[derive(Clone, Debug)]
@@ -113,6 +115,11 @@ pub struct Settings {
     /// Refuse specs with defects that do not change the generated code (a missing
     /// `info.version`, say), which are otherwise warnings in the [`Report`].
     pub strict: bool,
+    /// Generate only these operations (by operationId) and what they reach. With
+    /// `tags`, an operation matching either is kept; both empty: everything.
+    pub operations: Vec<String>,
+    /// Generate only the operations carrying one of these tags (see `operations`).
+    pub tags: Vec<String>,
 }
 
 impl Default for Settings {
@@ -123,6 +130,8 @@ impl Default for Settings {
             env_prefix: None,
             provider_name: None,
             strict: false,
+            operations: Vec::new(),
+            tags: Vec::new(),
         }
     }
 }
@@ -145,6 +154,18 @@ impl Settings {
     /// Set the environment variable prefix (`MY_GATEWAY` reads `MY_GATEWAY_API_KEY`).
     pub fn env_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.env_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Generate only these operations and the schemas they reach ([`Settings::operations`]).
+    pub fn operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.operations = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Generate only operations with these tags ([`Settings::tags`]).
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.tags = tags.into_iter().map(Into::into).collect();
         self
     }
 
@@ -194,8 +215,19 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
 fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
     let file = settings.file_name.as_str();
     let (doc, notes) = load::load(spec_text, file)?;
-    let (spec, defects) = normalize::normalize(&doc, file, settings.strict)?;
+    let (mut spec, defects) = normalize::normalize(&doc, file, settings.strict)?;
+    let subset = if settings.operations.is_empty() && settings.tags.is_empty() {
+        None
+    } else {
+        Some(subset::apply(
+            &mut spec,
+            file,
+            &settings.operations,
+            &settings.tags,
+        )?)
+    };
     let mut module = lower::lower(&spec, file)?;
+    module.report.subset = subset;
     for (pointer, reason) in notes.into_iter().chain(defects) {
         module.report.warnings.push(Fallback { pointer, reason });
     }
@@ -278,7 +310,26 @@ impl Config {
             env_prefix: module.to_ascii_uppercase(),
             module,
             provider_name: None,
+            operations: Vec::new(),
+            tags: Vec::new(),
         });
+        self
+    }
+
+    /// Generate only these operations (by operationId) of the spec added last, and the
+    /// schemas they reach; an unknown id is an error naming it.
+    pub fn operations<S: Into<String>>(&mut self, ids: impl IntoIterator<Item = S>) -> &mut Self {
+        if let Some(last) = self.specs.last_mut() {
+            last.operations = ids.into_iter().map(Into::into).collect();
+        }
+        self
+    }
+
+    /// Generate only the operations of the spec added last that carry one of these tags.
+    pub fn tags<S: Into<String>>(&mut self, tags: impl IntoIterator<Item = S>) -> &mut Self {
+        if let Some(last) = self.specs.last_mut() {
+            last.tags = tags.into_iter().map(Into::into).collect();
+        }
         self
     }
 
@@ -332,6 +383,8 @@ impl Config {
             module,
             env_prefix,
             provider_name,
+            operations,
+            tags,
         } in &self.specs
         {
             let file = path.display().to_string();
@@ -344,6 +397,8 @@ impl Config {
             })?;
             let mut settings = Settings::new(file.clone())
                 .env_prefix(env_prefix.clone())
+                .operations(operations.clone())
+                .tags(tags.clone())
                 .strict(self.strict);
             settings.provider_name = provider_name.clone();
             if let Some(rt) = &self.runtime_path {
@@ -380,6 +435,8 @@ struct SpecEntry {
     module: String,
     env_prefix: String,
     provider_name: Option<String>,
+    operations: Vec<String>,
+    tags: Vec<String>,
 }
 
 /// Write `contents` to `path` unless it already holds exactly that.

@@ -103,3 +103,44 @@ fn thousands_of_operations() {
     assert_eq!(g.report.operations_generated, 2000);
     assert!(g.report.fallbacks.is_empty(), "{:?}", g.report.fallbacks);
 }
+
+#[test]
+fn a_subset_keeps_the_operations_named_and_the_schemas_they_reach() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let text = std::fs::read_to_string(dir.join("lossless.yaml")).unwrap();
+    let g = generate_with_report(
+        &text,
+        &Settings::new("lossless.yaml").operations(["sendChat"]),
+    )
+    .unwrap();
+    let s = g.report.subset.clone().unwrap();
+    assert_eq!(s.operations_kept, ["sendChat"]);
+    assert_eq!(s.operations_dropped.len(), 5);
+    assert_eq!((s.schemas_kept, s.schemas_dropped), (1, 2));
+    assert!(g.code.contains("pub struct ChatRequest "));
+    assert!(!g.code.contains("UpdateDestination"));
+    assert!(!g.code.contains("fn create_messages"));
+
+    let err = generate_with_report(
+        &text,
+        &Settings::new("lossless.yaml")
+            .operations(["sendChat", "nope"])
+            .tags(["missing"]),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("unknown operationId nope; unknown tag missing"),
+        "{err}"
+    );
+
+    let forms = std::fs::read_to_string(dir.join("constructs.yaml")).unwrap();
+    let all = generate_with_report(&forms, &Settings::new("c.yaml")).unwrap();
+    let tagged = generate_with_report(&forms, &Settings::new("c.yaml").tags(["Chat"])).unwrap();
+    let t = tagged.report.subset.unwrap();
+    assert!(
+        !t.operations_kept.is_empty() && !t.operations_dropped.is_empty(),
+        "{t:?}"
+    );
+    assert!(tagged.report.types < all.report.types);
+}
