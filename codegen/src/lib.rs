@@ -76,6 +76,7 @@
 
 #![deny(missing_docs)]
 
+pub mod diff;
 mod emit;
 mod error;
 mod format;

@@ -176,3 +176,28 @@ impl Schema {
             && matches!(self.additional, Additional::Absent | Additional::Any)
     }
 }
+
+impl Schema {
+    /// Every component schema this schema names, directly or inside it (properties,
+    /// items, `additionalProperties`, union and `allOf` members, discriminator mapping).
+    pub fn referenced(&self, out: &mut Vec<String>) {
+        if let Some(r) = &self.reference {
+            out.push(r.clone());
+        }
+        for (_, p) in &self.properties {
+            p.referenced(out);
+        }
+        if let Additional::Schema(a) = &self.additional {
+            a.referenced(out);
+        }
+        if let Some(i) = &self.items {
+            i.referenced(out);
+        }
+        for m in self.one_of.iter().chain(&self.any_of).chain(&self.all_of) {
+            m.referenced(out);
+        }
+        if let Some(d) = &self.discriminator {
+            out.extend(d.mapping.iter().map(|(_, target)| target.clone()));
+        }
+    }
+}

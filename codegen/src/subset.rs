@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::{Error, Location};
-use crate::model::{Additional, Schema, Spec};
+use crate::model::{Schema, Spec};
 
 /// What a subset kept and left out, for the [`Report`](crate::Report).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -80,12 +80,12 @@ pub fn apply(
         }
     }
     for s in roots {
-        refs(s, &mut todo);
+        s.referenced(&mut todo);
     }
     while let Some(name) = todo.pop() {
         if reached.insert(name.clone()) {
             if let Some(s) = by_name.get(name.as_str()) {
-                refs(s, &mut todo);
+                s.referenced(&mut todo);
             }
         }
     }
@@ -97,26 +97,4 @@ pub fn apply(
         schemas_kept: spec.schemas.len(),
         schemas_dropped: before - spec.schemas.len(),
     })
-}
-
-/// Every component a schema names, directly or inside it.
-fn refs(s: &Schema, out: &mut Vec<String>) {
-    if let Some(r) = &s.reference {
-        out.push(r.clone());
-    }
-    for (_, p) in &s.properties {
-        refs(p, out);
-    }
-    if let Additional::Schema(a) = &s.additional {
-        refs(a, out);
-    }
-    if let Some(i) = &s.items {
-        refs(i, out);
-    }
-    for m in s.one_of.iter().chain(&s.any_of).chain(&s.all_of) {
-        refs(m, out);
-    }
-    if let Some(d) = &s.discriminator {
-        out.extend(d.mapping.iter().map(|(_, target)| target.clone()));
-    }
 }

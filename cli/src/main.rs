@@ -1,0 +1,189 @@
+//! `llmgate`: the generator from the command line, and an API diff between spec versions.
+//!
+//! ```text
+//! llmgate generate SPEC [-o FILE] [--module NAME]   the code build.rs would write
+//! llmgate coverage SPEC...                           operations, methods, types, fallbacks
+//! llmgate diff OLD NEW [--json] [--fail-on-breaking] what a new spec version changes for clients
+//! ```
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use lexopt::prelude::*;
+
+const USAGE: &str = "usage:
+  llmgate generate SPEC [-o FILE] [--module NAME]
+  llmgate coverage SPEC...
+  llmgate diff OLD NEW [--json] [--fail-on-breaking]";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))
+}
+
+fn run() -> Result<ExitCode, String> {
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next().map_err(|e| e.to_string())? {
+        Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
+        Some(Long("help") | Short('h')) | None => {
+            println!("{USAGE}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(other) => return Err(format!("{}\n{USAGE}", other.unexpected())),
+    };
+    match command.as_str() {
+        "generate" => generate(parser),
+        "coverage" => coverage(parser),
+        "diff" => diff(parser),
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    }
+}
+
+fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
+    let (mut spec, mut out, mut module) = (None, None, None);
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('o') | Long("output") => {
+                out = Some(
+                    parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            Long("module") => {
+                module = Some(
+                    parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            Value(v) if spec.is_none() => spec = Some(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let spec = spec.ok_or(format!("generate needs a SPEC\n{USAGE}"))?;
+    let text = read(&spec)?;
+    let mut settings = llmgate_codegen::Settings::new(spec.clone());
+    if let Some(m) = &module {
+        // The same environment variable names `Config::spec(path, module)` gives.
+        settings = settings.env_prefix(m.to_ascii_uppercase());
+    }
+    let generated =
+        llmgate_codegen::generate_with_report(&text, &settings).map_err(|e| e.to_string())?;
+    for w in &generated.report.warnings {
+        eprintln!("warning: {spec}: #{}: {}", w.pointer, w.reason);
+    }
+    match out {
+        Some(path) => {
+            llmgate_codegen::write_if_changed(std::path::Path::new(&path), &generated.code)
+                .map_err(|e| format!("{path}: cannot write: {e}"))?;
+        }
+        None => print!("{}", generated.code),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
+    let mut paths = Vec::new();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Value(v) => paths.push(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    if paths.is_empty() {
+        return Err(format!("coverage needs at least one SPEC\n{USAGE}"));
+    }
+    let mut ok = true;
+    for path in paths {
+        let text = match read(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+                continue;
+            }
+        };
+        let started = Instant::now();
+        match llmgate_codegen::generate_with_report(
+            &text,
+            &llmgate_codegen::Settings::new(path.clone()),
+        ) {
+            Ok(g) => {
+                let r = &g.report;
+                println!(
+                    "{path}: operations {}/{}, methods {}, types {}, lines {}, fallbacks {}, warnings {}, {:.0} ms",
+                    r.operations_generated,
+                    r.operations_in_spec,
+                    r.methods,
+                    r.types,
+                    g.code.lines().count(),
+                    r.fallbacks.len(),
+                    r.warnings.len(),
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+                for w in &r.warnings {
+                    println!("  warning #{}: {}", w.pointer, w.reason);
+                }
+                for f in &r.fallbacks {
+                    println!("  fallback #{}: {}", f.pointer, f.reason);
+                }
+                if r.operations_generated != r.operations_in_spec {
+                    ok = false;
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
+    let (mut files, mut json, mut fail) = (Vec::new(), false, false);
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("json") => json = true,
+            Long("fail-on-breaking") => fail = true,
+            Value(v) => files.push(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let [old, new] = files.as_slice() else {
+        return Err(format!("diff needs OLD and NEW\n{USAGE}"));
+    };
+    let d = llmgate_codegen::diff::diff(&read(old)?, old, &read(new)?, new)
+        .map_err(|e| e.to_string())?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&d.to_json()).unwrap_or_default()
+        );
+    } else {
+        print!("{}", d.to_text());
+    }
+    Ok(if fail && d.breaking() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,168 @@
+//! `llmgate diff`: each change kind on a small fixture pair, the exit code of
+//! `--fail-on-breaking`, and the published OpenRouter specs (NEEDS ../shared; ignored
+//! without it, run by .ci/run).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn llmgate(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_llmgate"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty() || out.status.success(), "{stderr}");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/diff")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// (kind, breaking, side, detail) of every change, operations' and schemas'.
+fn changes(json: &Value) -> Vec<(String, bool, String, String)> {
+    let mut out = Vec::new();
+    let groups = json["operations"]["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(json["schemas"].as_array().unwrap());
+    for g in groups {
+        for c in g["changes"].as_array().unwrap() {
+            out.push((
+                c["kind"].as_str().unwrap().to_owned(),
+                c["breaking"].as_bool().unwrap(),
+                c["side"].as_str().unwrap().to_owned(),
+                c["detail"].as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_change_kind_is_found_and_classified_for_a_client() {
+    let (code, out) = llmgate(&["diff", &fixture("old.yaml"), &fixture("new.yaml"), "--json"]);
+    assert_eq!(code, 0, "without --fail-on-breaking the exit code is 0");
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["operations"]["added"], serde_json::json!(["createB"]));
+    assert_eq!(json["operations"]["removed"], serde_json::json!(["getA"]));
+    let all = changes(&json);
+    let find = |kind: &str, detail: &str| -> (bool, String) {
+        let c = all
+            .iter()
+            .find(|c| c.0 == kind && c.3.contains(detail))
+            .unwrap_or_else(|| panic!("no {kind} mentioning {detail} in {all:#?}"));
+        (c.1, c.2.clone())
+    };
+    let expect = [
+        ("parameter-required", "`limit`", true, "request"),
+        ("parameter-added", "`cursor`", false, "request"),
+        (
+            "parameter-added",
+            "`X-Org` added (required)",
+            true,
+            "request",
+        ),
+        ("parameter-removed", "`legacy`", true, "request"),
+        ("status-added", "404", false, "response"),
+        ("status-removed", "201", true, "response"),
+        ("response-media-added", "text/csv", false, "response"),
+        (
+            "request-media-removed",
+            "x-www-form-urlencoded",
+            true,
+            "request",
+        ),
+        ("request-media-added", "text/plain", false, "request"),
+        ("property-added", "`name` added (required)", true, "request"),
+        ("property-added", "`note` added", false, "request"),
+        ("property-optional", "`qty`", false, "request"),
+        ("enum-value-removed", "\"red\"", true, "request"),
+        ("enum-value-added", "\"blue\"", false, "request"),
+        ("type-changed", "integer became string", true, "request"),
+        ("nullable-removed", "`tag`", true, "request"),
+        ("property-removed", "`old`", true, "request"),
+        ("property-removed", "`created`", true, "response"),
+        ("property-optional", "`desc`", true, "response"),
+        ("enum-value-added", "\"archived\"", false, "response"),
+        ("nullable-added", "`owner`", true, "response"),
+        ("property-added", "`extra`", false, "response"),
+        ("union-member-added", "Blob", false, "response"),
+        ("union-member-removed", "Part", false, "response"),
+    ];
+    for (kind, detail, breaking, side) in expect {
+        assert_eq!(
+            find(kind, detail),
+            (breaking, side.to_owned()),
+            "{kind} {detail}"
+        );
+    }
+    let breaking = all.iter().filter(|c| c.1).count() + 1; // + the removed operation
+    assert_eq!(json["breaking"].as_u64().unwrap() as usize, breaking);
+
+    let (code, text) = llmgate(&[
+        "diff",
+        &fixture("old.yaml"),
+        &fixture("new.yaml"),
+        "--fail-on-breaking",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("~ listItems") && text.contains("- getA (removed) [BREAKING]"),
+        "{text}"
+    );
+    let (code, _) = llmgate(&[
+        "diff",
+        &fixture("old.yaml"),
+        &fixture("old.yaml"),
+        "--fail-on-breaking",
+    ]);
+    assert_eq!(code, 0, "no change, no failure");
+}
+
+fn published(version: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../shared/specs/openrouter-{version}.yaml"))
+        .display()
+        .to_string()
+}
+
+#[test]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test -- --ignored)"]
+fn published_openrouter_versions() {
+    let (_, out) = llmgate(&[
+        "diff",
+        &published("2025-11-18"),
+        &published("2026-04-16"),
+        "--json",
+    ]);
+    let json: Value = serde_json::from_str(&out).unwrap();
+    let removed: Vec<&str> = json["operations"]["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(removed, ["createCompletions", "getParameters"]);
+    assert_eq!(json["operations"]["added"].as_array().unwrap().len(), 20);
+
+    let (_, out) = llmgate(&[
+        "diff",
+        &published("2026-04-16"),
+        &published("2026-08-22"),
+        "--json",
+    ]);
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["operations"]["added"].as_array().unwrap().len(), 55);
+    assert!(json["operations"]["removed"].as_array().unwrap().is_empty());
+}

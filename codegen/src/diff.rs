@@ -1,0 +1,616 @@
+//! The API changes between two versions of a spec, as a client sees them: operations
+//! added, removed and changed (by operationId), and for every component schema an
+//! operation reaches, what changed in it, each classified as breaking or not **for a
+//! client**, and on which side (request: what callers send; response: what they read).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::{Value, json};
+
+use crate::error::Error;
+use crate::model::{Operation, ParamIn, Schema, Spec, Status, Type};
+
+/// Where a change bites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Side {
+    /// What callers send (parameters, request bodies).
+    Request,
+    /// What callers read (response bodies).
+    Response,
+    /// The operation itself (its existence, method, path, statuses, media types).
+    Operation,
+}
+
+/// One change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Change {
+    /// A short kind: `property-added`, `type-changed`, `enum-value-removed`, ...
+    pub kind: &'static str,
+    /// What changed, in words.
+    pub detail: String,
+    /// Whether code written against the old version can break.
+    pub breaking: bool,
+    /// Where it bites.
+    pub side: Side,
+}
+
+/// The changes between two versions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiDiff {
+    /// operationIds only in the new version.
+    pub added: Vec<String>,
+    /// operationIds only in the old version.
+    pub removed: Vec<String>,
+    /// Changes of operations in both, by operationId.
+    pub changed: BTreeMap<String, Vec<Change>>,
+    /// Changes of component schemas reachable from operations, by schema name.
+    pub schemas: BTreeMap<String, Vec<Change>>,
+    /// For each changed schema, the operations (new version) that reach it.
+    pub used_by: BTreeMap<String, Vec<String>>,
+}
+
+impl ApiDiff {
+    /// How many changes break clients (a removed operation counts as one).
+    pub fn breaking(&self) -> usize {
+        self.removed.len()
+            + self
+                .changed
+                .values()
+                .chain(self.schemas.values())
+                .flatten()
+                .filter(|c| c.breaking)
+                .count()
+    }
+
+    /// `{"operations": {"added", "removed", "changed"}, "schemas", "breaking"}`.
+    pub fn to_json(&self) -> Value {
+        let change = |c: &Change| {
+            json!({
+                "kind": c.kind,
+                "detail": c.detail,
+                "breaking": c.breaking,
+                "side": match c.side { Side::Request => "request", Side::Response => "response", Side::Operation => "operation" },
+            })
+        };
+        json!({
+            "operations": {
+                "added": self.added,
+                "removed": self.removed,
+                "changed": self.changed.iter().map(|(id, cs)| json!({
+                    "operation": id,
+                    "changes": cs.iter().map(change).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            },
+            "schemas": self.schemas.iter().map(|(name, cs)| json!({
+                "schema": name,
+                "used_by": self.used_by.get(name).cloned().unwrap_or_default(),
+                "changes": cs.iter().map(change).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "breaking": self.breaking(),
+        })
+    }
+
+    /// Human-readable, grouped by operation.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let mark = |c: &Change| if c.breaking { "BREAKING" } else { "ok" };
+        let _ = writeln!(
+            out,
+            "operations: {} added, {} removed, {} changed; {} breaking change(s)",
+            self.added.len(),
+            self.removed.len(),
+            self.changed.len(),
+            self.breaking()
+        );
+        for id in &self.removed {
+            let _ = writeln!(out, "\n- {id} (removed) [BREAKING]");
+        }
+        for id in &self.added {
+            let _ = writeln!(out, "\n+ {id} (added)");
+        }
+        // Each operation with its own changes and those of the schemas it reaches.
+        let mut ops: BTreeSet<&String> = self.changed.keys().collect();
+        for users in self.used_by.values() {
+            ops.extend(users.iter().filter(|u| !self.added.contains(u)));
+        }
+        for id in ops {
+            let _ = writeln!(out, "\n~ {id}");
+            for c in self.changed.get(id).into_iter().flatten() {
+                let _ = writeln!(out, "    [{}] {:?}: {}", mark(c), c.side, c.detail);
+            }
+            for (schema, users) in &self.used_by {
+                if users.contains(id) {
+                    for c in &self.schemas[schema] {
+                        let _ = writeln!(
+                            out,
+                            "    [{}] {:?}: {schema}: {}",
+                            mark(c),
+                            c.side,
+                            c.detail
+                        );
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Compare two spec texts (YAML or JSON).
+pub fn diff(old: &str, old_name: &str, new: &str, new_name: &str) -> Result<ApiDiff, Error> {
+    let load = |text: &str, name: &str| -> Result<Spec, Error> {
+        let (doc, _) = crate::load::load(text, name)?;
+        crate::normalize::normalize(&doc, name, false).map(|(s, _)| s)
+    };
+    let (a, b) = (load(old, old_name)?, load(new, new_name)?);
+    Ok(compare(&a, &b))
+}
+
+fn compare(a: &Spec, b: &Spec) -> ApiDiff {
+    let mut d = ApiDiff::default();
+    let ops_a: BTreeMap<&str, &Operation> =
+        a.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let ops_b: BTreeMap<&str, &Operation> =
+        b.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    d.added = ops_b
+        .keys()
+        .filter(|k| !ops_a.contains_key(*k))
+        .map(|k| (*k).to_owned())
+        .collect();
+    d.removed = ops_a
+        .keys()
+        .filter(|k| !ops_b.contains_key(*k))
+        .map(|k| (*k).to_owned())
+        .collect();
+    for (id, oa) in &ops_a {
+        if let Some(ob) = ops_b.get(id) {
+            let cs = operation_changes(oa, ob);
+            if !cs.is_empty() {
+                d.changed.insert((*id).to_owned(), cs);
+            }
+        }
+    }
+    // Which schemas each side of each operation reaches, in both versions.
+    let sides_a = reach(a);
+    let sides_b = reach(b);
+    let comps_a: HashMap<&str, &Schema> = a.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    let comps_b: HashMap<&str, &Schema> = b.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    let names: BTreeSet<&String> = sides_a.keys().chain(sides_b.keys()).collect();
+    for name in names {
+        let (Some(sa), Some(sb)) = (comps_a.get(name.as_str()), comps_b.get(name.as_str())) else {
+            continue; // added or removed schemas show as property/operation changes
+        };
+        let mut sides = BTreeSet::new();
+        for map in [&sides_a, &sides_b] {
+            if let Some((s, _)) = map.get(name) {
+                sides.extend(s.iter().copied());
+            }
+        }
+        let mut cs = Vec::new();
+        for side in sides {
+            schema_changes(sa, sb, "", side, &mut cs, 0);
+        }
+        if !cs.is_empty() {
+            let users: BTreeSet<String> = sides_b
+                .get(name)
+                .map(|(_, ops)| ops.clone())
+                .unwrap_or_default();
+            d.used_by.insert(name.clone(), users.into_iter().collect());
+            d.schemas.insert(name.clone(), cs);
+        }
+    }
+    d
+}
+
+type Reach = BTreeMap<String, (BTreeSet<Side>, BTreeSet<String>)>;
+
+/// For each component schema: the sides it is used on and the operations that reach it.
+fn reach(spec: &Spec) -> Reach {
+    let comps: HashMap<&str, &Schema> = spec.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    let mut out: Reach = BTreeMap::new();
+    for op in &spec.operations {
+        let mut visit = |roots: Vec<&Schema>, side: Side| {
+            let mut todo: Vec<String> = Vec::new();
+            for r in roots {
+                r.referenced(&mut todo);
+            }
+            let mut seen = BTreeSet::new();
+            while let Some(n) = todo.pop() {
+                if !seen.insert(n.clone()) {
+                    continue;
+                }
+                if let Some(s) = comps.get(n.as_str()) {
+                    s.referenced(&mut todo);
+                }
+                let e = out.entry(n).or_default();
+                e.0.insert(side);
+                e.1.insert(op.id.clone());
+            }
+        };
+        let mut req: Vec<&Schema> = op.parameters.iter().map(|p| &p.schema).collect();
+        if let Some(b) = &op.body {
+            req.extend(b.content.iter().filter_map(|m| m.schema.as_ref()));
+        }
+        visit(req, Side::Request);
+        let resp = op
+            .responses
+            .iter()
+            .flat_map(|r| r.content.iter().filter_map(|m| m.schema.as_ref()))
+            .collect();
+        visit(resp, Side::Response);
+    }
+    out
+}
+
+fn status_text(s: Status) -> String {
+    match s {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "default".to_owned(),
+    }
+}
+
+fn operation_changes(a: &Operation, b: &Operation) -> Vec<Change> {
+    let mut cs = Vec::new();
+    let mut push = |kind, detail: String, breaking, side| {
+        cs.push(Change {
+            kind,
+            detail,
+            breaking,
+            side,
+        })
+    };
+    if a.method != b.method || a.path != b.path {
+        push(
+            "route-changed",
+            format!(
+                "{} {} became {} {}",
+                a.method.to_uppercase(),
+                a.path,
+                b.method.to_uppercase(),
+                b.path
+            ),
+            true,
+            Side::Operation,
+        );
+    }
+    let key = |p: &crate::model::Parameter| (p.name.clone(), format!("{:?}", p.location));
+    let pa: BTreeMap<_, _> = a.parameters.iter().map(|p| (key(p), p)).collect();
+    let pb: BTreeMap<_, _> = b.parameters.iter().map(|p| (key(p), p)).collect();
+    for (k, p) in &pb {
+        match pa.get(k) {
+            None => push(
+                "parameter-added",
+                format!(
+                    "{} parameter `{}` added{}",
+                    loc(p.location),
+                    p.name,
+                    if p.required { " (required)" } else { "" }
+                ),
+                p.required,
+                Side::Request,
+            ),
+            Some(old) if !old.required && p.required => push(
+                "parameter-required",
+                format!("{} parameter `{}` became required", loc(p.location), p.name),
+                true,
+                Side::Request,
+            ),
+            Some(old) if old.required && !p.required => push(
+                "parameter-optional",
+                format!("{} parameter `{}` became optional", loc(p.location), p.name),
+                false,
+                Side::Request,
+            ),
+            Some(_) => {}
+        }
+    }
+    for (k, p) in &pa {
+        if !pb.contains_key(k) {
+            push(
+                "parameter-removed",
+                format!("{} parameter `{}` removed", loc(p.location), p.name),
+                true,
+                Side::Request,
+            );
+        }
+    }
+    let media = |o: &Operation| -> BTreeSet<String> {
+        o.body
+            .iter()
+            .flat_map(|b| b.content.iter().map(|m| m.mime.clone()))
+            .collect()
+    };
+    let (ma, mb) = (media(a), media(b));
+    for m in mb.difference(&ma) {
+        push(
+            "request-media-added",
+            format!("request media type `{m}` added"),
+            false,
+            Side::Request,
+        );
+    }
+    for m in ma.difference(&mb) {
+        push(
+            "request-media-removed",
+            format!("request media type `{m}` removed"),
+            true,
+            Side::Request,
+        );
+    }
+    if a.body.as_ref().is_some_and(|x| !x.required) && b.body.as_ref().is_some_and(|x| x.required) {
+        push(
+            "body-required",
+            "the request body became required".to_owned(),
+            true,
+            Side::Request,
+        );
+    }
+    let statuses = |o: &Operation| -> BTreeMap<Status, BTreeSet<String>> {
+        o.responses
+            .iter()
+            .map(|r| (r.status, r.content.iter().map(|m| m.mime.clone()).collect()))
+            .collect()
+    };
+    let (sa, sb) = (statuses(a), statuses(b));
+    for (s, mimes) in &sb {
+        match sa.get(s) {
+            None => {
+                let success = matches!(s, Status::Code(200..=299) | Status::Range(2));
+                push(
+                    "status-added",
+                    format!("response status {} added", status_text(*s)),
+                    success,
+                    Side::Response,
+                );
+            }
+            Some(old) => {
+                for m in mimes.difference(old) {
+                    push(
+                        "response-media-added",
+                        format!("status {}: media type `{m}` added", status_text(*s)),
+                        false,
+                        Side::Response,
+                    );
+                }
+                for m in old.difference(mimes) {
+                    push(
+                        "response-media-removed",
+                        format!("status {}: media type `{m}` removed", status_text(*s)),
+                        true,
+                        Side::Response,
+                    );
+                }
+            }
+        }
+    }
+    for s in sa.keys().filter(|s| !sb.contains_key(s)) {
+        let success = matches!(s, Status::Code(200..=299) | Status::Range(2));
+        push(
+            "status-removed",
+            format!("response status {} removed", status_text(*s)),
+            success,
+            Side::Response,
+        );
+    }
+    cs
+}
+
+fn loc(l: ParamIn) -> &'static str {
+    match l {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+        ParamIn::Cookie => "cookie",
+    }
+}
+
+fn type_label(s: &Schema) -> String {
+    if let Some(r) = &s.reference {
+        return format!("`{r}`");
+    }
+    let t: Vec<&str> = s
+        .types
+        .iter()
+        .map(|t| match t {
+            Type::String => "string",
+            Type::Integer => "integer",
+            Type::Number => "number",
+            Type::Boolean => "boolean",
+            Type::Object => "object",
+            Type::Array => "array",
+        })
+        .collect();
+    if t.is_empty() {
+        "any".to_owned()
+    } else {
+        t.join("|")
+    }
+}
+
+/// Changes inside one schema (inline properties followed to a small depth).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the walk carries both versions' components"
+)]
+fn schema_changes(
+    a: &Schema,
+    b: &Schema,
+    at: &str,
+    side: Side,
+    out: &mut Vec<Change>,
+    depth: usize,
+) {
+    if depth > 8 {
+        return;
+    }
+    let here = if at.is_empty() {
+        String::new()
+    } else {
+        format!("`{at}`: ")
+    };
+    let prop_path = |p: &str| {
+        if at.is_empty() {
+            p.to_owned()
+        } else {
+            format!("{at}.{p}")
+        }
+    };
+    let req = side == Side::Request;
+    if a.reference != b.reference
+        || (a.reference.is_none()
+            && a.types != b.types
+            && !(a.types.is_empty() || b.types.is_empty()))
+    {
+        add(
+            out,
+            side,
+            "type-changed",
+            format!("{here}type {} became {}", type_label(a), type_label(b)),
+            true,
+        );
+        return;
+    }
+    if a.reference.is_some() {
+        return; // the referenced component is compared on its own
+    }
+    if a.nullable != b.nullable {
+        let (kind, breaking) = if b.nullable {
+            ("nullable-added", !req)
+        } else {
+            ("nullable-removed", req)
+        };
+        add(
+            out,
+            side,
+            kind,
+            format!(
+                "{here}{}",
+                if b.nullable {
+                    "may now be null"
+                } else {
+                    "may no longer be null"
+                }
+            ),
+            breaking,
+        );
+    }
+    if let (Some(ea), Some(eb)) = (&a.enum_values, &b.enum_values) {
+        let sa: BTreeSet<String> = ea.iter().map(|v| v.to_string()).collect();
+        let sb: BTreeSet<String> = eb.iter().map(|v| v.to_string()).collect();
+        // String enums are open in generated code: a new value decodes as `Unknown`.
+        for v in sb.difference(&sa) {
+            add(
+                out,
+                side,
+                "enum-value-added",
+                format!("{here}enum value {v} added"),
+                false,
+            );
+        }
+        for v in sa.difference(&sb) {
+            add(
+                out,
+                side,
+                "enum-value-removed",
+                format!("{here}enum value {v} removed"),
+                req,
+            );
+        }
+    }
+    let members = |s: &Schema| -> BTreeSet<String> {
+        s.one_of
+            .iter()
+            .chain(&s.any_of)
+            .map(|m| m.reference.clone().unwrap_or_else(|| type_label(m)))
+            .collect()
+    };
+    let (ua, ub) = (members(a), members(b));
+    // Unions keep unknown shapes as `Unknown`: a new member does not break readers.
+    for m in ub.difference(&ua) {
+        add(
+            out,
+            side,
+            "union-member-added",
+            format!("{here}union member {m} added"),
+            false,
+        );
+    }
+    for m in ua.difference(&ub) {
+        add(
+            out,
+            side,
+            "union-member-removed",
+            format!("{here}union member {m} removed"),
+            req,
+        );
+    }
+    let pa: BTreeMap<&str, &Schema> = a.properties.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    let pb: BTreeMap<&str, &Schema> = b.properties.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    for (name, pbs) in &pb {
+        let now_required = b.required.iter().any(|r| r == name);
+        match pa.get(name) {
+            None => add(
+                out,
+                side,
+                "property-added",
+                format!(
+                    "property `{}` added{}",
+                    prop_path(name),
+                    if now_required { " (required)" } else { "" }
+                ),
+                req && now_required,
+            ),
+            Some(pas) => {
+                let was_required = a.required.iter().any(|r| r == name);
+                if was_required && !now_required {
+                    add(
+                        out,
+                        side,
+                        "property-optional",
+                        format!("property `{}` became optional", prop_path(name)),
+                        !req,
+                    );
+                } else if !was_required && now_required {
+                    add(
+                        out,
+                        side,
+                        "property-required",
+                        format!("property `{}` became required", prop_path(name)),
+                        req,
+                    );
+                }
+                schema_changes(pas, pbs, &prop_path(name), side, out, depth + 1);
+            }
+        }
+    }
+    for name in pa.keys().filter(|n| !pb.contains_key(*n)) {
+        // A generated struct loses the field: callers that set it and readers that
+        // read it both stop compiling.
+        let detail = format!("property `{}` removed", prop_path(name));
+        add(out, side, "property-removed", detail, true);
+    }
+    if let (Some(ia), Some(ib)) = (&a.items, &b.items) {
+        schema_changes(
+            ia,
+            ib,
+            &format!("{}[]", if at.is_empty() { "" } else { at }),
+            side,
+            out,
+            depth + 1,
+        );
+    }
+}
+
+fn add(out: &mut Vec<Change>, side: Side, kind: &'static str, detail: String, breaking: bool) {
+    out.push(Change {
+        kind,
+        detail,
+        breaking,
+        side,
+    });
+}
