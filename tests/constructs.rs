@@ -15,19 +15,12 @@ use std::time::Duration;
 
 use constructs::types::*;
 use futures_util::StreamExt;
-use llmgate::runtime::{Error, FilePart, RetryPolicy};
+use llmgate::runtime::{Error, FilePart};
 use serde_json::json;
 use support::{Reply, Server};
 
 fn client(server: &Server) -> constructs::Client {
-    constructs::Client::builder()
-        .ignore_env()
-        .api_key("k")
-        .base_url(server.base())
-        .retry(RetryPolicy::none())
-        .stream_idle_timeout(Some(Duration::from_secs(2)))
-        .build()
-        .unwrap()
+    support::local(constructs::Client::builder(), server)
 }
 
 #[test]

@@ -12,18 +12,11 @@ mod forms {
 }
 
 use forms::types::*;
-use llmgate::RetryPolicy;
 use serde_json::json;
 use support::{Reply, Server};
 
 fn client(server: &Server) -> forms::Client {
-    forms::Client::builder()
-        .ignore_env()
-        .api_key("k")
-        .base_url(server.base())
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
+    support::local(forms::Client::builder(), server)
 }
 
 fn decoded_form(body: &[u8]) -> Vec<(String, String)> {

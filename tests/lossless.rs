@@ -14,20 +14,13 @@ mod lossless {
 
 use std::time::Duration;
 
-use llmgate::runtime::{Nullable, RetryPolicy};
+use llmgate::runtime::Nullable;
 use lossless::types::*;
 use serde_json::{Value, json};
 use support::{Reply, Server};
 
 fn client(server: &Server) -> lossless::Client {
-    lossless::Client::builder()
-        .ignore_env()
-        .api_key("k")
-        .base_url(server.base())
-        .retry(RetryPolicy::none())
-        .stream_idle_timeout(Some(Duration::from_secs(2)))
-        .build()
-        .unwrap()
+    support::local(lossless::Client::builder(), server)
 }
 
 /// Decode into `T`, encode again: the same JSON, `null`s included.

@@ -256,3 +256,19 @@ fn reason(status: u16) -> &'static str {
         _ => "Status",
     }
 }
+
+/// A client of any generated module pointed at `server`: a test key, no environment, no
+/// retries, a 2 s stream idle timeout.
+pub fn local<C: llmgate::runtime::FromTransport>(
+    builder: llmgate::Builder<C>,
+    server: &Server,
+) -> C {
+    builder
+        .ignore_env()
+        .api_key("k")
+        .base_url(server.base())
+        .retry(llmgate::RetryPolicy::none())
+        .stream_idle_timeout(Some(Duration::from_secs(2)))
+        .build()
+        .expect("a local client builds")
+}

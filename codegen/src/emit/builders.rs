@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident, short_ty};
-use crate::ir::{Field, Param, Ty};
+use crate::ir::{Field, MultipartField, MultipartKind, Param, Ty};
 use crate::naming::{Namer, unraw};
 
 /// How a value of `ty` is taken as an argument named `arg`: the `impl Into<..>` target
@@ -210,6 +210,66 @@ pub fn param_setters(_ctx: &Ctx, params: &[Param]) -> TokenStream {
     quote! {
         #[doc = #new_doc]
         pub fn new(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+        #(#setters)*
+    }
+}
+
+/// `new(required parts…)` and a setter per optional part of a multipart body.
+pub fn multipart_impl(ctx: &Ctx, fields: &[MultipartField]) -> TokenStream {
+    let rt = &ctx.rt;
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut namer = Namer::default();
+    namer.reserve("new");
+    namer.reserve("to_form");
+    for f in fields {
+        let fname = ident(&f.name);
+        let value = quote::format_ident!("value");
+        let (arg, store) = match &f.kind {
+            MultipartKind::File => (quote!(#rt::FilePart), quote!(#value)),
+            MultipartKind::Text(Ty::Option(t)) => into_arg(t, &value),
+            MultipartKind::Text(t) => into_arg(t, &value),
+            MultipartKind::Repeated(t) => into_arg(&Ty::Vec(Box::new(t.clone())), &value),
+        };
+        let repeated = matches!(f.kind, MultipartKind::Repeated(_));
+        let optional_text = matches!(f.kind, MultipartKind::Text(Ty::Option(_)));
+        if f.required && !repeated && !optional_text {
+            params.push(quote!(#fname: #arg));
+            inits.push(match &f.kind {
+                MultipartKind::Text(t) => {
+                    let store = into_arg(t, &fname).1;
+                    quote!(#fname: #store)
+                }
+                _ => quote!(#fname),
+            });
+            continue;
+        }
+        inits.push(if repeated {
+            quote!(#fname: Vec::new())
+        } else {
+            quote!(#fname: None)
+        });
+        let setter = ident(&namer.unique(&f.name));
+        let doc = format!(" Set the `{}` part.", f.wire);
+        let assign = if repeated {
+            quote!(#store)
+        } else {
+            quote!(Some(#store))
+        };
+        setters.push(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, #value: #arg) -> Self {
+                self.#fname = #assign;
+                self
+            }
+        });
+    }
+    quote! {
+        /// A form from its required parts; optional ones are unset.
+        pub fn new(#(#params),*) -> Self {
             Self { #(#inits),* }
         }
         #(#setters)*

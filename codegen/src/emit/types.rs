@@ -163,6 +163,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                     }
                 }
             });
+            let builders = super::builders::multipart_impl(ctx, fields);
             quote! {
                 #doc
                 #[derive(Clone, Debug)]
@@ -170,6 +171,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                     #(#decls)*
                 }
                 impl #name {
+                    #builders
                     /// The form parts, in spec order.
                     pub fn to_form(&self) -> #rt::Form {
                         let mut form = #rt::Form::default();
