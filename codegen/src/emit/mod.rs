@@ -74,6 +74,21 @@ impl Ctx<'_> {
         }
     }
 
+    /// The type an alias stands for (through chains of aliases); other types as they are.
+    pub fn resolve_alias(&self, ty: &Ty) -> Ty {
+        let mut ty = ty.clone();
+        for _ in 0..32 {
+            match &ty {
+                Ty::Named(n) => match self.kind_of(n) {
+                    Some(TypeKind::Alias { ty: target }) => ty = target.clone(),
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
     pub fn is_enum(&self, name: &str) -> bool {
         matches!(self.kind_of(name), Some(TypeKind::Enum { .. }))
     }

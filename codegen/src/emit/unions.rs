@@ -181,16 +181,23 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
             other => other.clone(),
         })
     };
+    // Aliases are the same Rust type as their target: two variants whose payloads resolve
+    // to one type would give conflicting `From` impls.
     let mut count: BTreeMap<Ty, usize> = BTreeMap::new();
     for v in variants {
         if let Some(p) = payload(v) {
-            *count.entry(p).or_default() += 1;
+            *count.entry(ctx.resolve_alias(&p)).or_default() += 1;
         }
     }
     let mut out = TokenStream::new();
     for v in variants {
         let Some(p) = payload(v) else { continue };
-        if count[&p] != 1 || p == Ty::Named(t.name.clone()) || p == Ty::Json {
+        let resolved = ctx.resolve_alias(&p);
+        if count[&resolved] != 1
+            || resolved == Ty::Named(t.name.clone())
+            || resolved == Ty::Json
+            || (resolved == Ty::String && strings_or_text(ctx, variants) > 1)
+        {
             continue;
         }
         let vname = ident(&v.name);
@@ -210,7 +217,7 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
     }
     let strings: Vec<&UnionVariant> = variants
         .iter()
-        .filter(|v| v.unit.is_none() && v.ty == Ty::String)
+        .filter(|v| v.unit.is_none() && ctx.resolve_alias(&v.ty) == Ty::String)
         .collect();
     let enums: Vec<&UnionVariant> = variants
         .iter()
@@ -240,4 +247,12 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
         }
     }
     out
+}
+
+/// How many variants hold a string (directly or through an alias).
+fn strings_or_text(ctx: &Ctx, variants: &[UnionVariant]) -> usize {
+    variants
+        .iter()
+        .filter(|v| v.unit.is_none() && ctx.resolve_alias(&v.ty) == Ty::String)
+        .count()
 }
