@@ -29,160 +29,202 @@ impl<'a> Lowerer<'a> {
             })?;
             return Ok(Ty::Named(name));
         }
-        let name_for = |this: &mut Self| match own_name {
-            Some(n) => n.to_owned(),
-            None => this.namer.unique(hint),
-        };
         if !s.all_of.is_empty() {
-            let plain = s.properties.is_empty()
-                && s.one_of.is_empty()
-                && s.any_of.is_empty()
-                && s.enum_values.is_none();
-            // Members that only annotate (`{description: ...}`) add no shape.
-            let shaped: Vec<&Schema> = s
-                .all_of
-                .iter()
-                .filter(|m| !m.is_any() || m.nullable)
-                .collect();
-            if shaped.len() == 1 && plain {
-                // With `own_name` this becomes an alias of the single member.
-                return self.ty(shaped[0], hint);
-            }
-            return match self.merge_all_of(s, 0)? {
-                Some(merged) => {
-                    let name = name_for(self);
-                    self.define_struct(&name, &merged)?;
-                    Ok(Ty::Named(name))
-                }
-                None => {
-                    self.fallback(
-                        &s.pointer,
-                        "allOf combines a union with other members; represented as a JSON value",
-                    );
-                    Ok(Ty::Json)
-                }
-            };
+            return self.all_of_ty(s, hint, own_name);
         }
         if !s.one_of.is_empty() || !s.any_of.is_empty() {
-            let members: Vec<&Schema> = s.one_of.iter().chain(s.any_of.iter()).collect();
-            if members.len() == 1 && s.properties.is_empty() {
-                let ty = self.ty(members[0], hint)?;
-                return Ok(ty);
-            }
-            if !s.properties.is_empty() {
-                self.fallback(&s.pointer, "object properties beside oneOf/anyOf: the union is kept, the sibling properties are read by its variants");
-            }
-            let name = name_for(self);
-            self.define_union(&name, s, &members)?;
-            return Ok(Ty::Named(name));
+            return self.union_ty(s, hint, own_name);
         }
         if let Some(values) = &s.enum_values {
-            if !values.is_empty() && values.iter().all(Value::is_string) {
-                let wires: Vec<String> = values
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect();
-                // Inline enums with the same values (and description) are one type: specs
-                // repeat `type: {const: message}` and role lists hundreds of times.
-                let key = (
-                    wires.clone(),
-                    if wires.len() == 1 {
-                        None
-                    } else {
-                        s.description.clone()
-                    },
-                );
-                if own_name.is_none() {
-                    if let Some(existing) = self.inline_enums.get(&key).cloned() {
-                        // Its examples still belong to (and are checked against) the shared type.
-                        for value in &s.examples {
-                            self.examples.push(Example {
-                                pointer: s.pointer.clone(),
-                                rust_type: format!("types::{existing}"),
-                                kind: ExampleKind::Schema,
-                                value: value.clone(),
-                            });
-                        }
-                        return Ok(Ty::Named(existing));
-                    }
-                }
-                let name = match (own_name, wires.as_slice()) {
-                    (None, [single]) => self.namer.unique(&format!("{}Const", type_name(single))),
-                    _ => name_for(self),
-                };
-                if own_name.is_none() {
-                    self.inline_enums.insert(key, name.clone());
-                }
-                let mut vnamer = Namer::default();
-                let mut seen = BTreeSet::new();
-                let variants = values
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .filter(|v| seen.insert(*v))
-                    .map(|v| EnumVariant {
-                        name: vnamer.unique(&variant_name(v)),
-                        wire: v.to_owned(),
-                    })
-                    .collect();
-                let mut schema = s.clone();
-                if own_name.is_none() && wires.len() == 1 {
-                    // Shared by every property that holds this constant: describe the value.
-                    schema.description = Some(format!("The constant `{}`.", wires[0]));
-                    schema.title = None;
-                    schema.default = None;
-                    schema.deprecated = false;
-                }
-                self.push(name.clone(), &schema, TypeKind::Enum { variants });
-                return Ok(Ty::Named(name));
-            }
-            if values.iter().all(|v| v.is_i64() || v.is_u64()) && !values.is_empty() {
-                return Ok(Ty::I64);
-            }
-            if values.iter().all(Value::is_number) && !values.is_empty() {
-                return Ok(Ty::F64);
-            }
-            if values.iter().all(Value::is_boolean) && !values.is_empty() {
-                return Ok(Ty::Bool);
-            }
-            if values.is_empty() {
-                return Ok(if s.nullable { Ty::Unit } else { Ty::Json });
-            }
-            return Ok(Ty::Json);
+            return self.enum_ty(s, values, hint, own_name);
         }
         if s.types.len() > 1 {
-            // `type: [string, number]`: a union of the listed primitives.
-            let members: Vec<Schema> = s
-                .types
+            return self.type_list_ty(s, hint, own_name);
+        }
+        self.plain_ty(s, hint, own_name)
+    }
+
+    /// The name a type defined for `s` takes: `own_name`, or a fresh one from `hint`.
+    fn name_for(&mut self, hint: &str, own_name: Option<&str>) -> String {
+        match own_name {
+            Some(n) => n.to_owned(),
+            None => self.namer.unique(hint),
+        }
+    }
+
+    /// `allOf`: one shaped member is that member's type; otherwise the members merge into
+    /// one struct (a union among them falls back to a JSON value).
+    fn all_of_ty(&mut self, s: &Schema, hint: &str, own_name: Option<&str>) -> Result<Ty, Error> {
+        let plain = s.properties.is_empty()
+            && s.one_of.is_empty()
+            && s.any_of.is_empty()
+            && s.enum_values.is_none();
+        // Members that only annotate (`{description: ...}`) add no shape.
+        let shaped: Vec<&Schema> = s
+            .all_of
+            .iter()
+            .filter(|m| !m.is_any() || m.nullable)
+            .collect();
+        if shaped.len() == 1 && plain {
+            // With `own_name` this becomes an alias of the single member.
+            return self.ty(shaped[0], hint);
+        }
+        match self.merge_all_of(s, 0)? {
+            Some(merged) => {
+                let name = self.name_for(hint, own_name);
+                self.define_struct(&name, &merged)?;
+                Ok(Ty::Named(name))
+            }
+            None => {
+                self.fallback(
+                    &s.pointer,
+                    "allOf combines a union with other members; represented as a JSON value",
+                );
+                Ok(Ty::Json)
+            }
+        }
+    }
+
+    /// `oneOf` / `anyOf`: a union (one member: that member's type).
+    fn union_ty(&mut self, s: &Schema, hint: &str, own_name: Option<&str>) -> Result<Ty, Error> {
+        let members: Vec<&Schema> = s.one_of.iter().chain(s.any_of.iter()).collect();
+        if members.len() == 1 && s.properties.is_empty() {
+            let ty = self.ty(members[0], hint)?;
+            return Ok(ty);
+        }
+        if !s.properties.is_empty() {
+            self.fallback(&s.pointer, "object properties beside oneOf/anyOf: the union is kept, the sibling properties are read by its variants");
+        }
+        let name = self.name_for(hint, own_name);
+        self.define_union(&name, s, &members)?;
+        Ok(Ty::Named(name))
+    }
+
+    /// `enum` / `const`: strings become an open enum (inline ones shared by value), other
+    /// values their primitive type.
+    fn enum_ty(
+        &mut self,
+        s: &Schema,
+        values: &[Value],
+        hint: &str,
+        own_name: Option<&str>,
+    ) -> Result<Ty, Error> {
+        if !values.is_empty() && values.iter().all(Value::is_string) {
+            let wires: Vec<String> = values
                 .iter()
-                .map(|t| Schema {
-                    pointer: s.pointer.clone(),
-                    types: vec![*t],
-                    format: s.format.clone(),
-                    properties: if *t == Type::Object {
-                        s.properties.clone()
-                    } else {
-                        Vec::new()
-                    },
-                    required: s.required.clone(),
-                    additional: if *t == Type::Object {
-                        s.additional.clone()
-                    } else {
-                        Additional::Absent
-                    },
-                    items: if *t == Type::Array {
-                        s.items.clone()
-                    } else {
-                        None
-                    },
-                    ..Schema::default()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            // Inline enums with the same values (and description) are one type: specs
+            // repeat `type: {const: message}` and role lists hundreds of times.
+            let key = (
+                wires.clone(),
+                if wires.len() == 1 {
+                    None
+                } else {
+                    s.description.clone()
+                },
+            );
+            if own_name.is_none() {
+                if let Some(existing) = self.inline_enums.get(&key).cloned() {
+                    // Its examples still belong to (and are checked against) the shared type.
+                    for value in &s.examples {
+                        self.examples.push(Example {
+                            pointer: s.pointer.clone(),
+                            rust_type: format!("types::{existing}"),
+                            kind: ExampleKind::Schema,
+                            value: value.clone(),
+                        });
+                    }
+                    return Ok(Ty::Named(existing));
+                }
+            }
+            let name = match (own_name, wires.as_slice()) {
+                (None, [single]) => self.namer.unique(&format!("{}Const", type_name(single))),
+                _ => self.name_for(hint, own_name),
+            };
+            if own_name.is_none() {
+                self.inline_enums.insert(key, name.clone());
+            }
+            let mut vnamer = Namer::default();
+            let mut seen = BTreeSet::new();
+            let variants = values
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|v| seen.insert(*v))
+                .map(|v| EnumVariant {
+                    name: vnamer.unique(&variant_name(v)),
+                    wire: v.to_owned(),
                 })
                 .collect();
-            let name = name_for(self);
-            let refs: Vec<&Schema> = members.iter().collect();
-            self.define_union(&name, s, &refs)?;
+            let mut schema = s.clone();
+            if own_name.is_none() && wires.len() == 1 {
+                // Shared by every property that holds this constant: describe the value.
+                schema.description = Some(format!("The constant `{}`.", wires[0]));
+                schema.title = None;
+                schema.default = None;
+                schema.deprecated = false;
+            }
+            self.push(name.clone(), &schema, TypeKind::Enum { variants });
             return Ok(Ty::Named(name));
         }
+        if values.iter().all(|v| v.is_i64() || v.is_u64()) && !values.is_empty() {
+            return Ok(Ty::I64);
+        }
+        if values.iter().all(Value::is_number) && !values.is_empty() {
+            return Ok(Ty::F64);
+        }
+        if values.iter().all(Value::is_boolean) && !values.is_empty() {
+            return Ok(Ty::Bool);
+        }
+        if values.is_empty() {
+            return Ok(if s.nullable { Ty::Unit } else { Ty::Json });
+        }
+        Ok(Ty::Json)
+    }
+
+    /// `type: [string, number]`: a union of the listed types.
+    fn type_list_ty(
+        &mut self,
+        s: &Schema,
+        hint: &str,
+        own_name: Option<&str>,
+    ) -> Result<Ty, Error> {
+        // `type: [string, number]`: a union of the listed primitives.
+        let members: Vec<Schema> = s
+            .types
+            .iter()
+            .map(|t| Schema {
+                pointer: s.pointer.clone(),
+                types: vec![*t],
+                format: s.format.clone(),
+                properties: if *t == Type::Object {
+                    s.properties.clone()
+                } else {
+                    Vec::new()
+                },
+                required: s.required.clone(),
+                additional: if *t == Type::Object {
+                    s.additional.clone()
+                } else {
+                    Additional::Absent
+                },
+                items: if *t == Type::Array {
+                    s.items.clone()
+                } else {
+                    None
+                },
+                ..Schema::default()
+            })
+            .collect();
+        let name = self.name_for(hint, own_name);
+        let refs: Vec<&Schema> = members.iter().collect();
+        self.define_union(&name, s, &refs)?;
+        Ok(Ty::Named(name))
+    }
+
+    /// One declared (or implied) type: a primitive, a list, a map or a struct.
+    fn plain_ty(&mut self, s: &Schema, hint: &str, own_name: Option<&str>) -> Result<Ty, Error> {
         let t = s.types.first().copied().or(if !s.properties.is_empty() {
             Some(Type::Object)
         } else if s.items.is_some() {
@@ -208,7 +250,7 @@ impl<'a> Lowerer<'a> {
             },
             Some(Type::Object) => {
                 if !s.properties.is_empty() {
-                    let name = name_for(self);
+                    let name = self.name_for(hint, own_name);
                     self.define_struct(&name, s)?;
                     Ty::Named(name)
                 } else {
