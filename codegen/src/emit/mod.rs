@@ -2,6 +2,7 @@
 
 pub mod builders;
 pub mod client;
+pub mod multipart;
 pub mod params;
 pub mod types;
 pub mod unions;
