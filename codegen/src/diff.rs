@@ -231,17 +231,8 @@ fn reach(spec: &Spec) -> Reach {
                 e.1.insert(op.id.clone());
             }
         };
-        let mut req: Vec<&Schema> = op.parameters.iter().map(|p| &p.schema).collect();
-        if let Some(b) = &op.body {
-            req.extend(b.content.iter().filter_map(|m| m.schema.as_ref()));
-        }
-        visit(req, Side::Request);
-        let resp = op
-            .responses
-            .iter()
-            .flat_map(|r| r.content.iter().filter_map(|m| m.schema.as_ref()))
-            .collect();
-        visit(resp, Side::Response);
+        visit(op.request_schemas().collect(), Side::Request);
+        visit(op.response_schemas().collect(), Side::Response);
     }
     out
 }

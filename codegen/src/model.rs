@@ -201,3 +201,21 @@ impl Schema {
         }
     }
 }
+
+impl Operation {
+    /// The schemas of what a caller sends: parameters and request bodies.
+    pub fn request_schemas(&self) -> impl Iterator<Item = &Schema> {
+        let body = self.body.iter().flat_map(|b| b.content.iter());
+        self.parameters
+            .iter()
+            .map(|p| &p.schema)
+            .chain(body.filter_map(|m| m.schema.as_ref()))
+    }
+
+    /// The schemas of what a caller reads: response bodies.
+    pub fn response_schemas(&self) -> impl Iterator<Item = &Schema> {
+        self.responses
+            .iter()
+            .flat_map(|r| r.content.iter().filter_map(|m| m.schema.as_ref()))
+    }
+}

@@ -69,18 +69,10 @@ pub fn apply(
         spec.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect();
     let mut reached: BTreeSet<String> = BTreeSet::new();
     let mut todo: Vec<String> = Vec::new();
-    let mut roots: Vec<&Schema> = Vec::new();
     for op in &spec.operations {
-        roots.extend(op.parameters.iter().map(|p| &p.schema));
-        if let Some(b) = &op.body {
-            roots.extend(b.content.iter().filter_map(|m| m.schema.as_ref()));
+        for s in op.request_schemas().chain(op.response_schemas()) {
+            s.referenced(&mut todo);
         }
-        for r in &op.responses {
-            roots.extend(r.content.iter().filter_map(|m| m.schema.as_ref()));
-        }
-    }
-    for s in roots {
-        s.referenced(&mut todo);
     }
     while let Some(name) = todo.pop() {
         if reached.insert(name.clone()) {

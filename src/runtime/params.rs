@@ -34,6 +34,21 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// The text of a value of any shape (a multipart text part, say): strings as they are,
+/// numbers and booleans in JSON form, arrays and objects as compact JSON.
+pub fn to_text<T: Serialize + ?Sized>(value: &T) -> String {
+    text(&to_value(value))
+}
+
+/// The joining character of an unexploded list or object.
+fn delimiter(style: Style) -> &'static str {
+    match style {
+        Style::SpaceDelimited => " ",
+        Style::PipeDelimited => "|",
+        _ => ",",
+    }
+}
+
 /// A scalar's text: strings as they are, numbers and booleans in JSON form; nested
 /// arrays and objects (which no style defines) as compact JSON.
 fn text(v: &Value) -> String {
@@ -56,18 +71,13 @@ pub fn query_pairs(
     match value {
         Value::Null => {}
         Value::Array(items) => {
-            let delimiter = match style {
-                Style::SpaceDelimited => " ",
-                Style::PipeDelimited => "|",
-                _ => ",",
-            };
             if style == Style::DeepObject {
                 deep(name, value, &mut out);
             } else if explode && !matches!(style, Style::SpaceDelimited | Style::PipeDelimited) {
                 out.extend(items.iter().map(|i| (name.to_owned(), text(i))));
             } else {
                 let joined: Vec<String> = items.iter().map(text).collect();
-                out.push((name.to_owned(), joined.join(delimiter)));
+                out.push((name.to_owned(), joined.join(delimiter(style))));
             }
         }
         Value::Object(map) => match style {
@@ -80,17 +90,12 @@ pub fn query_pairs(
                 );
             }
             _ => {
-                let delimiter = match style {
-                    Style::SpaceDelimited => " ",
-                    Style::PipeDelimited => "|",
-                    _ => ",",
-                };
                 let parts: Vec<String> = map
                     .iter()
                     .filter(|(_, v)| !v.is_null())
                     .flat_map(|(k, v)| [k.clone(), text(v)])
                     .collect();
-                out.push((name.to_owned(), parts.join(delimiter)));
+                out.push((name.to_owned(), parts.join(delimiter(style))));
             }
         },
         scalar => out.push((name.to_owned(), text(scalar))),
@@ -253,6 +258,13 @@ mod tests {
             ";id=a%20b;id=c"
         );
         assert_eq!(path_segment("id", &obj, Style::Matrix, true), ";x=1;y=z");
+    }
+
+    #[test]
+    fn part_text_keeps_strings_and_writes_the_rest_as_json() {
+        assert_eq!(to_text(&json!("a b")), "a b");
+        assert_eq!(to_text(&json!(2.5)), "2.5");
+        assert_eq!(to_text(&json!({"k": [1, "x"]})), r#"{"k":[1,"x"]}"#);
     }
 
     #[test]

@@ -193,11 +193,7 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
     for v in variants {
         let Some(p) = payload(v) else { continue };
         let resolved = ctx.resolve_alias(&p);
-        if count[&resolved] != 1
-            || resolved == Ty::Named(t.name.clone())
-            || resolved == Ty::Json
-            || (resolved == Ty::String && strings_or_text(ctx, variants) > 1)
-        {
+        if count[&resolved] != 1 || resolved == Ty::Named(t.name.clone()) || resolved == Ty::Json {
             continue;
         }
         let vname = ident(&v.name);
@@ -247,12 +243,4 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
         }
     }
     out
-}
-
-/// How many variants hold a string (directly or through an alias).
-fn strings_or_text(ctx: &Ctx, variants: &[UnionVariant]) -> usize {
-    variants
-        .iter()
-        .filter(|v| v.unit.is_none() && ctx.resolve_alias(&v.ty) == Ty::String)
-        .count()
 }
