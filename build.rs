@@ -97,6 +97,7 @@ fn generate(b: &Bundled, path: &std::path::Path, out_dir: &std::path::Path) -> R
     };
     let settings = llmgate_codegen::Settings::new(file.clone())
         .runtime_path("crate::runtime")
+        .mock(llmgate_codegen::Mock::Feature("mock".to_owned()))
         .env_prefix(b.module.to_ascii_uppercase())
         .provider_name(b.provider)
         .operations(list(b.operations_env))

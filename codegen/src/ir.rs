@@ -20,6 +20,60 @@ pub struct Module {
     pub examples: Vec<Example>,
     /// Each component schema with the Rust type that holds its values.
     pub schemas: Vec<SchemaType>,
+    /// One per generated operation: how the mock server routes, decodes and answers it.
+    pub mocks: Vec<MockRoute>,
+}
+
+/// An operation as the generated mock server serves it.
+#[derive(Clone, Debug)]
+pub struct MockRoute {
+    pub operation_id: String,
+    /// The handler setter, `on_<operation>`.
+    pub handler: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The spec's path template (`/keys/{hash}`).
+    pub path: String,
+    pub path_params: Vec<Param>,
+    /// The `Params` type and its query and header parameters.
+    pub params: Option<(String, Vec<Param>)>,
+    pub body: MockBody,
+    /// The type a handler's `Reply::Ok` holds (of `json`, else a JSON value).
+    pub reply: Ty,
+    pub json: Option<MockJson>,
+    pub events: Option<MockEvents>,
+    /// Text, bytes or nothing: status, content type (empty for none), body.
+    pub other: Option<(u16, String, String)>,
+}
+
+/// How the mock reads a request body.
+#[derive(Clone, Debug)]
+pub enum MockBody {
+    None,
+    /// JSON decoded as `ty` (optional: an empty body is `None`).
+    Json { ty: Ty, optional: bool },
+    /// Forms, multipart, text, bytes, or several media types: the bytes as sent.
+    Raw,
+}
+
+/// A JSON success answer.
+#[derive(Clone, Debug)]
+pub struct MockJson {
+    pub status: u16,
+    pub ty: Ty,
+    pub example: Option<Value>,
+    pub synthesized: Value,
+}
+
+/// An event-stream answer.
+#[derive(Clone, Debug)]
+pub struct MockEvents {
+    pub status: u16,
+    pub item: Ty,
+    /// Each example event's `data`.
+    pub examples: Vec<Value>,
+    pub synthesized: Value,
+    pub sentinel: Option<String>,
 }
 
 /// A component schema (`#/components/schemas/<name>`) and its generated type.

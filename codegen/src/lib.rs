@@ -87,6 +87,7 @@ mod model;
 mod naming;
 mod normalize;
 mod subset;
+mod synth;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -96,6 +97,7 @@ pub use ir::{Example, ExampleKind, Fallback, Report, SchemaType};
 pub use load::MAX_DEPTH;
 pub use normalize::MAX_REF_HOPS;
 pub use subset::Subset;
+
 
 /// Options for one generation.
 #[derive(Clone, Debug)]
@@ -121,6 +123,24 @@ pub struct Settings {
     pub operations: Vec<String>,
     /// Generate only the operations carrying one of these tags (see `operations`).
     pub tags: Vec<String>,
+    /// Whether to generate a `mock` module with a typed mock server (needs llmgate's
+    /// `mock` cargo feature in the crate that compiles it).
+    pub mock: Mock,
+}
+
+/// Whether generated code includes `mock::MockServer`, a local server answering every
+/// operation as the spec describes (see the llmgate README).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Mock {
+    /// No mock module.
+    #[default]
+    Off,
+    /// A `mock` module, always compiled.
+    On,
+    /// A `mock` module compiled only with this cargo feature of the crate that includes
+    /// the code (`#[cfg(feature = "...")]`).
+    Feature(String),
 }
 
 impl Default for Settings {
@@ -133,6 +153,7 @@ impl Default for Settings {
             strict: false,
             operations: Vec::new(),
             tags: Vec::new(),
+            mock: Mock::Off,
         }
     }
 }
@@ -179,6 +200,12 @@ impl Settings {
     /// Set the provider's name (errors and docs).
     pub fn provider_name(mut self, name: impl Into<String>) -> Self {
         self.provider_name = Some(name.into());
+        self
+    }
+
+    /// Generate a `mock` module ([`Mock`]).
+    pub fn mock(mut self, mock: Mock) -> Self {
+        self.mock = mock;
         self
     }
 }
@@ -253,7 +280,7 @@ fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Err
         serde_crate: format!("{}::serde", settings.runtime_path),
         rt_path: settings.runtime_path.clone(),
     };
-    let tokens = emit::module(&ctx);
+    let tokens = emit::module(&ctx, &settings.mock);
     let header = header(&spec);
     let code = format::format(tokens, file, &header)?;
     Ok(Generated {
@@ -287,12 +314,21 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     runtime_path: Option<String>,
     strict: bool,
+    mock: Mock,
 }
 
 impl Config {
     /// Refuse specs with defects that are otherwise warnings ([`Settings::strict`]).
     pub fn strict(&mut self, strict: bool) -> &mut Self {
         self.strict = strict;
+        self
+    }
+
+    /// Generate a typed mock server, `mock::MockServer`, in every module ([`Mock`]):
+    /// `Mock::On` always, `Mock::Feature("mock".into())` behind that cargo feature of
+    /// your crate. Either way your crate needs llmgate's `mock` feature where it compiles.
+    pub fn mock(&mut self, mock: Mock) -> &mut Self {
+        self.mock = mock;
         self
     }
 
@@ -400,7 +436,8 @@ impl Config {
                 .env_prefix(env_prefix.clone())
                 .operations(operations.clone())
                 .tags(tags.clone())
-                .strict(self.strict);
+                .strict(self.strict)
+                .mock(self.mock.clone());
             settings.provider_name = provider_name.clone();
             if let Some(rt) = &self.runtime_path {
                 settings.runtime_path = rt.clone();

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use llmgate_codegen::{Settings, generate, generate_with_report};
+use llmgate_codegen::{Mock, Settings, generate, generate_with_report};
 
 fn fixtures() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -31,7 +31,9 @@ fn fixtures_match_their_golden_output() {
     for spec in fixtures() {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&spec).unwrap();
-        let code = generate(&text, &Settings::new(name.clone())).unwrap_or_else(|e| panic!("{e}"));
+        // With the mock module behind llmgate's `mock` feature, as the bundled modules have it.
+        let settings = Settings::new(name.clone()).mock(Mock::Feature("mock".into()));
+        let code = generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
         let golden = spec.with_extension("rs");
         if update {
             llmgate_codegen::write_if_changed(&golden, &code).unwrap();

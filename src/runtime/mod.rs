@@ -9,6 +9,8 @@ mod auth;
 mod client;
 pub mod de;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod nullable;
 mod open_enum;
 pub mod params;

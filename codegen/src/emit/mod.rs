@@ -2,6 +2,7 @@
 
 pub mod builders;
 pub mod client;
+pub mod mock;
 pub mod multipart;
 pub mod params;
 pub mod types;
@@ -261,11 +262,13 @@ pub fn deprecated(flag: bool) -> TokenStream {
     }
 }
 
-pub fn module(ctx: &Ctx) -> TokenStream {
+pub fn module(ctx: &Ctx, mock: &crate::Mock) -> TokenStream {
     let types = types::emit(ctx);
     let client = client::emit(ctx);
+    let mock = mock::emit(ctx, mock);
     quote! {
         #types
         #client
+        #mock
     }
 }

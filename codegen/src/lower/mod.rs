@@ -6,6 +6,7 @@
 //! examples), `recursion` (boxing cycles).
 
 mod bodies;
+mod mock;
 mod operations;
 mod params;
 mod recursion;
@@ -67,11 +68,14 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
     let mut methods = Vec::new();
     let mut errors = Vec::new();
     let mut method_names = Namer::default();
+    let mut handler_names = Namer::default();
+    let mut mocks = Vec::new();
     for op in &spec.operations {
         let (ms, err) = l.operation(op, &mut method_names)?;
         if !ms.is_empty() {
             l.report.operations_generated += 1;
         }
+        mocks.extend(l.mock_route(op, &ms, &mut handler_names));
         methods.extend(ms);
         errors.push(err);
     }
@@ -125,6 +129,7 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
         report: l.report,
         examples: l.examples,
         schemas,
+        mocks,
     })
 }
 

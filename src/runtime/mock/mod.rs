@@ -1,0 +1,545 @@
+//! The machinery behind each generated module's `mock::MockServer` (cargo feature
+//! `mock`): a local HTTP server that answers every operation of a spec as the spec
+//! describes, lets a test replace any answer with a typed handler, injects faults, and
+//! records what it received.
+//!
+//! Generated code describes each operation once as a [`Route`]; this module does the
+//! serving. Use the generated `MockServer` rather than [`Server`] directly.
+
+mod decode;
+mod server;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::runtime::Style;
+
+pub use server::Server;
+
+/// One operation as the mock serves it. Written by generated code.
+#[derive(Debug)]
+pub struct Route {
+    /// The spec's `operationId`.
+    pub operation: &'static str,
+    /// Upper-case HTTP method.
+    pub method: &'static str,
+    /// Path template below the base URL (`/keys/{hash}`).
+    pub path: &'static str,
+    /// Decodes parameters and body into the generated types; an error is answered
+    /// 400 and the request recorded as invalid.
+    pub validate: fn(&Incoming) -> Result<(), String>,
+    /// The JSON answer, when the operation has one.
+    pub json: Option<Answer>,
+    /// The event-stream answer (chosen by `Accept: text/event-stream`).
+    pub events: Option<Events>,
+    /// Any other answer: text, bytes or an empty body.
+    pub other: Option<Raw>,
+}
+
+/// A JSON answer: the spec's example when it decodes into the response type, else a
+/// value synthesized from the schema.
+#[derive(Debug)]
+pub struct Answer {
+    /// Its status code.
+    pub status: u16,
+    /// The spec's example, compact JSON.
+    pub example: Option<&'static str>,
+    /// A minimal valid value built from the schema, compact JSON.
+    pub synthesized: &'static str,
+    /// Decodes a body into the response type.
+    pub check: fn(&[u8]) -> Result<(), String>,
+}
+
+/// An event-stream answer: the examples' `data` (or one synthesized item), then the
+/// sentinel.
+#[derive(Debug)]
+pub struct Events {
+    /// Its status code.
+    pub status: u16,
+    /// Each example event's `data`, compact JSON, in order.
+    pub examples: &'static [&'static str],
+    /// A minimal valid item built from the schema, compact JSON.
+    pub synthesized: &'static str,
+    /// The terminating `data:` line (`[DONE]`), if the spec names one.
+    pub sentinel: Option<&'static str>,
+    /// Decodes one item into the event type.
+    pub check: fn(&[u8]) -> Result<(), String>,
+}
+
+/// A text, binary or empty answer.
+#[derive(Debug)]
+pub struct Raw {
+    /// Its status code.
+    pub status: u16,
+    /// `Content-Type`; empty for no body.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: &'static str,
+}
+
+/// Where a default answer comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    /// The spec's example.
+    Example,
+    /// A value synthesized from the schema: the spec has no example.
+    Synthesized,
+    /// A value synthesized from the schema: the spec's example does not decode into the
+    /// response type (see [`DefaultAnswer::rejected`]).
+    ExampleRejected,
+    /// Text, bytes or an empty body.
+    Raw,
+}
+
+/// What an operation answers by default, and from where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefaultAnswer {
+    /// The operation.
+    pub operation: &'static str,
+    /// Where the JSON answer (or, for streams only, the events) comes from.
+    pub source: Source,
+    /// Why the spec's example was not used.
+    pub rejected: Option<String>,
+    /// The synthesized value (or the example it replaces) does not decode into the
+    /// response type: a generator defect, reported rather than served silently.
+    pub error: Option<String>,
+}
+
+impl Route {
+    /// Where this route's default answer comes from, checking each value it would serve.
+    pub fn default_answer(&self) -> DefaultAnswer {
+        let mut out = DefaultAnswer {
+            operation: self.operation,
+            source: Source::Raw,
+            rejected: None,
+            error: None,
+        };
+        if let Some(a) = &self.json {
+            let (source, rejected) = a.pick();
+            out.source = source;
+            out.rejected = rejected;
+            out.error = (a.check)(a.body().as_bytes()).err();
+        } else if let Some(e) = &self.events {
+            out.source = if e.examples.is_empty() {
+                Source::Synthesized
+            } else {
+                Source::Example
+            };
+        }
+        if let Some(e) = &self.events {
+            let bad = e.items().into_iter().find_map(|i| (e.check)(i.as_bytes()).err());
+            out.error = out.error.or(bad);
+        }
+        out
+    }
+}
+
+impl Answer {
+    fn pick(&self) -> (Source, Option<String>) {
+        match self.example {
+            None => (Source::Synthesized, None),
+            Some(ex) => match (self.check)(ex.as_bytes()) {
+                Ok(()) => (Source::Example, None),
+                Err(e) => (Source::ExampleRejected, Some(e)),
+            },
+        }
+    }
+
+    fn body(&self) -> &'static str {
+        match (self.example, self.pick().0) {
+            (Some(ex), Source::Example) => ex,
+            _ => self.synthesized,
+        }
+    }
+}
+
+impl Events {
+    fn items(&self) -> Vec<&'static str> {
+        if self.examples.is_empty() {
+            vec![self.synthesized]
+        } else {
+            self.examples.to_vec()
+        }
+    }
+}
+
+/// A request as received, before decoding. Generated decoders read it.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    method: String,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+    /// Path parameters: name and raw (percent-decoded) segment.
+    path_params: Vec<(String, String)>,
+}
+
+impl Incoming {
+    /// A required path parameter read as `T`.
+    pub fn path<T: DeserializeOwned>(&self, name: &str, style: Style) -> Result<T, String> {
+        let raw = self
+            .path_params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| format!("path parameter `{name}` is missing"))?;
+        decode::coerce(name, decode::path_candidates(raw, name, style))
+    }
+
+    /// A query parameter read as `T`; `None` when absent.
+    pub fn query<T: DeserializeOwned>(
+        &self,
+        wire: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Option<T>, String> {
+        match decode::query_candidates(&self.query, wire, style, explode) {
+            None => Ok(None),
+            Some(c) => decode::coerce(wire, c).map(Some),
+        }
+    }
+
+    /// A header parameter read as `T`; `None` when absent.
+    pub fn header<T: DeserializeOwned>(&self, wire: &str) -> Result<Option<T>, String> {
+        let wire_lower = wire.to_ascii_lowercase();
+        match self.headers.iter().find(|(k, _)| *k == wire_lower) {
+            None => Ok(None),
+            Some((_, v)) => decode::coerce(wire, decode::simple_candidates(v)).map(Some),
+        }
+    }
+
+    /// A required parameter: `value`, or an error naming it.
+    pub fn required<T>(value: Option<T>, wire: &str) -> Result<T, String> {
+        value.ok_or_else(|| format!("required parameter `{wire}` is missing"))
+    }
+
+    /// The JSON body read as `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_slice(&self.body).map_err(|e| format!("body: {e}"))
+    }
+
+    /// An optional JSON body: `None` when empty.
+    pub fn json_opt<T: DeserializeOwned>(&self) -> Result<Option<T>, String> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            Ok(None)
+        } else {
+            self.json().map(Some)
+        }
+    }
+
+    /// The body as received (forms, multipart, text, bytes).
+    pub fn raw(&self) -> Result<Bytes, String> {
+        Ok(self.body.clone())
+    }
+
+    /// The decoded request a typed handler receives.
+    pub fn call<A, P, B>(&self, path: A, params: P, body: B) -> Call<A, P, B> {
+        Call {
+            path,
+            params,
+            body,
+            headers: redacted(&self.headers),
+        }
+    }
+}
+
+/// A decoded request, as a typed handler receives it.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Call<A, P, B> {
+    /// Path parameters: `()` for none, the value for one, a tuple in path order for more.
+    pub path: A,
+    /// The operation's query and header parameters (its `Params` type), or `()`.
+    pub params: P,
+    /// The request body as its generated type (`Option` when optional, `Bytes` for
+    /// forms, multipart and other media), or `()`.
+    pub body: B,
+    /// Request headers, lower-case names, credentials redacted.
+    pub headers: Vec<(String, String)>,
+}
+
+/// A typed handler's answer.
+#[derive(Clone, Debug)]
+pub enum Reply<T> {
+    /// The operation's success status with this body.
+    Ok(T),
+    /// Any status, with a JSON body (the operation's error type, say) or none.
+    Status(u16, Option<Value>),
+    /// An event stream of these items, then the spec's sentinel.
+    Events(Vec<Value>),
+    /// What the mock answers when no handler is set.
+    Default,
+}
+
+impl<T> Reply<T> {
+    /// The operation's success status with `body`.
+    pub fn ok(body: T) -> Self {
+        Reply::Ok(body)
+    }
+
+    /// `status` with a typed JSON body (the operation's error body type, typically).
+    pub fn error(status: u16, body: impl Serialize) -> Self {
+        Reply::Status(status, Some(to_json(&body)))
+    }
+
+    /// `status` with no body.
+    pub fn status(status: u16) -> Self {
+        Reply::Status(status, None)
+    }
+
+    /// An event stream of `items` (the operation's event type), then the sentinel.
+    pub fn events<I: Serialize>(items: impl IntoIterator<Item = I>) -> Self {
+        Reply::Events(items.into_iter().map(|i| to_json(&i)).collect())
+    }
+}
+
+fn to_json(v: &impl Serialize) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// A fault injected into an operation's answers (see the generated `MockServer::fault`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fault {
+    status: Option<(u16, Option<Value>)>,
+    delay: Option<Duration>,
+    cut_after: Option<usize>,
+    times: Option<usize>,
+}
+
+impl Fault {
+    /// Answer `status` (no body) instead of the operation's answer.
+    pub fn status(status: u16) -> Self {
+        Fault {
+            status: Some((status, None)),
+            ..Fault::default()
+        }
+    }
+
+    /// Answer `status` with a JSON body.
+    pub fn status_with(status: u16, body: impl Serialize) -> Self {
+        Fault {
+            status: Some((status, Some(to_json(&body)))),
+            ..Fault::default()
+        }
+    }
+
+    /// Wait this long before answering.
+    pub fn delay(delay: Duration) -> Self {
+        Fault {
+            delay: Some(delay),
+            ..Fault::default()
+        }
+    }
+
+    /// Drop the connection after `events` events of a stream (for other bodies: after
+    /// the headers and half the body).
+    pub fn cut_stream(events: usize) -> Self {
+        Fault {
+            cut_after: Some(events),
+            ..Fault::default()
+        }
+    }
+
+    /// Also wait `delay` first.
+    pub fn and_delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// Apply to the next `n` requests only (default: every request until cleared).
+    pub fn times(mut self, n: usize) -> Self {
+        self.times = Some(n);
+        self
+    }
+}
+
+/// A request the mock received.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Recorded {
+    /// The operation it matched; `None` for an unknown route (answered 404).
+    pub operation: Option<&'static str>,
+    /// HTTP method.
+    pub method: String,
+    /// Path as received, percent-encoded.
+    pub path: String,
+    /// Query pairs, decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// Headers, lower-case names, in order; credentials (`authorization`, `x-api-key`,
+    /// `api-key`, `cookie`, `proxy-authorization`) read `<redacted>`.
+    pub headers: Vec<(String, String)>,
+    /// The body parsed as JSON, when it is JSON; `None` when empty or not JSON.
+    pub body: Option<Value>,
+    /// The raw body, for forms, multipart and other media.
+    pub raw_body: Bytes,
+    /// Why it does not decode into the operation's generated request types (answered
+    /// 400); `None` for a valid request.
+    pub invalid: Option<String>,
+}
+
+impl Recorded {
+    /// The body decoded as `T` (the operation's request type).
+    pub fn body_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.raw_body)
+    }
+
+    /// A header's value (`name` in any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "x-api-key",
+    "api-key",
+    "cookie",
+];
+
+fn redacted(headers: &[(String, String)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let v = if SECRET_HEADERS.contains(&k.as_str()) {
+                "<redacted>".to_owned()
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+/// What a handler or the default produces, before it becomes HTTP.
+#[derive(Debug)]
+pub(crate) enum Outgoing {
+    Json(u16, Value),
+    Status(u16, Option<Value>),
+    Events(u16, Vec<String>, Option<&'static str>),
+    Raw(u16, &'static str, Bytes),
+    Default,
+}
+
+type BoxFuture = Pin<Box<dyn Future<Output = Outgoing> + Send>>;
+type Handler = Arc<dyn Fn(Incoming) -> BoxFuture + Send + Sync>;
+
+#[derive(Default)]
+struct Shared {
+    handlers: Mutex<HashMap<&'static str, Handler>>,
+    faults: Mutex<HashMap<&'static str, Fault>>,
+    recorded: Mutex<Vec<Recorded>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Server {
+    /// Answer `operation` with `handler`: the request decoded by `decode` (generated per
+    /// operation), the reply encoded with the operation's success status.
+    pub fn on<A, P, B, T, F, Fut>(
+        &self,
+        operation: &'static str,
+        decode: fn(&Incoming) -> Result<Call<A, P, B>, String>,
+        handler: F,
+    ) where
+        A: Send + 'static,
+        P: Send + 'static,
+        B: Send + 'static,
+        T: Serialize + 'static,
+        F: Fn(Call<A, P, B>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Reply<T>> + Send + 'static,
+    {
+        let status = self.success_status(operation);
+        let handler = Arc::new(handler);
+        let wrapped: Handler = Arc::new(move |incoming: Incoming| {
+            let handler = handler.clone();
+            Box::pin(async move {
+                let call = match decode(&incoming) {
+                    Ok(call) => call,
+                    Err(e) => return Outgoing::Status(400, Some(invalid_body(&e))),
+                };
+                match handler(call).await {
+                    Reply::Ok(body) => Outgoing::Json(status, to_json(&body)),
+                    Reply::Status(s, body) => Outgoing::Status(s, body),
+                    Reply::Events(items) => Outgoing::Events(
+                        status,
+                        items.iter().map(Value::to_string).collect(),
+                        None,
+                    ),
+                    Reply::Default => Outgoing::Default,
+                }
+            }) as BoxFuture
+        });
+        lock(&self.shared().handlers).insert(operation, wrapped);
+    }
+
+    /// Remove the handler of `operation`: it answers its default again.
+    pub fn clear_handler(&self, operation: &'static str) {
+        lock(&self.shared().handlers).remove(operation);
+    }
+
+    /// Inject `fault` into the answers of `operation` (replacing an earlier one).
+    pub fn fault(&self, operation: &'static str, fault: Fault) {
+        lock(&self.shared().faults).insert(operation, fault);
+    }
+
+    /// Remove every fault.
+    pub fn clear_faults(&self) {
+        lock(&self.shared().faults).clear();
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        lock(&self.shared().recorded).clone()
+    }
+
+    /// Forget the requests received so far.
+    pub fn clear_requests(&self) {
+        lock(&self.shared().recorded).clear();
+    }
+
+    /// Each operation's default answer and where it comes from.
+    pub fn default_answers(&self) -> Vec<DefaultAnswer> {
+        self.routes().iter().map(Route::default_answer).collect()
+    }
+
+    fn success_status(&self, operation: &str) -> u16 {
+        let route = self.routes().iter().find(|r| r.operation == operation);
+        route
+            .and_then(|r| {
+                r.json
+                    .as_ref()
+                    .map(|a| a.status)
+                    .or(r.events.as_ref().map(|e| e.status))
+                    .or(r.other.as_ref().map(|o| o.status))
+            })
+            .unwrap_or(200)
+    }
+}
+
+fn invalid_body(reason: &str) -> Value {
+    serde_json::json!({"error": {"code": 400, "message": format!("llmgate mock: request does not match the spec: {reason}")}})
+}
+
+/// Whether `body` decodes as `T` (a route's response check).
+pub fn check<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+    serde_json::from_slice::<T>(body)
+        .map(drop)
+        .map_err(|e| e.to_string())
+}

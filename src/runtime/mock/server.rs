@@ -1,0 +1,377 @@
+//! The HTTP side: a hyper HTTP/1.1 server on 127.0.0.1, routing, faults, recording.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming as HyperBody};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use super::{Incoming, Outgoing, Recorded, Route, Shared, invalid_body, lock, redacted};
+
+type Body = BoxBody<Bytes, std::io::Error>;
+
+/// A running mock server: the routes of one generated module on a local port. The
+/// server stops when this value is dropped.
+pub struct Server {
+    addr: SocketAddr,
+    base_path: String,
+    state: Arc<State>,
+    task: JoinHandle<()>,
+}
+
+struct State {
+    routes: &'static [Route],
+    base_path: String,
+    shared: Shared,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("url", &self.url())
+            .field("routes", &self.state.routes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Server {
+    /// Bind 127.0.0.1 on a free port and serve `routes` below `base_path` (the path of
+    /// the spec's server URL, `/api/v1` say). Needs a Tokio runtime.
+    pub async fn start(routes: &'static [Route], base_path: &str) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let base_path = base_path.trim_end_matches('/').to_owned();
+        let state = Arc::new(State {
+            routes,
+            base_path: base_path.clone(),
+            shared: Shared::default(),
+        });
+        let accept_state = state.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let state = accept_state.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req| {
+                        let state = state.clone();
+                        async move { Ok::<_, Infallible>(state.serve(req).await) }
+                    });
+                    // A connection the client drops (or a cut stream) ends here.
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Ok(Server {
+            addr,
+            base_path,
+            state,
+            task,
+        })
+    }
+
+    /// The base URL to give a client's builder (`http://127.0.0.1:PORT/api/v1`).
+    pub fn url(&self) -> String {
+        format!("http://{}{}", self.addr, self.base_path)
+    }
+
+    /// The socket address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub(super) fn shared(&self) -> &Shared {
+        &self.state.shared
+    }
+
+    pub(super) fn routes(&self) -> &'static [Route] {
+        self.state.routes
+    }
+}
+
+impl State {
+    async fn serve(&self, req: Request<HyperBody>) -> Response<Body> {
+        let (parts, body) = req.into_parts();
+        let body = match body.collect().await {
+            Ok(b) => b.to_bytes(),
+            Err(e) => return plain(400, &format!("llmgate mock: reading the body: {e}")),
+        };
+        let path = parts.uri.path().to_owned();
+        let query: Vec<(String, String)> = parts
+            .uri
+            .query()
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        let headers: Vec<(String, String)> = parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let method = parts.method.as_str().to_owned();
+        let mut incoming = Incoming {
+            method,
+            path,
+            query,
+            headers,
+            body,
+            path_params: Vec::new(),
+        };
+        let route = self.route(&mut incoming);
+        let invalid = match route {
+            Some(r) => (r.validate)(&incoming).err(),
+            None => None,
+        };
+        self.record(&incoming, route, invalid.clone());
+        let Some(route) = route else {
+            let msg = format!(
+                "llmgate mock: no operation for {} {}",
+                incoming.method, incoming.path
+            );
+            return json(404, &serde_json::json!({"error": {"code": 404, "message": msg}}));
+        };
+        if let Some(reason) = invalid {
+            return json(400, &invalid_body(&reason));
+        }
+        let fault = self.take_fault(route.operation);
+        if let Some(d) = fault.as_ref().and_then(|f| f.delay) {
+            tokio::time::sleep(d).await;
+        }
+        let cut = fault.as_ref().and_then(|f| f.cut_after);
+        if let Some((status, body)) = fault.and_then(|f| f.status) {
+            return cut_if(render(Outgoing::Status(status, body), route), cut);
+        }
+        let handler = lock(&self.shared.handlers).get(route.operation).cloned();
+        let mut out = match handler {
+            Some(h) => h(incoming.clone()).await,
+            None => Outgoing::Default,
+        };
+        if matches!(out, Outgoing::Default) {
+            out = default_outgoing(route, &incoming);
+        }
+        cut_if(render(out, route), cut)
+    }
+
+    /// The route matching method and path (literal segments beating parameters), with
+    /// its path parameters filled in.
+    fn route(&self, incoming: &mut Incoming) -> Option<&'static Route> {
+        let rest = incoming.path.strip_prefix(&self.base_path)?;
+        let segments: Vec<&str> = rest.split('/').collect();
+        let mut best: Option<(&'static Route, usize, Vec<(String, String)>)> = None;
+        for r in self.routes {
+            if !r.method.eq_ignore_ascii_case(&incoming.method) {
+                continue;
+            }
+            let Some((literals, params)) = match_path(r.path, &segments) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|(_, l, _)| literals > *l) {
+                best = Some((r, literals, params));
+            }
+        }
+        let (route, _, params) = best?;
+        incoming.path_params = params;
+        Some(route)
+    }
+
+    fn record(&self, i: &Incoming, route: Option<&Route>, invalid: Option<String>) {
+        let body = if i.body.is_empty() {
+            None
+        } else {
+            serde_json::from_slice::<Value>(&i.body).ok()
+        };
+        lock(&self.shared.recorded).push(Recorded {
+            operation: route.map(|r| r.operation),
+            method: i.method.clone(),
+            path: i.path.clone(),
+            query: i.query.clone(),
+            headers: redacted(&i.headers),
+            body,
+            raw_body: i.body.clone(),
+            invalid,
+        });
+    }
+
+    fn take_fault(&self, operation: &'static str) -> Option<super::Fault> {
+        let mut faults = lock(&self.shared.faults);
+        let fault = faults.get_mut(operation)?;
+        let out = fault.clone();
+        if let Some(n) = &mut fault.times {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                faults.remove(operation);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Matches a template (`/keys/{hash}`) against path segments: the number of literal
+/// segments and the parameters (percent-decoded), or `None`.
+fn match_path(template: &str, segments: &[&str]) -> Option<(usize, Vec<(String, String)>)> {
+    let parts: Vec<&str> = template.split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut literals = 0;
+    let mut params = Vec::new();
+    for (t, s) in parts.iter().zip(segments) {
+        if let Some(name) = t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            if s.is_empty() {
+                return None;
+            }
+            let decoded = percent_encoding::percent_decode_str(s).decode_utf8_lossy();
+            params.push((name.to_owned(), decoded.into_owned()));
+        } else if t == s {
+            literals += 1;
+        } else {
+            return None;
+        }
+    }
+    Some((literals, params))
+}
+
+fn default_outgoing(route: &Route, incoming: &Incoming) -> Outgoing {
+    let wants_events = incoming
+        .headers
+        .iter()
+        .any(|(k, v)| k == "accept" && v.contains("text/event-stream"));
+    match (&route.json, &route.events, &route.other) {
+        (_, Some(e), _) if wants_events || route.json.is_none() => Outgoing::Events(
+            e.status,
+            e.items().into_iter().map(str::to_owned).collect(),
+            e.sentinel,
+        ),
+        (Some(a), _, _) => Outgoing::Json(
+            a.status,
+            serde_json::from_str(a.body()).unwrap_or(Value::Null),
+        ),
+        (None, _, Some(raw)) => Outgoing::Raw(raw.status, raw.content_type, Bytes::from_static(raw.body.as_bytes())),
+        _ => Outgoing::Status(204, None),
+    }
+}
+
+/// A response and, for event streams, its chunks (so a cut can fall between events).
+struct Rendered {
+    status: u16,
+    content_type: Option<&'static str>,
+    chunks: Vec<Bytes>,
+    events: bool,
+}
+
+fn render(out: Outgoing, route: &Route) -> Rendered {
+    let json_body = |v: &Value| vec![Bytes::from(v.to_string())];
+    match out {
+        Outgoing::Json(status, v) => Rendered {
+            status,
+            content_type: Some("application/json"),
+            chunks: json_body(&v),
+            events: false,
+        },
+        Outgoing::Status(status, body) => Rendered {
+            status,
+            content_type: body.as_ref().map(|_| "application/json"),
+            chunks: body.as_ref().map(json_body).unwrap_or_default(),
+            events: false,
+        },
+        Outgoing::Events(status, items, sentinel) => {
+            let sentinel = sentinel.or(route.events.as_ref().and_then(|e| e.sentinel));
+            let mut chunks: Vec<Bytes> = items
+                .into_iter()
+                .map(|i| Bytes::from(format!("data: {i}\n\n")))
+                .collect();
+            if let Some(s) = sentinel {
+                chunks.push(Bytes::from(format!("data: {s}\n\n")));
+            }
+            Rendered {
+                status,
+                content_type: Some("text/event-stream"),
+                chunks,
+                events: true,
+            }
+        }
+        Outgoing::Raw(status, content_type, body) => Rendered {
+            status,
+            content_type: (!content_type.is_empty()).then_some(content_type),
+            chunks: vec![body],
+            events: false,
+        },
+        Outgoing::Default => Rendered {
+            status: 204,
+            content_type: None,
+            chunks: Vec::new(),
+            events: false,
+        },
+    }
+}
+
+/// The response, its body ending in an error (so the connection drops) after `cut`
+/// events, or half-way through a plain body.
+fn cut_if(r: Rendered, cut: Option<usize>) -> Response<Body> {
+    let mut builder = Response::builder().status(r.status);
+    if let Some(ct) = r.content_type {
+        builder = builder.header("content-type", ct);
+    }
+    let body: Body = match cut {
+        None => Full::new(r.chunks.concat().into()).map_err(|e| match e {}).boxed(),
+        Some(n) => {
+            let mut chunks = r.chunks;
+            if r.events {
+                chunks.truncate(n);
+            } else {
+                let all = chunks.concat();
+                chunks = vec![Bytes::from(all[..all.len() / 2].to_vec())];
+            }
+            let frames = chunks
+                .into_iter()
+                .map(|c| Ok(Frame::data(c)))
+                .chain(std::iter::once(Err(std::io::Error::other(
+                    "llmgate mock: stream cut by a fault",
+                ))));
+            StreamBody::new(futures_util::stream::iter(frames)).boxed()
+        }
+    };
+    builder
+        .body(body)
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).map_err(|e| match e {}).boxed()))
+}
+
+fn json(status: u16, v: &Value) -> Response<Body> {
+    cut_if(
+        Rendered {
+            status,
+            content_type: Some("application/json"),
+            chunks: vec![Bytes::from(v.to_string())],
+            events: false,
+        },
+        None,
+    )
+}
+
+fn plain(status: u16, text: &str) -> Response<Body> {
+    cut_if(
+        Rendered {
+            status,
+            content_type: Some("text/plain"),
+            chunks: vec![Bytes::from(text.to_owned())],
+            events: false,
+        },
+        None,
+    )
+}
