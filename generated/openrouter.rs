@@ -175,3 +175,148 @@ impl Client {
         }
     }
 }
+/// A local server answering every operation of OpenRouter as its spec describes, for tests that must not reach the network.
+///
+/// [`MockServer::start`] binds 127.0.0.1 on a free port; give [`MockServer::url`] to the client's builder, or take [`MockServer::client`]. By default each operation answers its spec's 2xx example, or a minimal valid value built from the schema when there is none; event streams send their examples, then the sentinel. `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`] injects a status, a delay or a cut stream, and [`MockServer::requests`] returns what was received (keys redacted). A request that does not decode into the operation's generated types is answered 400 and recorded with the reason; an unknown route is answered 404 naming its method and path.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::types;
+    /// An operation of this API, for [`MockServer::fault`] and [`MockServer::clear_handler`].
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct Operation(&'static str);
+    impl Operation {
+        ///`bulk-assign-keys-to-guardrail`: `POST /guardrails/{id}/assignments/keys`.
+        pub const BULK_ASSIGN_KEYS_TO_GUARDRAIL: Operation = Operation(
+            "bulk-assign-keys-to-guardrail",
+        );
+        /// The spec's `operationId`.
+        pub fn id(self) -> &'static str {
+            self.0
+        }
+    }
+    /// A running mock server; it stops when dropped.
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: crate::runtime::mock::Server,
+    }
+    impl MockServer {
+        /// Bind 127.0.0.1 on a free port and start answering (needs a Tokio runtime).
+        pub async fn start() -> ::std::io::Result<Self> {
+            let inner = crate::runtime::mock::Server::start(ROUTES, "/api/v1").await?;
+            Ok(MockServer { inner })
+        }
+        /// The base URL for the client's builder (`http://127.0.0.1:PORT` and the
+        /// spec's server path).
+        pub fn url(&self) -> ::std::string::String {
+            self.inner.url()
+        }
+        /// A client for this server: its URL, a placeholder key, no environment.
+        pub fn client(
+            &self,
+        ) -> ::std::result::Result<super::Client, crate::runtime::ConfigError> {
+            super::Client::builder()
+                .ignore_env()
+                .api_key("mock-api-key")
+                .base_url(self.url())
+                .build()
+        }
+        /// Every request received so far, in order (credentials redacted).
+        pub fn requests(&self) -> ::std::vec::Vec<crate::runtime::mock::Recorded> {
+            self.inner.requests()
+        }
+        /// Forget the requests received so far.
+        pub fn clear_requests(&self) {
+            self.inner.clear_requests()
+        }
+        /// Inject `fault` into the answers of `operation` (until
+        /// [`clear_faults`](Self::clear_faults), or as many times as it says).
+        pub fn fault(
+            &self,
+            operation: Operation,
+            fault: crate::runtime::mock::Fault,
+        ) -> &Self {
+            self.inner.fault(operation.0, fault);
+            self
+        }
+        /// Remove every fault.
+        pub fn clear_faults(&self) {
+            self.inner.clear_faults()
+        }
+        /// Remove the handler of `operation`: it answers its default again.
+        pub fn clear_handler(&self, operation: Operation) {
+            self.inner.clear_handler(operation.0)
+        }
+        /// Each operation's default answer and where it comes from (the spec's
+        /// example or a synthesized value).
+        pub fn default_answers(
+            &self,
+        ) -> ::std::vec::Vec<crate::runtime::mock::DefaultAnswer> {
+            self.inner.default_answers()
+        }
+        /// Answer `bulk-assign-keys-to-guardrail` (`POST /guardrails/{id}/assignments/keys`) with `handler`, which receives the request decoded into the generated types and returns a [`Reply`](runtime::mock::Reply).
+        pub fn on_bulk_assign_keys_to_guardrail<F, Fut>(&self, handler: F) -> &Self
+        where
+            F: Fn(
+                    crate::runtime::mock::Call<
+                        ::std::string::String,
+                        (),
+                        types::BulkAssignKeysToGuardrailRequest,
+                    >,
+                ) -> Fut + Send + Sync + 'static,
+            Fut: ::std::future::Future<
+                    Output = crate::runtime::mock::Reply<
+                        types::GuardrailsBulkAssignKeysToGuardrailResponse200,
+                    >,
+                > + Send + 'static,
+        {
+            self.inner
+                .on(
+                    "bulk-assign-keys-to-guardrail",
+                    decode_bulk_assign_keys_to_guardrail,
+                    handler,
+                );
+            self
+        }
+    }
+    static ROUTES: &[crate::runtime::mock::Route] = &[
+        crate::runtime::mock::Route {
+            operation: "bulk-assign-keys-to-guardrail",
+            method: "POST",
+            path: "/guardrails/{id}/assignments/keys",
+            validate: |i| decode_bulk_assign_keys_to_guardrail(i).map(drop),
+            json: Some(crate::runtime::mock::Answer {
+                status: 200u16,
+                example: None,
+                synthesized: "{\"assigned_count\":0.0}",
+                check: crate::runtime::mock::check::<
+                    types::GuardrailsBulkAssignKeysToGuardrailResponse200,
+                >,
+            }),
+            events: None,
+            other: None,
+        },
+    ];
+    fn decode_bulk_assign_keys_to_guardrail(
+        i: &crate::runtime::mock::Incoming,
+    ) -> ::std::result::Result<
+        crate::runtime::mock::Call<
+            ::std::string::String,
+            (),
+            types::BulkAssignKeysToGuardrailRequest,
+        >,
+        ::std::string::String,
+    > {
+        Ok(
+            i
+                .call(
+                    i
+                        .path::<
+                            ::std::string::String,
+                        >("id", crate::runtime::Style::Simple, false)?,
+                    (),
+                    i.json()?,
+                ),
+        )
+    }
+}

@@ -52,7 +52,8 @@ fn generated_sources_match_the_specs() {
         let settings = llmgate_codegen::Settings::new(spec)
             .runtime_path("crate::runtime")
             .env_prefix(module.to_ascii_uppercase())
-            .provider_name(provider);
+            .provider_name(provider)
+            .mock(llmgate_codegen::Mock::Feature("mock".into()));
         let code = llmgate_codegen::generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
         let target = root.join("generated").join(format!("{module}.rs"));
         if update {

@@ -51,7 +51,10 @@ pub struct MockRoute {
 pub enum MockBody {
     None,
     /// JSON decoded as `ty` (optional: an empty body is `None`).
-    Json { ty: Ty, optional: bool },
+    Json {
+        ty: Ty,
+        optional: bool,
+    },
     /// Forms, multipart, text, bytes, or several media types: the bytes as sent.
     Raw,
 }

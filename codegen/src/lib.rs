@@ -98,7 +98,6 @@ pub use load::MAX_DEPTH;
 pub use normalize::MAX_REF_HOPS;
 pub use subset::Subset;
 
-
 /// Options for one generation.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, doc_lines, ident, ty};
 use crate::Mock;
-use crate::ir::{MockBody, MockRoute, Param, ParamLocation};
+use crate::ir::{MockBody, MockRoute, Param, ParamLocation, ParamStyle, Ty, TypeKind};
 
 pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
     let gate = match mock {
@@ -200,7 +200,9 @@ fn handler(ctx: &Ctx, r: &MockRoute) -> TokenStream {
          into the generated types and returns a [`Reply`]({}::mock::Reply).",
         r.http_method,
         r.path,
-        ctx.rt_path.trim_start_matches("crate::").trim_start_matches("::")
+        ctx.rt_path
+            .trim_start_matches("crate::")
+            .trim_start_matches("::")
     ));
     quote! {
         #doc
@@ -228,7 +230,8 @@ fn decoder(ctx: &Ctx, r: &MockRoute) -> TokenStream {
             let t = ty(&p.ty, &types, rt);
             let wire = &p.wire;
             let s = style(p);
-            quote!(i.path::<#t>(#wire, #rt::Style::#s)?)
+            let explode = p.explode;
+            quote!(i.path::<#t>(#wire, #rt::Style::#s, #explode)?)
         })
         .collect();
     let path = match path_values.as_slice() {
@@ -246,6 +249,13 @@ fn decoder(ctx: &Ctx, r: &MockRoute) -> TokenStream {
                 let wire = &p.wire;
                 let read = match p.location {
                     ParamLocation::Header => quote!(i.header::<#t>(#wire)?),
+                    _ if p.style == ParamStyle::Form
+                        && p.explode
+                        && struct_fields(ctx, &p.ty).is_some() =>
+                    {
+                        let props = struct_fields(ctx, &p.ty).unwrap_or_default();
+                        quote!(i.query_object::<#t>(#wire, &[#(#props),*])?)
+                    }
                     _ => {
                         let s = style(p);
                         let explode = p.explode;
@@ -342,3 +352,15 @@ fn route(ctx: &Ctx, r: &MockRoute) -> TokenStream {
     }
 }
 
+/// The wire names of a struct's properties, for a `form`-exploded object parameter.
+fn struct_fields(ctx: &Ctx, t: &Ty) -> Option<Vec<String>> {
+    match ctx.resolve_alias(t) {
+        Ty::Named(n) => match ctx.kind_of(&n) {
+            Some(TypeKind::Struct { fields, .. }) => {
+                Some(fields.iter().map(|f| f.wire.clone()).collect())
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -67,9 +67,8 @@ impl Lowerer<'_> {
             status: status_code(status),
             ty,
             example,
-            synthesized: schema.map_or(Value::Object(Default::default()), |s| {
-                self.synth().value(s)
-            }),
+            synthesized: schema
+                .map_or(Value::Object(Default::default()), |s| self.synth().value(s)),
         })
     }
 
@@ -144,7 +143,9 @@ fn mock_other(methods: &[Method]) -> (u16, String, String) {
                     return (status_code(*s), ct.to_owned(), body.to_owned());
                 }
             }
-            Output::ByteStream => return (200, "application/octet-stream".to_owned(), String::new()),
+            Output::ByteStream => {
+                return (200, "application/octet-stream".to_owned(), String::new());
+            }
             Output::Events { .. } => {}
         }
     }

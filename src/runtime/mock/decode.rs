@@ -32,14 +32,16 @@ pub(super) fn query_candidates(
                 _ => ',',
             };
             let mut out = vec![Value::String((*one).to_owned())];
-            out.push(Value::Array(vec![Value::String((*one).to_owned())]));
             if !explode || style != Style::Form {
                 out.extend(split_candidates(one, delim));
             }
+            out.push(Value::Array(vec![Value::String((*one).to_owned())]));
             Some(out)
         }
         many => Some(vec![Value::Array(
-            many.iter().map(|v| Value::String((*v).to_owned())).collect(),
+            many.iter()
+                .map(|v| Value::String((*v).to_owned()))
+                .collect(),
         )]),
     }
 }
@@ -52,30 +54,37 @@ pub(super) fn simple_candidates(text: &str) -> Vec<Value> {
     out
 }
 
-/// A path segment read back per style: `.a.b` (label), `;name=a` (matrix), `a,b`.
-pub(super) fn path_candidates(segment: &str, name: &str, style: Style) -> Vec<Value> {
+/// A path segment read back per style: `.a.b` / `.a,b` (label), `;name=a;name=b` /
+/// `;name=a,b` (matrix), `a,b` (simple).
+pub(super) fn path_candidates(
+    segment: &str,
+    name: &str,
+    style: Style,
+    explode: bool,
+) -> Vec<Value> {
     match style {
         Style::Label => {
             let rest = segment.strip_prefix('.').unwrap_or(segment);
-            let mut out = simple_candidates(rest);
-            out.extend(split_candidates(rest, '.'));
+            let mut out = vec![Value::String(rest.to_owned())];
+            out.extend(split_candidates(rest, if explode { '.' } else { ',' }));
             out
         }
         Style::Matrix => {
-            let prefix = format!(";{name}=");
+            let prefix = format!("{name}=");
             let parts: Vec<&str> = segment
                 .split(';')
                 .filter(|p| !p.is_empty())
-                .map(|p| p.strip_prefix(&prefix[1..]).unwrap_or(p))
+                .map(|p| p.strip_prefix(&prefix).unwrap_or(p))
                 .collect();
-            let mut out = simple_candidates(&parts.join(","));
-            if parts.len() > 1 {
-                out.insert(
-                    0,
-                    Value::Array(parts.iter().map(|p| Value::String((*p).into())).collect()),
-                );
+            if explode && parts.len() > 1 {
+                let mut out = vec![Value::Array(
+                    parts.iter().map(|p| Value::String((*p).into())).collect(),
+                )];
+                out.extend(split_candidates(&parts.join(","), ','));
+                out
+            } else {
+                simple_candidates(&parts.join(";"))
             }
-            out
         }
         _ => simple_candidates(segment),
     }
@@ -87,13 +96,17 @@ fn split_candidates(text: &str, delim: char) -> Vec<Value> {
         parts.iter().map(|p| Value::String((*p).into())).collect(),
     )];
     if parts.len() % 2 == 0 {
-        let pairs = parts.chunks(2).map(|kv| (kv[0].to_owned(), Value::String(kv[1].into())));
+        let pairs = parts
+            .chunks(2)
+            .map(|kv| (kv[0].to_owned(), Value::String(kv[1].into())));
         out.push(Value::Object(pairs.collect()));
     }
     if parts.iter().all(|p| p.contains('=')) {
         let pairs = parts.iter().filter_map(|p| p.split_once('='));
         out.push(Value::Object(
-            pairs.map(|(k, v)| (k.to_owned(), Value::String(v.into()))).collect(),
+            pairs
+                .map(|(k, v)| (k.to_owned(), Value::String(v.into())))
+                .collect(),
         ));
     }
     out
@@ -161,7 +174,9 @@ fn typed_leaves(v: Value) -> Value {
             .filter(|p| !p.is_object() && !p.is_array() && !p.is_string())
             .unwrap_or(Value::String(s)),
         Value::Array(items) => Value::Array(items.into_iter().map(typed_leaves).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, typed_leaves(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, typed_leaves(v))).collect())
+        }
         other => other,
     }
 }
@@ -171,40 +186,76 @@ mod tests {
     use super::*;
 
     fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect()
     }
 
     #[test]
     fn reads_each_query_style_back() {
         let exploded = q(&[("ids", "1"), ("ids", "2")]);
-        let got: Vec<i64> = coerce("ids", query_candidates(&exploded, "ids", Style::Form, true).unwrap()).unwrap();
+        let got: Vec<i64> = coerce(
+            "ids",
+            query_candidates(&exploded, "ids", Style::Form, true).unwrap(),
+        )
+        .unwrap();
         assert_eq!(got, [1, 2]);
         let joined = q(&[("ids", "a,b")]);
-        let got: Vec<String> = coerce("ids", query_candidates(&joined, "ids", Style::Form, false).unwrap()).unwrap();
+        let got: Vec<String> = coerce(
+            "ids",
+            query_candidates(&joined, "ids", Style::Form, false).unwrap(),
+        )
+        .unwrap();
         assert_eq!(got, ["a", "b"]);
         let piped = q(&[("ids", "a|b")]);
-        let got: Vec<String> = coerce("ids", query_candidates(&piped, "ids", Style::PipeDelimited, false).unwrap()).unwrap();
+        let got: Vec<String> = coerce(
+            "ids",
+            query_candidates(&piped, "ids", Style::PipeDelimited, false).unwrap(),
+        )
+        .unwrap();
         assert_eq!(got, ["a", "b"]);
         let one = q(&[("limit", "10")]);
-        let got: i64 = coerce("limit", query_candidates(&one, "limit", Style::Form, true).unwrap()).unwrap();
+        let got: i64 = coerce(
+            "limit",
+            query_candidates(&one, "limit", Style::Form, true).unwrap(),
+        )
+        .unwrap();
         assert_eq!(got, 10);
-        let text: String = coerce("limit", query_candidates(&one, "limit", Style::Form, true).unwrap()).unwrap();
+        let text: String = coerce(
+            "limit",
+            query_candidates(&one, "limit", Style::Form, true).unwrap(),
+        )
+        .unwrap();
         assert_eq!(text, "10");
         let deep = q(&[("f", "x"), ("f[a]", "1"), ("f[b][c]", "true")]);
-        let got: Value = coerce("f", query_candidates(&deep, "f", Style::DeepObject, true).unwrap()).unwrap();
+        let got: Value = coerce(
+            "f",
+            query_candidates(&deep, "f", Style::DeepObject, true).unwrap(),
+        )
+        .unwrap();
         assert_eq!(got, serde_json::json!({"a": "1", "b": {"c": "true"}}));
         assert!(query_candidates(&deep, "g", Style::Form, true).is_none());
     }
 
     #[test]
     fn reads_path_styles_back() {
-        let got: Vec<String> = coerce("p", path_candidates(".a.b", "p", Style::Label)).unwrap();
+        let got: Vec<String> =
+            coerce("p", path_candidates(".a.b", "p", Style::Label, true)).unwrap();
         assert_eq!(got, ["a", "b"]);
-        let got: Vec<i64> = coerce("p", path_candidates(";p=1;p=2", "p", Style::Matrix)).unwrap();
+        let got: Vec<i64> =
+            coerce("p", path_candidates(";p=1;p=2", "p", Style::Matrix, true)).unwrap();
         assert_eq!(got, [1, 2]);
-        let got: String = coerce("p", path_candidates(";p=x", "p", Style::Matrix)).unwrap();
+        let got: String = coerce("p", path_candidates(";p=x", "p", Style::Matrix, false)).unwrap();
         assert_eq!(got, "x");
-        let err = coerce::<i64>("p", path_candidates("abc", "p", Style::Simple)).unwrap_err();
+        let got: Vec<String> =
+            coerce("p", path_candidates(".a,b", "p", Style::Label, false)).unwrap();
+        assert_eq!(got, ["a", "b"]);
+        let got: Vec<String> =
+            coerce("p", path_candidates(";p=a,b", "p", Style::Matrix, false)).unwrap();
+        assert_eq!(got, ["a", "b"]);
+        let err =
+            coerce::<i64>("p", path_candidates("abc", "p", Style::Simple, false)).unwrap_err();
         assert!(err.starts_with("parameter `p`"), "{err}");
     }
 }

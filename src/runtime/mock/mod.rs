@@ -136,7 +136,10 @@ impl Route {
             };
         }
         if let Some(e) = &self.events {
-            let bad = e.items().into_iter().find_map(|i| (e.check)(i.as_bytes()).err());
+            let bad = e
+                .items()
+                .into_iter()
+                .find_map(|i| (e.check)(i.as_bytes()).err());
             out.error = out.error.or(bad);
         }
         out
@@ -186,14 +189,19 @@ pub struct Incoming {
 
 impl Incoming {
     /// A required path parameter read as `T`.
-    pub fn path<T: DeserializeOwned>(&self, name: &str, style: Style) -> Result<T, String> {
+    pub fn path<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<T, String> {
         let raw = self
             .path_params
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
             .ok_or_else(|| format!("path parameter `{name}` is missing"))?;
-        decode::coerce(name, decode::path_candidates(raw, name, style))
+        decode::coerce(name, decode::path_candidates(raw, name, style, explode))
     }
 
     /// A query parameter read as `T`; `None` when absent.
@@ -207,6 +215,25 @@ impl Incoming {
             None => Ok(None),
             Some(c) => decode::coerce(wire, c).map(Some),
         }
+    }
+
+    /// An object query parameter in `form` style, exploded: each property its own pair
+    /// (`x=1&y=2`); `None` when none of `properties` is present.
+    pub fn query_object<T: DeserializeOwned>(
+        &self,
+        wire: &str,
+        properties: &[&str],
+    ) -> Result<Option<T>, String> {
+        let object: serde_json::Map<String, Value> = self
+            .query
+            .iter()
+            .filter(|(k, _)| properties.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        if object.is_empty() {
+            return Ok(None);
+        }
+        decode::coerce(wire, vec![Value::Object(object)]).map(Some)
     }
 
     /// A header parameter read as `T`; `None` when absent.
@@ -474,14 +501,29 @@ impl Server {
                     Ok(call) => call,
                     Err(e) => return Outgoing::Status(400, Some(invalid_body(&e))),
                 };
-                match handler(call).await {
+                let answer = std::panic::AssertUnwindSafe(handler(call));
+                let reply = match futures_util::FutureExt::catch_unwind(answer).await {
+                    Ok(reply) => reply,
+                    Err(panic) => {
+                        let what = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| (*s).to_owned())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        let msg =
+                            format!("llmgate mock: the handler of {operation} panicked: {what}");
+                        return Outgoing::Status(
+                            500,
+                            Some(serde_json::json!({"error": {"code": 500, "message": msg}})),
+                        );
+                    }
+                };
+                match reply {
                     Reply::Ok(body) => Outgoing::Json(status, to_json(&body)),
                     Reply::Status(s, body) => Outgoing::Status(s, body),
-                    Reply::Events(items) => Outgoing::Events(
-                        status,
-                        items.iter().map(Value::to_string).collect(),
-                        None,
-                    ),
+                    Reply::Events(items) => {
+                        Outgoing::Events(status, items.iter().map(Value::to_string).collect(), None)
+                    }
                     Reply::Default => Outgoing::Default,
                 }
             }) as BoxFuture

@@ -122,7 +122,12 @@ impl State {
         let headers: Vec<(String, String)> = parts
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let method = parts.method.as_str().to_owned();
         let mut incoming = Incoming {
@@ -144,7 +149,10 @@ impl State {
                 "llmgate mock: no operation for {} {}",
                 incoming.method, incoming.path
             );
-            return json(404, &serde_json::json!({"error": {"code": 404, "message": msg}}));
+            return json(
+                404,
+                &serde_json::json!({"error": {"code": 404, "message": msg}}),
+            );
         };
         if let Some(reason) = invalid {
             return json(400, &invalid_body(&reason));
@@ -262,7 +270,11 @@ fn default_outgoing(route: &Route, incoming: &Incoming) -> Outgoing {
             a.status,
             serde_json::from_str(a.body()).unwrap_or(Value::Null),
         ),
-        (None, _, Some(raw)) => Outgoing::Raw(raw.status, raw.content_type, Bytes::from_static(raw.body.as_bytes())),
+        (None, _, Some(raw)) => Outgoing::Raw(
+            raw.status,
+            raw.content_type,
+            Bytes::from_static(raw.body.as_bytes()),
+        ),
         _ => Outgoing::Status(204, None),
     }
 }
@@ -329,7 +341,9 @@ fn cut_if(r: Rendered, cut: Option<usize>) -> Response<Body> {
         builder = builder.header("content-type", ct);
     }
     let body: Body = match cut {
-        None => Full::new(r.chunks.concat().into()).map_err(|e| match e {}).boxed(),
+        None => Full::new(r.chunks.concat().into())
+            .map_err(|e| match e {})
+            .boxed(),
         Some(n) => {
             let mut chunks = r.chunks;
             if r.events {
@@ -338,13 +352,13 @@ fn cut_if(r: Rendered, cut: Option<usize>) -> Response<Body> {
                 let all = chunks.concat();
                 chunks = vec![Bytes::from(all[..all.len() / 2].to_vec())];
             }
-            let frames = chunks
-                .into_iter()
-                .map(|c| Ok(Frame::data(c)))
-                .chain(std::iter::once(Err(std::io::Error::other(
-                    "llmgate mock: stream cut by a fault",
-                ))));
-            StreamBody::new(futures_util::stream::iter(frames)).boxed()
+            let sent = futures_util::stream::iter(chunks.into_iter().map(|c| Ok(Frame::data(c))));
+            // Pause so what was sent is flushed, then fail: the connection drops.
+            let cut = futures_util::stream::once(async {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                Err(std::io::Error::other("llmgate mock: stream cut by a fault"))
+            });
+            StreamBody::new(futures_util::StreamExt::chain(sent, cut)).boxed()
         }
     };
     builder
