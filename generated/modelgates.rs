@@ -578,6 +578,10 @@ impl Client {
 /// [`MockServer::start`] binds 127.0.0.1 on a free port; give [`MockServer::url`] to the client's builder, or take [`MockServer::client`]. By default each operation answers its spec's 2xx example, or a minimal valid value built from the schema when there is none; event streams send their examples, then the sentinel. `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`] injects a status, a delay or a cut stream, and [`MockServer::requests`] returns what was received (keys redacted). A request that does not decode into the operation's generated types is answered 400 and recorded with the reason; an unknown route is answered 404 naming its method and path.
 #[cfg(feature = "mock")]
 pub mod mock {
+    #![allow(
+        clippy::type_complexity,
+        reason = "a handler's request type spells out every path parameter"
+    )]
     #[allow(unused_imports)]
     use super::types;
     /// An operation of this API, for [`MockServer::fault`] and [`MockServer::clear_handler`].

@@ -64,6 +64,10 @@
 //! of decoded error bodies (see each module's `errors`). Errors always name the
 //! operation; those with a response keep its status and raw body.
 //!
+//! With the `mock` feature each module also has `mock::MockServer`, a local server that
+//! answers every operation as its spec describes, with typed handlers, faults and a record
+//! of what was sent (see the README's "Testing without the network").
+//!
 //! The generator is the `llmgate-codegen` crate; the generated code is also committed
 //! under `generated/` in the repository for review.
 

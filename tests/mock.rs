@@ -306,3 +306,39 @@ async fn every_parameter_style_is_decoded_back_into_the_generated_types() {
         .unwrap();
     assert_eq!(mock.requests()[0].invalid, None);
 }
+
+/// The README's mock example, as written there.
+#[tokio::test]
+async fn readme_example() {
+    use llmgate::openrouter::{
+        mock::{MockServer, Operation},
+        types::*,
+    };
+    let mock = MockServer::start().await.unwrap(); // 127.0.0.1, a free port
+    let client = mock.client().unwrap(); // or Client::builder().base_url(mock.url())
+    // A typed handler: path parameters, query/header parameters and body arrive decoded.
+    mock.on_bulk_assign_keys_to_guardrail(|call| async move {
+        assert_eq!(call.path, "g-1");
+        let n = call.body.key_hashes.len() as f64;
+        Reply::ok(GuardrailsBulkAssignKeysToGuardrailResponse200::new(n))
+        // or Reply::error(404, body), Reply::status(204), Reply::events(items)
+    });
+    let body = BulkAssignKeysToGuardrailRequest::new(vec!["h1".into()]);
+    let out = client
+        .bulk_assign_keys_to_guardrail("g-1", &body)
+        .await
+        .unwrap();
+    assert_eq!(out.assigned_count, 1.0);
+
+    let sent = &mock.requests()[0]; // key redacted, body decoded
+    assert_eq!(sent.header("authorization"), Some("<redacted>"));
+    assert_eq!(
+        sent.body_as::<BulkAssignKeysToGuardrailRequest>().unwrap(),
+        body
+    );
+
+    mock.fault(
+        Operation::BULK_ASSIGN_KEYS_TO_GUARDRAIL,
+        Fault::status(503).times(1),
+    );
+}

@@ -166,3 +166,16 @@ fn published_openrouter_versions() {
     assert_eq!(json["operations"]["added"].as_array().unwrap().len(), 55);
     assert!(json["operations"]["removed"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn generate_adds_the_mock_module_on_request() {
+    let spec = format!("{}/../spec/openrouter.yaml", env!("CARGO_MANIFEST_DIR"));
+    let (code, plain) = llmgate(&["generate", &spec]);
+    assert_eq!(code, 0);
+    assert!(!plain.contains("pub mod mock"));
+    let (_, always) = llmgate(&["generate", &spec, "--mock"]);
+    assert!(always.contains("pub mod mock"));
+    assert!(!always.contains("#[cfg(feature"));
+    let (_, gated) = llmgate(&["generate", &spec, "--mock=testing"]);
+    assert!(gated.contains("#[cfg(feature = \"testing\")]\npub mod mock"));
+}

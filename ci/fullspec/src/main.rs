@@ -1,106 +1,55 @@
-//! Runs the two example programs against a loopback server that answers as OpenRouter
-//! would and checks what they sent: the plain call asks for JSON with `stream` unset,
-//! the streaming one for `text/event-stream` with `"stream": true` and the tool.
+//! Runs the two example programs against the generated mock server of the whole
+//! OpenRouter API (`llmgate::openrouter::mock`, feature `mock`) and checks what they sent:
+//! the plain call asks for JSON with `stream` unset, the streaming one for
+//! `text/event-stream` with `"stream": true` and the tool. Before that, every operation's
+//! default answer is checked to decode into its response type, and a few are called.
 
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 
+use llmgate::openrouter::mock::{MockServer, Operation};
+use llmgate::openrouter::types::ChatRequest;
+use llmgate::runtime::mock::{Reply, Source};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
-#[derive(Debug)]
-struct Seen {
-    path: String,
-    accept: String,
-    auth: String,
-    body: Value,
-}
 
 const RESULT: &str = r#"{"id":"gen-1","object":"chat.completion","created":1,"model":"openai/gpt-4o-mini",
 "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"Hello!"}}]}"#;
 
-fn chunk(delta: Value, finish: Value) -> String {
-    let c = json!({"id": "gen-2", "object": "chat.completion.chunk", "created": 1, "model": "m",
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
-    format!("data: {c}\n\n")
+fn chunk(delta: Value, finish: Value) -> Value {
+    json!({"id": "gen-2", "object": "chat.completion.chunk", "created": 1, "model": "m",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
 }
 
-async fn serve(listener: TcpListener, seen: Arc<Mutex<Vec<Seen>>>) {
-    while let Ok((mut stream, _)) = listener.accept().await {
-        let mut buf = Vec::new();
-        let mut tmp = [0u8; 8192];
-        let (head, body) = loop {
-            let n = stream.read(&mut tmp).await.unwrap_or(0);
-            if n == 0 {
-                break (String::new(), Vec::new());
-            }
-            buf.extend_from_slice(&tmp[..n]);
-            let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-                continue;
-            };
-            let head = String::from_utf8_lossy(&buf[..end]).to_string();
-            let len = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                })
-                .unwrap_or(0);
-            while buf.len() < end + 4 + len {
-                let n = stream.read(&mut tmp).await.unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                buf.extend_from_slice(&tmp[..n]);
-            }
-            break (head, buf[end + 4..].to_vec());
-        };
-        let header = |name: &str| {
-            head.lines()
-                .find_map(|l| {
-                    l.split_once(':')
-                        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-                        .map(|(_, v)| v.trim().to_owned())
-                })
-                .unwrap_or_default()
-        };
-        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        let streaming = body["stream"] == json!(true);
-        seen.lock().unwrap().push(Seen {
-            path: head.lines().next().unwrap_or_default().to_owned(),
-            accept: header("accept"),
-            auth: header("authorization"),
-            body,
-        });
-        let reply = if streaming {
-            let events = [
-                chunk(
-                    json!({"role": "assistant", "content": "Checking "}),
-                    Value::Null,
-                ),
-                chunk(
-                    json!({"tool_calls": [{"index": 0, "id": "call_1", "type": "function",
-                    "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}]}),
-                    Value::Null,
-                ),
-                chunk(json!({}), json!("tool_calls")),
-                "data: [DONE]\n\n".to_owned(),
-            ];
-            format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n{}",
-                events.concat()
-            )
-        } else {
-            format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{RESULT}",
-                RESULT.len()
-            )
-        };
-        let _ = stream.write_all(reply.as_bytes()).await;
-        let _ = stream.shutdown().await;
+/// Every operation answers by default with a value that decodes into its response type.
+async fn default_answers(mock: &MockServer) {
+    let answers = mock.default_answers();
+    let count = |s: Source| answers.iter().filter(|a| a.source == s).count();
+    println!(
+        "mock: {} operations; default answers from the spec's examples: {}, synthesized (no example): {}, synthesized (example does not decode): {}, text/bytes/empty: {}",
+        answers.len(),
+        count(Source::Example),
+        count(Source::Synthesized),
+        count(Source::ExampleRejected),
+        count(Source::Raw)
+    );
+    for a in answers.iter().filter(|a| a.rejected.is_some()) {
+        println!("mock: {}: example rejected: {}", a.operation, a.rejected.as_deref().unwrap_or(""));
     }
+    let broken: Vec<_> = answers.iter().filter(|a| a.error.is_some()).collect();
+    assert!(broken.is_empty(), "default answers that do not decode: {broken:#?}");
+
+    let client = mock.client().unwrap();
+    let models = client.get_models().await.unwrap();
+    let credits = client.get_credits().await.unwrap();
+    let providers = client.list_providers().await.unwrap();
+    println!(
+        "mock: get_models: {} models, get_credits: ok ({:?}), list_providers: {} providers",
+        models.data.len(),
+        credits.data.total_credits,
+        providers.data.len()
+    );
+    let ops: Vec<_> = mock.requests().iter().map(|r| r.operation).collect();
+    assert_eq!(ops, [Some("getModels"), Some("getCredits"), Some("listProviders")]);
+    mock.clear_requests();
 }
 
 async fn run(bin: &str, base: &str) -> String {
@@ -124,11 +73,25 @@ async fn run(bin: &str, base: &str) -> String {
 
 #[tokio::main]
 async fn main() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    tokio::spawn(serve(listener, Arc::clone(&seen)));
+    let mock = MockServer::start().await.unwrap();
+    default_answers(&mock).await;
 
+    // Chat as OpenRouter answers it: a completion, or chunks ending in a tool call.
+    mock.on_send_chat_completion_request(|call| async move {
+        if call.body.stream != Some(true) {
+            return Reply::ok(serde_json::from_str(RESULT).unwrap());
+        }
+        Reply::events([
+            chunk(json!({"role": "assistant", "content": "Checking "}), Value::Null),
+            chunk(
+                json!({"tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}]}),
+                Value::Null,
+            ),
+            chunk(json!({}), json!("tool_calls")),
+        ])
+    });
+    let base = mock.url();
     let plain = run("chat", &base).await;
     print!("chat: {plain}");
     assert!(plain.contains("Hello!"), "{plain}");
@@ -136,31 +99,35 @@ async fn main() {
     print!("chat_stream_tool: {streamed}");
     assert_eq!(streamed.trim(), "Checking get_weather{\"city\":\"Paris\"}");
 
-    let seen = seen.lock().unwrap();
+    let seen = mock.requests();
     assert_eq!(seen.len(), 2, "{seen:?}");
-    for s in seen.iter() {
-        assert!(
-            s.path.starts_with("POST /api/v1/chat/completions "),
-            "{}",
-            s.path
-        );
-        assert_eq!(s.auth, "Bearer sk-or-test");
+    assert!(!format!("{seen:?}").contains("sk-or-test"), "the key was recorded");
+    for s in &seen {
+        assert_eq!(s.operation, Some(Operation::SEND_CHAT_COMPLETION_REQUEST.id()));
+        assert_eq!((s.method.as_str(), s.path.as_str()), ("POST", "/api/v1/chat/completions"));
+        assert_eq!(s.header("authorization"), Some("<redacted>"));
+        assert_eq!(s.invalid, None);
+        // The request round trip: what was sent decodes into the generated request type
+        // and encodes back to the same JSON.
+        let decoded: ChatRequest = s.body_as().unwrap();
+        assert_eq!(Some(serde_json::to_value(&decoded).unwrap()), s.body);
     }
-    assert_eq!(seen[0].accept, "application/json");
-    assert_eq!(seen[0].body["stream"], Value::Null);
-    assert_eq!(seen[1].accept, "text/event-stream");
-    assert_eq!(seen[1].body["stream"], json!(true));
+    let body = |i: usize| seen[i].body.clone().unwrap_or_default();
+    assert_eq!(seen[0].header("accept"), Some("application/json"));
+    assert_eq!(body(0)["stream"], Value::Null);
+    assert_eq!(seen[1].header("accept"), Some("text/event-stream"));
+    assert_eq!(body(1)["stream"], json!(true));
     assert_eq!(
-        seen[1].body["tools"],
+        body(1)["tools"],
         json!([{"type": "function", "function": {"name": "get_weather", "description": "Current weather for a city",
             "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}])
     );
-    assert_eq!(seen[1].body["tool_choice"], json!("auto"));
+    assert_eq!(body(1)["tool_choice"], json!("auto"));
     assert_eq!(
-        seen[1].body["messages"],
+        body(1)["messages"],
         json!([{"role": "user", "content": "Weather in Paris?"}])
     );
     println!(
-        "fullspec: the whole OpenRouter API from a dependent crate, plain and streaming chat on loopback: ok"
+        "fullspec: the whole OpenRouter API from a dependent crate, plain and streaming chat against its mock server: ok"
     );
 }

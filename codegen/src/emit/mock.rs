@@ -45,6 +45,7 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
         #module_doc
         #gate
         pub mod mock {
+            #![allow(clippy::type_complexity, reason = "a handler's request type spells out every path parameter")]
             #[allow(unused_imports)]
             use super::types;
 

@@ -462,6 +462,9 @@ pub(crate) enum Outgoing {
     Default,
 }
 
+/// A generated decoder: the request as an operation's typed [`Call`], or why not.
+pub type Decoder<A, P, B> = fn(&Incoming) -> Result<Call<A, P, B>, String>;
+
 type BoxFuture = Pin<Box<dyn Future<Output = Outgoing> + Send>>;
 type Handler = Arc<dyn Fn(Incoming) -> BoxFuture + Send + Sync>;
 
@@ -482,7 +485,7 @@ impl Server {
     pub fn on<A, P, B, T, F, Fut>(
         &self,
         operation: &'static str,
-        decode: fn(&Incoming) -> Result<Call<A, P, B>, String>,
+        decode: Decoder<A, P, B>,
         handler: F,
     ) where
         A: Send + 'static,

@@ -17,6 +17,8 @@ use tokio::task::JoinHandle;
 use super::{Incoming, Outgoing, Recorded, Route, Shared, invalid_body, lock, redacted};
 
 type Body = BoxBody<Bytes, std::io::Error>;
+/// Path parameters by name, as received (percent-decoded).
+type PathParams = Vec<(String, String)>;
 
 /// A running mock server: the routes of one generated module on a local port. The
 /// server stops when this value is dropped.
@@ -181,7 +183,7 @@ impl State {
     fn route(&self, incoming: &mut Incoming) -> Option<&'static Route> {
         let rest = incoming.path.strip_prefix(&self.base_path)?;
         let segments: Vec<&str> = rest.split('/').collect();
-        let mut best: Option<(&'static Route, usize, Vec<(String, String)>)> = None;
+        let mut best: Option<(&'static Route, usize, PathParams)> = None;
         for r in self.routes {
             if !r.method.eq_ignore_ascii_case(&incoming.method) {
                 continue;
