@@ -575,7 +575,7 @@ impl Client {
 }
 /// A local server answering every operation of ModelGates as its spec describes, for tests that must not reach the network.
 ///
-/// [`MockServer::start`] binds 127.0.0.1 on a free port; give [`MockServer::url`] to the client's builder, or take [`MockServer::client`]. By default each operation answers its spec's 2xx example, or a minimal valid value built from the schema when there is none; event streams send their examples, then the sentinel. `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`] injects a status, a delay or a cut stream, and [`MockServer::requests`] returns what was received (keys redacted). A request that does not decode into the operation's generated types is answered 400 and recorded with the reason; an unknown route is answered 404 naming its method and path.
+/// [`MockServer::start`](mock::MockServer::start) binds 127.0.0.1 on a free port; give [`MockServer::url`](mock::MockServer::url) to the client's builder, or take [`MockServer::client`](mock::MockServer::client). By default each operation answers its spec's 2xx example, or a minimal valid value built from the schema when there is none; event streams send their examples, then the sentinel. `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`](mock::MockServer::fault) injects a status, a delay or a cut stream, and [`MockServer::requests`](mock::MockServer::requests) returns what was received (keys redacted). A request that does not decode into the operation's generated types is answered 400 and recorded with the reason; an unknown route is answered 404 naming its method and path.
 #[cfg(feature = "mock")]
 pub mod mock {
     #![allow(
@@ -656,7 +656,7 @@ pub mod mock {
         ) -> ::std::vec::Vec<crate::runtime::mock::DefaultAnswer> {
             self.inner.default_answers()
         }
-        /// Answer `bulk-assign-keys-to-guardrail` (`POST /guardrails/{id}/assignments/keys`) with `handler`, which receives the request decoded into the generated types and returns a [`Reply`](runtime::mock::Reply).
+        /// Answer `bulk-assign-keys-to-guardrail` (`POST /guardrails/{id}/assignments/keys`) with `handler`, which receives the request decoded into the generated types and returns a [`Reply`](crate::runtime::mock::Reply).
         pub fn on_bulk_assign_keys_to_guardrail<F, Fut>(&self, handler: F) -> &Self
         where
             F: Fn(

@@ -31,12 +31,12 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
     let module_doc = doc_lines(&format!(
         "A local server answering every operation of {provider} as its spec describes, for \
          tests that must not reach the network.\n\n\
-         [`MockServer::start`] binds 127.0.0.1 on a free port; give [`MockServer::url`] to \
-         the client's builder, or take [`MockServer::client`]. By default each operation \
+         [`MockServer::start`](mock::MockServer::start) binds 127.0.0.1 on a free port; give [`MockServer::url`](mock::MockServer::url) to \
+         the client's builder, or take [`MockServer::client`](mock::MockServer::client). By default each operation \
          answers its spec's 2xx example, or a minimal valid value built from the schema \
          when there is none; event streams send their examples, then the sentinel. \
-         `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`] \
-         injects a status, a delay or a cut stream, and [`MockServer::requests`] returns \
+         `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`](mock::MockServer::fault) \
+         injects a status, a delay or a cut stream, and [`MockServer::requests`](mock::MockServer::requests) returns \
          what was received (keys redacted). A request that does not decode into the \
          operation's generated types is answered 400 and recorded with the reason; an \
          unknown route is answered 404 naming its method and path."
@@ -199,11 +199,7 @@ fn handler(ctx: &Ctx, r: &MockRoute) -> TokenStream {
     let doc = doc_lines(&format!(
         "Answer `{id}` (`{} {}`) with `handler`, which receives the request decoded \
          into the generated types and returns a [`Reply`]({}::mock::Reply).",
-        r.http_method,
-        r.path,
-        ctx.rt_path
-            .trim_start_matches("crate::")
-            .trim_start_matches("::")
+        r.http_method, r.path, ctx.rt_path
     ));
     quote! {
         #doc
