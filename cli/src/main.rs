@@ -135,11 +135,12 @@ fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
             Ok(g) => {
                 let r = &g.report;
                 println!(
-                    "{path}: operations {}/{}, methods {}, types {}, lines {}, fallbacks {}, warnings {}, {:.0} ms",
+                    "{path}: operations {}/{}, methods {}, types {} ({} shared with an identical one), lines {}, fallbacks {}, warnings {}, {:.0} ms",
                     r.operations_generated,
                     r.operations_in_spec,
                     r.methods,
                     r.types,
+                    r.shared,
                     g.code.lines().count(),
                     r.fallbacks.len(),
                     r.warnings.len(),

@@ -127,6 +127,8 @@ pub struct Report {
     pub methods: usize,
     /// Schema types emitted.
     pub types: usize,
+    /// Types identical in shape to another, emitted as aliases of it.
+    pub shared: usize,
     /// Places where a JSON value or bytes stand in for a type the spec describes.
     pub fallbacks: Vec<Fallback>,
     /// Defects and choices worth knowing that do not make a type less precise (same

@@ -125,6 +125,10 @@ pub struct Settings {
     /// Whether to generate a `mock` module with a typed mock server (needs llmgate's
     /// `mock` cargo feature in the crate that compiles it).
     pub mock: Mock,
+    /// Derive `PartialEq` on structs, unions, parameter structs and error enums (on by
+    /// default; string enums always have it). Off saves compile time on large specs when
+    /// nothing compares values.
+    pub partial_eq: bool,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -153,6 +157,7 @@ impl Default for Settings {
             operations: Vec::new(),
             tags: Vec::new(),
             mock: Mock::Off,
+            partial_eq: true,
         }
     }
 }
@@ -205,6 +210,12 @@ impl Settings {
     /// Generate a `mock` module ([`Mock`]).
     pub fn mock(mut self, mock: Mock) -> Self {
         self.mock = mock;
+        self
+    }
+
+    /// Derive `PartialEq` on generated structs and unions ([`Settings::partial_eq`]).
+    pub fn partial_eq(mut self, on: bool) -> Self {
+        self.partial_eq = on;
         self
     }
 }
@@ -278,6 +289,11 @@ fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Err
         rt: runtime,
         serde_crate: format!("{}::serde", settings.runtime_path),
         rt_path: settings.runtime_path.clone(),
+        partial_eq: if settings.partial_eq {
+            quote::quote!(PartialEq,)
+        } else {
+            proc_macro2::TokenStream::new()
+        },
     };
     let tokens = emit::module(&ctx, &settings.mock);
     let header = header(&spec);

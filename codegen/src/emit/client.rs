@@ -14,7 +14,7 @@ use crate::lower::status_text;
 pub fn emit(ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let m = ctx.module;
-    let errors = m.errors.iter().map(error_enum);
+    let errors = m.errors.iter().map(|e| error_enum(ctx, e));
     let responses = m
         .methods
         .iter()
@@ -109,7 +109,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn error_enum(e: &ErrorEnum) -> TokenStream {
+fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
     let name = ident(&e.name);
     let types = quote!(super::types::);
     let doc = format!(
@@ -124,9 +124,10 @@ fn error_enum(e: &ErrorEnum) -> TokenStream {
         let vdoc = docs(&d);
         quote!(#vdoc #vname(#vty),)
     });
+    let partial_eq = &ctx.partial_eq;
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, #partial_eq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -160,9 +161,10 @@ fn response_enum(ctx: &Ctx, m: &Method) -> Option<TokenStream> {
         quote!(#[doc = #d] #vname(#pty),)
     });
     let doc = format!(" Success bodies of `{}`, by status.", m.operation_id);
+    let partial_eq = &ctx.partial_eq;
     Some(quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, #partial_eq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

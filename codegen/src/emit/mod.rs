@@ -57,6 +57,8 @@ pub struct Ctx<'a> {
     pub serde_crate: String,
     /// The runtime path as a string, for `#[serde(deserialize_with = "...")]`.
     pub rt_path: String,
+    /// `PartialEq,` in derive lists, or nothing (`Settings::partial_eq`).
+    pub partial_eq: TokenStream,
 }
 
 impl Ctx<'_> {

@@ -66,9 +66,10 @@ pub fn params_struct(
     };
     let setters = super::builders::param_setters(ctx, params);
     let request = format_ident!("request");
+    let partial_eq = &ctx.partial_eq;
     quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq)]
+        #[derive(Clone, Debug, #default #partial_eq)]
         pub struct #name {
             #(#decls)*
         }

@@ -62,11 +62,12 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             } else {
                 quote!()
             };
+            let partial_eq = &ctx.partial_eq;
             quote! {
                 #doc
                 #construct
                 #dep
-                #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+                #[derive(Clone, Debug, #default #partial_eq Serialize, Deserialize)]
                 #[serde(crate = #serde_crate)]
                 pub struct #name {
                     #(#fields)*

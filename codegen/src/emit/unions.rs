@@ -51,10 +51,11 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
     });
     let conversions = conversions(ctx, t, variants);
     let rt = &ctx.rt;
+    let partial_eq = &ctx.partial_eq;
     quote! {
         #doc
         #dep
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, #partial_eq)]
         pub enum #name {
             #(#decls)*
             /// A value no variant of this version of the spec keeps whole, kept as sent.

@@ -10,6 +10,7 @@ mod mock;
 mod operations;
 mod params;
 mod recursion;
+mod share;
 mod types;
 mod unions;
 
@@ -113,6 +114,7 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
             });
         }
     }
+    l.report.shared = share::share_identical(&mut types);
     recursion::box_recursive(&mut types, file)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| a.name.cmp(&b.name));

@@ -1,0 +1,100 @@
+//! Structurally identical types become one: the first (in definition order) keeps its
+//! definition and the others become aliases of it. Specs repeat shapes under many names
+//! (one error-data object per status, one `{deleted: true}` per delete); each copy costs
+//! a struct, its serde impls and its constructors at compile time.
+//!
+//! Two types are identical when their kinds are equal once docs are dropped and the types
+//! they name are replaced by their representatives, so sharing propagates: once the
+//! error-data objects are one type, the error bodies holding them become one too.
+
+use std::collections::HashMap;
+
+use crate::ir::{Docs, Ty, TypeDef, TypeKind};
+
+/// Share identical types among `types`; returns how many became aliases.
+pub(super) fn share_identical(types: &mut [TypeDef]) -> usize {
+    let mut canon: HashMap<String, String> = HashMap::new();
+    loop {
+        let mut reps: HashMap<String, String> = HashMap::new();
+        let mut changed = false;
+        for t in types.iter() {
+            if canon.contains_key(&t.name) {
+                continue;
+            }
+            let Some(shape) = shape(&t.kind, &canon) else {
+                continue;
+            };
+            match reps.get(&shape) {
+                Some(rep) => {
+                    canon.insert(t.name.clone(), rep.clone());
+                    changed = true;
+                }
+                None => {
+                    reps.insert(shape, t.name.clone());
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for t in types.iter_mut() {
+        if let Some(rep) = canon.get(&t.name) {
+            t.docs
+                .notes
+                .push(format!("The same shape as [`{rep}`], so the same type."));
+            t.kind = TypeKind::Alias {
+                ty: Ty::Named(rep.clone()),
+            };
+        }
+    }
+    canon.len()
+}
+
+fn resolve<'a>(name: &'a str, canon: &'a HashMap<String, String>) -> &'a str {
+    let mut n = name;
+    while let Some(next) = canon.get(n) {
+        n = next;
+    }
+    n
+}
+
+/// The kind with docs dropped and names canonical, as text; `None` for kinds that are
+/// never shared (aliases, parameter structs, multipart bodies).
+fn shape(kind: &TypeKind, canon: &HashMap<String, String>) -> Option<String> {
+    let mut k = kind.clone();
+    let rename = |ty: &mut Ty| map_names(ty, &|n| resolve(n, canon).to_owned());
+    match &mut k {
+        TypeKind::Struct {
+            fields, additional, ..
+        } => {
+            for f in fields.iter_mut() {
+                f.docs = Docs::default();
+                f.deprecated = false;
+                rename(&mut f.ty);
+            }
+            if let Some(a) = additional {
+                rename(a);
+            }
+        }
+        TypeKind::Union { variants, .. } => {
+            for v in variants.iter_mut() {
+                v.docs = Docs::default();
+                rename(&mut v.ty);
+            }
+        }
+        TypeKind::Enum { .. } => {}
+        TypeKind::Alias { .. } | TypeKind::Params { .. } | TypeKind::Multipart { .. } => {
+            return None;
+        }
+    }
+    Some(format!("{k:?}"))
+}
+
+fn map_names(ty: &mut Ty, f: &dyn Fn(&str) -> String) {
+    match ty {
+        Ty::Named(n) => *n = f(n),
+        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Nullable(i) | Ty::Box(i) => map_names(i, f),
+        _ => {}
+    }
+}
