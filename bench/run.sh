@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark in one run (see BENCHMARKS.md for the last results):
 #   bash bench/run.sh
-# Needs ../shared (specs and the progenitor downgrade tool) and PyYAML for the tool.
+# Needs ../shared (specs and the progenitor downgrade tool), PyYAML, and the network once
+# (cargo install of the peers oas3-gen and openapi-to-rust into target/peers).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -22,3 +23,7 @@ echo "== runtime overhead"
 ./target/release/runtime 2000 10
 echo "== build cost"
 bash bench/build-cost.sh
+echo "== peers: oas3-gen and openapi-to-rust installed into target/peers (pinned versions, --locked)"
+[ -x target/peers/bin/oas3-gen ] || cargo install -q --locked --root target/peers oas3-gen@0.29.0
+[ -x target/peers/bin/openapi-to-rust ] || cargo install -q --locked --root target/peers openapi-to-rust@0.23.0
+bash bench/peers.sh 2

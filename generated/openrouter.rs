@@ -177,7 +177,7 @@ impl Client {
 }
 /// A local server answering every operation of OpenRouter as its spec describes, for tests that must not reach the network.
 ///
-/// [`MockServer::start`](mock::MockServer::start) binds 127.0.0.1 on a free port; give [`MockServer::url`](mock::MockServer::url) to the client's builder, or take [`MockServer::client`](mock::MockServer::client). By default each operation answers its spec's 2xx example, or a minimal valid value built from the schema when there is none; event streams send their examples, then the sentinel. `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`](mock::MockServer::fault) injects a status, a delay or a cut stream, and [`MockServer::requests`](mock::MockServer::requests) returns what was received (keys redacted). A request that does not decode into the operation's generated types is answered 400 and recorded with the reason; an unknown route is answered 404 naming its method and path.
+/// [`MockServer::start`](mock::MockServer::start) binds 127.0.0.1 on a free port; give [`url`](crate::runtime::mock::Server::url) to the client's builder, or take [`MockServer::client`](mock::MockServer::client). By default each operation answers its spec's 2xx example, or a minimal valid value built from the schema when there is none; event streams send their examples, then the sentinel. `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`](mock::MockServer::fault) injects a status, a delay or a cut stream, and [`requests`](crate::runtime::mock::Server::requests) returns what was received (keys redacted). A request that does not decode into the operation's generated types is answered 400 and recorded with the reason; an unknown route is answered 404 naming its method and path.
 #[cfg(feature = "mock")]
 pub mod mock {
     #![allow(
@@ -210,11 +210,6 @@ pub mod mock {
             let inner = crate::runtime::mock::Server::start(ROUTES, "/api/v1").await?;
             Ok(MockServer { inner })
         }
-        /// The base URL for the client's builder (`http://127.0.0.1:PORT` and the
-        /// spec's server path).
-        pub fn url(&self) -> ::std::string::String {
-            self.inner.url()
-        }
         /// A client for this server: its URL, a placeholder key, no environment.
         pub fn client(
             &self,
@@ -225,16 +220,8 @@ pub mod mock {
                 .base_url(self.url())
                 .build()
         }
-        /// Every request received so far, in order (credentials redacted).
-        pub fn requests(&self) -> ::std::vec::Vec<crate::runtime::mock::Recorded> {
-            self.inner.requests()
-        }
-        /// Forget the requests received so far.
-        pub fn clear_requests(&self) {
-            self.inner.clear_requests()
-        }
         /// Inject `fault` into the answers of `operation` (until
-        /// [`clear_faults`](Self::clear_faults), or as many times as it says).
+        /// `clear_faults()`, or as many times as it says).
         pub fn fault(
             &self,
             operation: Operation,
@@ -243,20 +230,9 @@ pub mod mock {
             self.inner.fault(operation.0, fault);
             self
         }
-        /// Remove every fault.
-        pub fn clear_faults(&self) {
-            self.inner.clear_faults()
-        }
         /// Remove the handler of `operation`: it answers its default again.
         pub fn clear_handler(&self, operation: Operation) {
             self.inner.clear_handler(operation.0)
-        }
-        /// Each operation's default answer and where it comes from (the spec's
-        /// example or a synthesized value).
-        pub fn default_answers(
-            &self,
-        ) -> ::std::vec::Vec<crate::runtime::mock::DefaultAnswer> {
-            self.inner.default_answers()
         }
         /// Answer `bulk-assign-keys-to-guardrail` (`POST /guardrails/{id}/assignments/keys`) with `handler`, which receives the request decoded into the generated types and returns a [`Reply`](crate::runtime::mock::Reply).
         pub fn on_bulk_assign_keys_to_guardrail<F, Fut>(&self, handler: F) -> &Self
@@ -281,6 +257,14 @@ pub mod mock {
                     handler,
                 );
             self
+        }
+    }
+    /// `url()`, `requests()`, `clear_requests()`, `clear_faults()`,
+    /// `default_answers()`: the runtime's server, shared by every generated module.
+    impl ::std::ops::Deref for MockServer {
+        type Target = crate::runtime::mock::Server;
+        fn deref(&self) -> &Self::Target {
+            &self.inner
         }
     }
     static ROUTES: &[crate::runtime::mock::Route] = &[

@@ -621,11 +621,7 @@ impl Transport {
     /// Send with retries. A final response is returned unread, unless it was a
     /// retryable status on the last permitted attempt, which has been read already.
     async fn execute<E>(&self, request: &Request, buffer: bool) -> Result<Exec, Error<E>> {
-        let policy = self
-            .options
-            .retry
-            .clone()
-            .unwrap_or_else(|| self.shared.retry.clone());
+        let policy = self.options.retry.as_ref().unwrap_or(&self.shared.retry);
         let started = Instant::now();
         let url = self.url(request);
         let mut attempt = 0u32;
@@ -709,7 +705,7 @@ impl Transport {
         let builder = self.build(request, url)?;
         let operation = request.operation;
         let work = async {
-            let resp = builder
+            let mut resp = builder
                 .send()
                 .await
                 .map_err(|source| self.transport(operation, source, attempt))?;
@@ -726,7 +722,8 @@ impl Transport {
                     .and_then(parse_retry_after),
                 false => None,
             };
-            let headers = resp.headers().clone();
+            // Taken, not cloned: the body read below consumes the response anyway.
+            let headers = std::mem::take(resp.headers_mut());
             let body = resp
                 .bytes()
                 .await

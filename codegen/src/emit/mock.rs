@@ -31,15 +31,16 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
     let module_doc = doc_lines(&format!(
         "A local server answering every operation of {provider} as its spec describes, for \
          tests that must not reach the network.\n\n\
-         [`MockServer::start`](mock::MockServer::start) binds 127.0.0.1 on a free port; give [`MockServer::url`](mock::MockServer::url) to \
+         [`MockServer::start`](mock::MockServer::start) binds 127.0.0.1 on a free port; give [`url`]({rt}::mock::Server::url) to \
          the client's builder, or take [`MockServer::client`](mock::MockServer::client). By default each operation \
          answers its spec's 2xx example, or a minimal valid value built from the schema \
          when there is none; event streams send their examples, then the sentinel. \
          `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`](mock::MockServer::fault) \
-         injects a status, a delay or a cut stream, and [`MockServer::requests`](mock::MockServer::requests) returns \
+         injects a status, a delay or a cut stream, and [`requests`]({rt}::mock::Server::requests) returns \
          what was received (keys redacted). A request that does not decode into the \
          operation's generated types is answered 400 and recorded with the reason; an \
-         unknown route is answered 404 naming its method and path."
+         unknown route is answered 404 naming its method and path.",
+        rt = ctx.rt_path
     ));
     quote! {
         #module_doc
@@ -75,12 +76,6 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
                     Ok(MockServer { inner })
                 }
 
-                /// The base URL for the client's builder (`http://127.0.0.1:PORT` and the
-                /// spec's server path).
-                pub fn url(&self) -> ::std::string::String {
-                    self.inner.url()
-                }
-
                 /// A client for this server: its URL, a placeholder key, no environment.
                 pub fn client(&self) -> ::std::result::Result<super::Client, #rt::ConfigError> {
                     super::Client::builder()
@@ -90,26 +85,11 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
                         .build()
                 }
 
-                /// Every request received so far, in order (credentials redacted).
-                pub fn requests(&self) -> ::std::vec::Vec<#rt::mock::Recorded> {
-                    self.inner.requests()
-                }
-
-                /// Forget the requests received so far.
-                pub fn clear_requests(&self) {
-                    self.inner.clear_requests()
-                }
-
                 /// Inject `fault` into the answers of `operation` (until
-                /// [`clear_faults`](Self::clear_faults), or as many times as it says).
+                /// `clear_faults()`, or as many times as it says).
                 pub fn fault(&self, operation: Operation, fault: #rt::mock::Fault) -> &Self {
                     self.inner.fault(operation.0, fault);
                     self
-                }
-
-                /// Remove every fault.
-                pub fn clear_faults(&self) {
-                    self.inner.clear_faults()
                 }
 
                 /// Remove the handler of `operation`: it answers its default again.
@@ -117,13 +97,16 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
                     self.inner.clear_handler(operation.0)
                 }
 
-                /// Each operation's default answer and where it comes from (the spec's
-                /// example or a synthesized value).
-                pub fn default_answers(&self) -> ::std::vec::Vec<#rt::mock::DefaultAnswer> {
-                    self.inner.default_answers()
-                }
-
                 #(#handlers)*
+            }
+
+            /// `url()`, `requests()`, `clear_requests()`, `clear_faults()`,
+            /// `default_answers()`: the runtime's server, shared by every generated module.
+            impl ::std::ops::Deref for MockServer {
+                type Target = #rt::mock::Server;
+                fn deref(&self) -> &Self::Target {
+                    &self.inner
+                }
             }
 
             static ROUTES: &[#rt::mock::Route] = &[#(#table),*];
