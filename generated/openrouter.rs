@@ -190,7 +190,7 @@ pub mod mock {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct Operation(&'static str);
     impl Operation {
-        ///`bulk-assign-keys-to-guardrail`: `POST /guardrails/{id}/assignments/keys`.
+        /// `bulk-assign-keys-to-guardrail`: `POST /guardrails/{id}/assignments/keys`.
         pub const BULK_ASSIGN_KEYS_TO_GUARDRAIL: Operation = Operation(
             "bulk-assign-keys-to-guardrail",
         );

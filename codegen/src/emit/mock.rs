@@ -21,7 +21,7 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
     let consts = routes.iter().map(|r| {
         let name = format_ident!("{}", const_name(r));
         let id = &r.operation_id;
-        let doc = format!("`{id}`: `{} {}`.", r.http_method, r.path);
+        let doc = format!(" `{id}`: `{} {}`.", r.http_method, r.path);
         quote!(#[doc = #doc] pub const #name: Operation = Operation(#id);)
     });
     let handlers = routes.iter().map(|r| handler(ctx, r));
