@@ -30,7 +30,7 @@ fn yaml(text: &str) -> Value {
 }
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --tests -- --ignored)"]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --all-features --tests -- --ignored)"]
 fn openrouter_spec_is_the_seed_block_plus_its_server() {
     let seed = seed("000_");
     let block = seed
@@ -59,7 +59,7 @@ fn openrouter_spec_is_the_seed_block_plus_its_server() {
 }
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --tests -- --ignored)"]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --all-features --tests -- --ignored)"]
 fn modelgates_spec_is_the_seed_with_line_breaks_restored() {
     let seed = seed("004_");
     let line = seed
@@ -88,7 +88,7 @@ fn modelgates_spec_is_the_seed_with_line_breaks_restored() {
 }
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --tests -- --ignored)"]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --all-features --tests -- --ignored)"]
 fn the_unrepaired_modelgates_path_is_refused_with_a_located_error() {
     let bundled = std::fs::read_to_string(root().join("spec/modelgates.yaml")).unwrap();
     let raw = bundled.replace(

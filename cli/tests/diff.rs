@@ -138,7 +138,7 @@ fn published(version: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --tests -- --ignored)"]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --all-features --tests -- --ignored)"]
 fn published_openrouter_versions() {
     let (_, out) = llmgate(&[
         "diff",

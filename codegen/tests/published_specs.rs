@@ -7,7 +7,7 @@ use std::path::Path;
 use llmgate_codegen::{Settings, generate_with_report};
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --tests -- --ignored)"]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --all-features --tests -- --ignored)"]
 fn published_specs_generate_deterministically() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
     let mut specs: Vec<_> = std::fs::read_dir(&dir)
