@@ -150,6 +150,24 @@ async fn an_off_spec_body_is_answered_400_and_recorded_invalid() {
         r.body,
         Some(serde_json::json!({"key_hashes": "not-a-list"}))
     );
+
+    // With a handler set, the same: 400, recorded invalid, the handler never called.
+    mock.on_bulk_assign_keys_to_guardrail(|_| async {
+        panic!("the handler must not see an off-spec request")
+    });
+    let response = reqwest::Client::new()
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let reason = mock.requests()[1]
+        .invalid
+        .clone()
+        .expect("recorded as invalid");
+    assert!(reason.contains("key_hashes"), "{reason}");
 }
 
 #[tokio::test]

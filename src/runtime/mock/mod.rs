@@ -466,7 +466,8 @@ pub(crate) enum Outgoing {
 pub type Decoder<A, P, B> = fn(&Incoming) -> Result<Call<A, P, B>, String>;
 
 type BoxFuture = Pin<Box<dyn Future<Output = Outgoing> + Send>>;
-type Handler = Arc<dyn Fn(Incoming) -> BoxFuture + Send + Sync>;
+/// Decodes the request (an error is the reason it is invalid) and returns the answer to await.
+type Handler = Arc<dyn Fn(&Incoming) -> Result<BoxFuture, String> + Send + Sync>;
 
 #[derive(Default)]
 struct Shared {
@@ -497,13 +498,10 @@ impl Server {
     {
         let status = self.success_status(operation);
         let handler = Arc::new(handler);
-        let wrapped: Handler = Arc::new(move |incoming: Incoming| {
+        let wrapped: Handler = Arc::new(move |incoming: &Incoming| {
+            let call = decode(incoming)?;
             let handler = handler.clone();
-            Box::pin(async move {
-                let call = match decode(&incoming) {
-                    Ok(call) => call,
-                    Err(e) => return Outgoing::Status(400, Some(invalid_body(&e))),
-                };
+            Ok(Box::pin(async move {
                 let answer = std::panic::AssertUnwindSafe(handler(call));
                 let reply = match futures_util::FutureExt::catch_unwind(answer).await {
                     Ok(reply) => reply,
@@ -529,7 +527,7 @@ impl Server {
                     }
                     Reply::Default => Outgoing::Default,
                 }
-            }) as BoxFuture
+            }) as BoxFuture)
         });
         lock(&self.shared().handlers).insert(operation, wrapped);
     }

@@ -141,9 +141,15 @@ impl State {
             path_params: Vec::new(),
         };
         let route = self.route(&mut incoming);
-        let invalid = match route {
-            Some(r) => (r.validate)(&incoming).err(),
-            None => None,
+        // A handler decodes the request once, for itself; without one, the route checks it.
+        let handler = route.and_then(|r| lock(&self.shared.handlers).get(r.operation).cloned());
+        let (pending, invalid) = match (route, handler) {
+            (Some(_), Some(h)) => match h(&incoming) {
+                Ok(answer) => (Some(answer), None),
+                Err(reason) => (None, Some(reason)),
+            },
+            (Some(r), None) => (None, (r.validate)(&incoming).err()),
+            (None, _) => (None, None),
         };
         self.record(&incoming, route, invalid.clone());
         let Some(route) = route else {
@@ -167,9 +173,8 @@ impl State {
         if let Some((status, body)) = fault.and_then(|f| f.status) {
             return cut_if(render(Outgoing::Status(status, body), route), cut);
         }
-        let handler = lock(&self.shared.handlers).get(route.operation).cloned();
-        let mut out = match handler {
-            Some(h) => h(incoming.clone()).await,
+        let mut out = match pending {
+            Some(answer) => answer.await,
             None => Outgoing::Default,
         };
         if matches!(out, Outgoing::Default) {
