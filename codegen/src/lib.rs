@@ -264,7 +264,7 @@ fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Err
             &settings.tags,
         )?)
     };
-    let mut module = lower::lower(&spec, file)?;
+    let mut module = lower::lower(&spec, file, settings.mock != Mock::Off)?;
     module.report.subset = subset;
     for (pointer, reason) in notes.into_iter().chain(defects) {
         module.report.warnings.push(Fallback { pointer, reason });

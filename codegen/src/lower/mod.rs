@@ -26,7 +26,8 @@ use crate::naming::{Namer, type_name};
 /// How deep `allOf` merging follows references before it calls the schema cyclic.
 pub(super) const MAX_MERGE_DEPTH: usize = 32;
 
-pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
+/// `mocks`: also describe each operation for the mock server (`Settings::mock`).
+pub fn lower(spec: &Spec, file: &str, mocks: bool) -> Result<Module, Error> {
     let mut l = Lowerer {
         file,
         components: spec.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect(),
@@ -70,13 +71,15 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
     let mut errors = Vec::new();
     let mut method_names = Namer::default();
     let mut handler_names = Namer::default();
-    let mut mocks = Vec::new();
+    let mut mock_routes = Vec::new();
     for op in &spec.operations {
         let (ms, err) = l.operation(op, &mut method_names)?;
         if !ms.is_empty() {
             l.report.operations_generated += 1;
         }
-        mocks.extend(l.mock_route(op, &ms, &mut handler_names));
+        if mocks {
+            mock_routes.extend(l.mock_route(op, &ms, &mut handler_names));
+        }
         methods.extend(ms);
         errors.push(err);
     }
@@ -131,7 +134,7 @@ pub fn lower(spec: &Spec, file: &str) -> Result<Module, Error> {
         report: l.report,
         examples: l.examples,
         schemas,
-        mocks,
+        mocks: mock_routes,
     })
 }
 
