@@ -25,6 +25,7 @@ fixtures!(
     no_responses,
     openapi30_refs,
     schema_keywords,
+    serde_needed,
     servers_security,
     webhooks_only,
 );

@@ -1,7 +1,7 @@
 //! `llmgate`: the generator from the command line, and an API diff between spec versions.
 //!
 //! ```text
-//! llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]]   the code build.rs would write
+//! llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed]   the code build.rs would write
 //! llmgate coverage SPEC...                           operations, methods, types, fallbacks
 //! llmgate diff OLD NEW [--json] [--fail-on-breaking] what a new spec version changes for clients
 //! ```
@@ -12,7 +12,7 @@ use std::time::Instant;
 use lexopt::prelude::*;
 
 const USAGE: &str = "usage:
-  llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]]
+  llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed]
   llmgate coverage SPEC...
   llmgate diff OLD NEW [--json] [--fail-on-breaking]";
 
@@ -51,6 +51,7 @@ fn run() -> Result<ExitCode, String> {
 fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     let (mut spec, mut out, mut module) = (None, None, None);
     let mut mock = llmgate_codegen::Mock::Off;
+    let mut serde_both = true;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Short('o') | Long("output") => {
@@ -80,13 +81,17 @@ fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
                     None => llmgate_codegen::Mock::On,
                 }
             }
+            // Each type implements only the serde direction the client needs.
+            Long("serde-needed") => serde_both = false,
             Value(v) if spec.is_none() => spec = Some(v.string().map_err(|e| e.to_string())?),
             other => return Err(other.unexpected().to_string()),
         }
     }
     let spec = spec.ok_or(format!("generate needs a SPEC\n{USAGE}"))?;
     let text = read(&spec)?;
-    let mut settings = llmgate_codegen::Settings::new(spec.clone()).mock(mock);
+    let mut settings = llmgate_codegen::Settings::new(spec.clone())
+        .mock(mock)
+        .serde_both(serde_both);
     if let Some(m) = &module {
         // The same environment variable names `Config::spec(path, module)` gives.
         settings = settings.env_prefix(m.to_ascii_uppercase());

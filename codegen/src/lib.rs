@@ -129,6 +129,12 @@ pub struct Settings {
     /// default; string enums always have it). Off saves compile time on large specs when
     /// nothing compares values.
     pub partial_eq: bool,
+    /// Implement both `Serialize` and `Deserialize` on every type (on by default). Off:
+    /// each type gets what the client needs — `Serialize` for what it sends, `Deserialize`
+    /// for what it reads, both for members of unions it reads (deciding a variant
+    /// re-encodes it) and for schemas no operation uses. Ignored (both) with a mock module,
+    /// which decodes requests and encodes responses.
+    pub serde_both: bool,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -158,6 +164,7 @@ impl Default for Settings {
             tags: Vec::new(),
             mock: Mock::Off,
             partial_eq: true,
+            serde_both: true,
         }
     }
 }
@@ -210,6 +217,12 @@ impl Settings {
     /// Generate a `mock` module ([`Mock`]).
     pub fn mock(mut self, mock: Mock) -> Self {
         self.mock = mock;
+        self
+    }
+
+    /// Implement both serde directions on every type ([`Settings::serde_both`]).
+    pub fn serde_both(mut self, on: bool) -> Self {
+        self.serde_both = on;
         self
     }
 
@@ -289,6 +302,8 @@ fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Err
         rt: runtime,
         serde_crate: format!("{}::serde", settings.runtime_path),
         rt_path: settings.runtime_path.clone(),
+        directions: (!settings.serde_both && settings.mock == Mock::Off)
+            .then(|| lower::directions::directions(&module)),
         partial_eq: if settings.partial_eq {
             quote::quote!(PartialEq,)
         } else {

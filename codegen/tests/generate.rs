@@ -32,7 +32,11 @@ fn fixtures_match_their_golden_output() {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&spec).unwrap();
         // With the mock module behind llmgate's `mock` feature, as the bundled modules have it.
-        let settings = Settings::new(name.clone()).mock(Mock::Feature("mock".into()));
+        let settings = if name.starts_with("serde_needed") {
+            Settings::new(name.clone()).serde_both(false)
+        } else {
+            Settings::new(name.clone()).mock(Mock::Feature("mock".into()))
+        };
         let code = generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
         let golden = spec.with_extension("rs");
         if update {
@@ -145,4 +149,44 @@ fn a_subset_keeps_the_operations_named_and_the_schemas_they_reach() {
         "{t:?}"
     );
     assert!(tagged.report.types < all.report.types);
+}
+
+#[test]
+fn serde_needed_implements_only_what_the_client_uses() {
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serde_needed.rs"),
+    )
+    .unwrap();
+    // The derive line (or impls) of each type.
+    let derive_of = |name: &str| -> String {
+        let at = golden
+            .find(&format!("pub struct {name} {{"))
+            .unwrap_or_else(|| panic!("{name}"));
+        let start = golden[..at].rfind("#[derive(").unwrap();
+        golden[start..at].lines().next().unwrap().to_owned()
+    };
+    assert!(
+        !derive_of("Req").contains("Deserialize"),
+        "{}",
+        derive_of("Req")
+    );
+    assert!(derive_of("Req").contains("Serialize"));
+    assert!(!derive_of("SentText").contains("Deserialize"));
+    assert!(
+        !derive_of("Resp").contains("Serialize,"),
+        "{}",
+        derive_of("Resp")
+    );
+    assert!(derive_of("Resp").contains("Deserialize"));
+    for both in ["Card", "Note", "Unused"] {
+        let d = derive_of(both);
+        assert!(
+            d.contains("Serialize") && d.contains("Deserialize"),
+            "{both}: {d}"
+        );
+    }
+    assert!(golden.contains("impl Serialize for Read"));
+    assert!(golden.contains("impl<'de> Deserialize<'de> for Read"));
+    assert!(golden.contains("impl Serialize for ReqSent"));
+    assert!(!golden.contains("Deserialize<'de> for ReqSent"));
 }

@@ -59,6 +59,8 @@ pub struct Ctx<'a> {
     pub rt_path: String,
     /// `PartialEq,` in derive lists, or nothing (`Settings::partial_eq`).
     pub partial_eq: TokenStream,
+    /// Per type: (implement `Serialize`, implement `Deserialize`); `None`: both everywhere.
+    pub directions: Option<crate::lower::directions::Directions>,
 }
 
 impl Ctx<'_> {
@@ -91,6 +93,14 @@ impl Ctx<'_> {
             }
         }
         ty
+    }
+
+    /// Whether `name` implements `Serialize` and `Deserialize` (`Settings::serde_both`).
+    pub fn serde(&self, name: &str) -> (bool, bool) {
+        self.directions
+            .as_ref()
+            .and_then(|d| d.get(name).copied())
+            .unwrap_or((true, true))
     }
 
     pub fn is_enum(&self, name: &str) -> bool {

@@ -63,11 +63,14 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 quote!()
             };
             let partial_eq = &ctx.partial_eq;
+            let (ser, de) = ctx.serde(&t.name);
+            let ser = if ser { quote!(Serialize,) } else { quote!() };
+            let de = if de { quote!(Deserialize,) } else { quote!() };
             quote! {
                 #doc
                 #construct
                 #dep
-                #[derive(Clone, Debug, #default #partial_eq Serialize, Deserialize)]
+                #[derive(Clone, Debug, #default #partial_eq #ser #de)]
                 #[serde(crate = #serde_crate)]
                 pub struct #name {
                     #(#fields)*

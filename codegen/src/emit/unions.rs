@@ -51,6 +51,28 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
     });
     let conversions = conversions(ctx, t, variants);
     let rt = &ctx.rt;
+    let (ser, de) = ctx.serde(&t.name);
+    let serialize = ser.then(|| {
+        quote! {
+            impl Serialize for #name {
+                fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#serialize_arms)*
+                        Self::Unknown(value) => Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+        }
+    });
+    let deserialize = de.then(|| {
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #deserialize
+                }
+            }
+        }
+    });
     let partial_eq = &ctx.partial_eq;
     quote! {
         #doc
@@ -61,19 +83,8 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
             /// A value no variant of this version of the spec keeps whole, kept as sent.
             Unknown(serde_json::Value),
         }
-        impl Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::Unknown(value) => Serialize::serialize(value, serializer),
-                }
-            }
-        }
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #deserialize
-            }
-        }
+        #serialize
+        #deserialize
         #conversions
     }
 }

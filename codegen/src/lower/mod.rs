@@ -6,6 +6,7 @@
 //! examples), `recursion` (boxing cycles).
 
 mod bodies;
+pub mod directions;
 mod mock;
 mod operations;
 mod params;
