@@ -98,6 +98,9 @@ fn generate(b: &Bundled, path: &std::path::Path, out_dir: &std::path::Path) -> R
     let settings = llmgate_codegen::Settings::new(file.clone())
         .runtime_path("crate::runtime")
         .mock(llmgate_codegen::Mock::Feature("mock".to_owned()))
+        // One serde direction per type; both with the `full-serde` feature (and `mock`).
+        .serde_both(false)
+        .serde_feature("full-serde")
         .env_prefix(b.module.to_ascii_uppercase())
         .provider_name(b.provider)
         .operations(list(b.operations_env))

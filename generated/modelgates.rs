@@ -31,7 +31,8 @@ pub mod types {
     /// ```ignore
     /// let value = BadRequestResponse::new(error).modelgates_metadata(..);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    #[cfg_attr(feature = "full-serde", derive(Serialize))]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BadRequestResponse {
         /// Error data for BadRequestResponse
@@ -124,7 +125,8 @@ pub mod types {
     /// ```ignore
     /// let value = BulkAssignKeysRequest::new(key_hashes);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    #[cfg_attr(feature = "full-serde", derive(Deserialize))]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysRequest {
         /// Array of API key hashes to assign to the guardrail
@@ -145,7 +147,8 @@ pub mod types {
     /// ```ignore
     /// let value = BulkAssignKeysResponse::new(assigned_count);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    #[cfg_attr(feature = "full-serde", derive(Serialize))]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysResponse {
         /// Number of keys successfully assigned

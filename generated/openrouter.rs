@@ -31,7 +31,8 @@ pub mod types {
     /// ```ignore
     /// let value = BulkAssignKeysToGuardrailRequest::new(key_hashes);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    #[cfg_attr(feature = "full-serde", derive(Deserialize))]
     #[serde(crate = "crate::runtime::serde")]
     pub struct BulkAssignKeysToGuardrailRequest {
         /// Array of API key hashes to assign to the guardrail
@@ -52,7 +53,8 @@ pub mod types {
     /// ```ignore
     /// let value = GuardrailsBulkAssignKeysToGuardrailResponse200::new(assigned_count);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    #[cfg_attr(feature = "full-serde", derive(Serialize))]
     #[serde(crate = "crate::runtime::serde")]
     pub struct GuardrailsBulkAssignKeysToGuardrailResponse200 {
         /// Number of keys successfully assigned

@@ -53,7 +53,9 @@ fn generated_sources_match_the_specs() {
             .runtime_path("crate::runtime")
             .env_prefix(module.to_ascii_uppercase())
             .provider_name(provider)
-            .mock(llmgate_codegen::Mock::Feature("mock".into()));
+            .mock(llmgate_codegen::Mock::Feature("mock".into()))
+            .serde_both(false)
+            .serde_feature("full-serde");
         let code = llmgate_codegen::generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
         let target = root.join("generated").join(format!("{module}.rs"));
         if update {

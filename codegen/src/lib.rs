@@ -135,6 +135,11 @@ pub struct Settings {
     /// re-encodes it) and for schemas no operation uses. Ignored (both) with a mock module,
     /// which decodes requests and encodes responses.
     pub serde_both: bool,
+    /// With `serde_both` off: implement the directions a type does not need behind this
+    /// cargo feature of the crate that includes the code (`#[cfg_attr(feature = ..)]`)
+    /// instead of leaving them out. A mock module behind its own feature then needs that
+    /// feature to enable this one (llmgate: `mock` enables `full-serde`).
+    pub serde_feature: Option<String>,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -165,6 +170,7 @@ impl Default for Settings {
             mock: Mock::Off,
             partial_eq: true,
             serde_both: true,
+            serde_feature: None,
         }
     }
 }
@@ -223,6 +229,12 @@ impl Settings {
     /// Implement both serde directions on every type ([`Settings::serde_both`]).
     pub fn serde_both(mut self, on: bool) -> Self {
         self.serde_both = on;
+        self
+    }
+
+    /// Keep the unneeded serde directions behind a cargo feature ([`Settings::serde_feature`]).
+    pub fn serde_feature(mut self, feature: impl Into<String>) -> Self {
+        self.serde_feature = Some(feature.into());
         self
     }
 
@@ -302,8 +314,14 @@ fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Err
         rt: runtime,
         serde_crate: format!("{}::serde", settings.runtime_path),
         rt_path: settings.runtime_path.clone(),
-        directions: (!settings.serde_both && settings.mock == Mock::Off)
-            .then(|| lower::directions::directions(&module)),
+        directions: (!settings.serde_both
+            && match settings.mock {
+                Mock::Off => true,
+                Mock::Feature(_) => settings.serde_feature.is_some(),
+                Mock::On => false,
+            })
+        .then(|| lower::directions::directions(&module)),
+        serde_feature: settings.serde_feature.clone(),
         partial_eq: if settings.partial_eq {
             quote::quote!(PartialEq,)
         } else {

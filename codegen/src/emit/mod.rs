@@ -61,6 +61,8 @@ pub struct Ctx<'a> {
     pub partial_eq: TokenStream,
     /// Per type: (implement `Serialize`, implement `Deserialize`); `None`: both everywhere.
     pub directions: Option<crate::lower::directions::Directions>,
+    /// The cargo feature behind which unneeded directions are still implemented.
+    pub serde_feature: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -101,6 +103,14 @@ impl Ctx<'_> {
             .as_ref()
             .and_then(|d| d.get(name).copied())
             .unwrap_or((true, true))
+    }
+
+    /// An attribute putting an unneeded serde item behind `Settings::serde_feature`, or
+    /// `None` when it is left out.
+    pub fn serde_gate(&self) -> Option<TokenStream> {
+        self.serde_feature
+            .as_ref()
+            .map(|f| quote!(#[cfg(feature = #f)]))
     }
 
     pub fn is_enum(&self, name: &str) -> bool {

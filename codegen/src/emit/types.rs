@@ -64,6 +64,23 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             };
             let partial_eq = &ctx.partial_eq;
             let (ser, de) = ctx.serde(&t.name);
+            // An unneeded direction: behind `Settings::serde_feature`, or left out.
+            let gated = |name: TokenStream| match &ctx.serde_feature {
+                Some(f) => quote!(#[cfg_attr(feature = #f, derive(#name))]),
+                None => quote!(),
+            };
+            let (ser_gated, de_gated) = (
+                if ser {
+                    quote!()
+                } else {
+                    gated(quote!(Serialize))
+                },
+                if de {
+                    quote!()
+                } else {
+                    gated(quote!(Deserialize))
+                },
+            );
             let ser = if ser { quote!(Serialize,) } else { quote!() };
             let de = if de { quote!(Deserialize,) } else { quote!() };
             quote! {
@@ -71,6 +88,8 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 #construct
                 #dep
                 #[derive(Clone, Debug, #default #partial_eq #ser #de)]
+                #ser_gated
+                #de_gated
                 #[serde(crate = #serde_crate)]
                 pub struct #name {
                     #(#fields)*

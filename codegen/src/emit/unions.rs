@@ -52,8 +52,11 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
     let conversions = conversions(ctx, t, variants);
     let rt = &ctx.rt;
     let (ser, de) = ctx.serde(&t.name);
-    let serialize = ser.then(|| {
+    let gate = ctx.serde_gate();
+    let serialize = (ser || gate.is_some()).then(|| {
+        let gate = if ser { None } else { gate.clone() };
         quote! {
+            #gate
             impl Serialize for #name {
                 fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
@@ -64,8 +67,10 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
             }
         }
     });
-    let deserialize = de.then(|| {
+    let deserialize = (de || gate.is_some()).then(|| {
+        let gate = if de { None } else { gate.clone() };
         quote! {
+            #gate
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     #deserialize
