@@ -64,6 +64,9 @@
 //! of decoded error bodies (see each module's `errors`). Errors always name the
 //! operation; those with a response keep its status and raw body.
 //!
+//! Each generated type implements the serde direction the client needs (`Serialize` for
+//! what it sends, `Deserialize` for what it reads); the `full-serde` feature adds the other.
+//!
 //! With the `mock` feature each module also has `mock::MockServer`, a local server that
 //! answers every operation as its spec describes, with typed handlers, faults and a record
 //! of what was sent (see the README's "Testing without the network").
