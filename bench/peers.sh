@@ -27,7 +27,8 @@ cargo build -q --release -p llmgate-cli
 
 gen_cmd() { # generator -> the command that writes its sources under $out/<generator>
   case $1 in
-    llmgate) echo "target/release/llmgate generate $spec -o $out/llmgate/src/client.rs" ;;
+    # What the bundled crate builds from this spec without features: one serde direction per type.
+    llmgate) echo "target/release/llmgate generate $spec --serde-needed -o $out/llmgate/src/client.rs" ;;
     progenitor) echo "target/release/emit progenitor $specs/progenitor-2026-08-22.yaml $out/progenitor/src/client.rs" ;;
     oas3-gen) echo "$peers/oas3-gen --color never generate client-mod -i $specs/oas3-2026-08-22.yaml -o $out/oas3-gen/gen --workspace" ;;
     openapi-to-rust) echo "$peers/openapi-to-rust generate $spec --output-dir $out/openapi-to-rust/gen" ;;
