@@ -183,6 +183,22 @@ impl Ty {
     pub fn is_option(&self) -> bool {
         matches!(self, Ty::Option(_))
     }
+
+    /// The type inside a wrapper (`Vec`, map, `Option`, `Nullable`, `Box`).
+    pub fn wrapped(&self) -> Option<&Ty> {
+        match self {
+            Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Nullable(i) | Ty::Box(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// [`Ty::wrapped`], mutably.
+    pub fn wrapped_mut(&mut self) -> Option<&mut Ty> {
+        match self {
+            Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Nullable(i) | Ty::Box(i) => Some(i),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]

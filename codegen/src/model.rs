@@ -163,6 +163,11 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// True for a schema that allows only `null` (`type: 'null'`, or `nullable` alone).
+    pub fn is_null(&self) -> bool {
+        self.nullable && self.types.is_empty() && self.reference.is_none() && self.is_any()
+    }
+
     /// True for a schema that says nothing about its values (`{}` or `true`).
     pub fn is_any(&self) -> bool {
         self.reference.is_none()

@@ -686,7 +686,7 @@ impl<'a> Cx<'a> {
         // `{type: 'null'}` members of a union mean the union is nullable.
         for list in [&mut s.one_of, &mut s.any_of] {
             let before = list.len();
-            list.retain(|m| !is_null_schema(m));
+            list.retain(|m| !m.is_null());
             if list.len() != before {
                 s.nullable = true;
             }
@@ -748,10 +748,6 @@ impl<'a> Cx<'a> {
         }
         Ok(())
     }
-}
-
-fn is_null_schema(s: &Schema) -> bool {
-    s.nullable && s.types.is_empty() && s.reference.is_none() && s.is_any()
 }
 
 /// `/components/schemas/Name` (exactly) to `Name`.

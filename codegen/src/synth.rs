@@ -119,7 +119,7 @@ impl Synth<'_> {
         // The first member that is more than `null`, with the union's own properties.
         let member = members
             .iter()
-            .find(|m| !is_null(m))
+            .find(|m| !m.is_null())
             .or(members.first())
             .map(|m| self.at(m, depth + 1))
             .unwrap_or(Value::Null);
@@ -156,16 +156,6 @@ fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) {
             _ => {}
         }
     }
-}
-
-fn is_null(s: &Schema) -> bool {
-    s.reference.is_none()
-        && s.types.is_empty()
-        && s.nullable
-        && s.properties.is_empty()
-        && s.one_of.is_empty()
-        && s.any_of.is_empty()
-        && s.all_of.is_empty()
 }
 
 fn string_for(format: Option<&str>) -> &'static str {

@@ -41,7 +41,7 @@ pub fn to_text<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// The joining character of an unexploded list or object.
-fn delimiter(style: Style) -> &'static str {
+pub(crate) fn delimiter(style: Style) -> &'static str {
     match style {
         Style::SpaceDelimited => " ",
         Style::PipeDelimited => "|",

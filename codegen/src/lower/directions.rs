@@ -28,15 +28,6 @@ pub fn directions(module: &Module) -> Directions {
             mark(&types, &v.ty, &mut de);
         }
     }
-    // Members of unions that are read are re-encoded while decoding.
-    let read_unions: Vec<&TypeDef> = de
-        .iter()
-        .filter_map(|n: &String| types.get(n.as_str()).copied())
-        .filter(|t| matches!(t.kind, TypeKind::Union { .. }))
-        .collect();
-    for u in read_unions {
-        mark(&types, &Ty::Named(u.name.clone()), &mut ser);
-    }
     // A type neither sent nor read (a schema no operation uses) keeps both, and so does
     // everything it holds.
     let unused: Vec<String> = module
@@ -49,7 +40,7 @@ pub fn directions(module: &Module) -> Directions {
         mark(&types, &Ty::Named(n.clone()), &mut ser);
         mark(&types, &Ty::Named(n), &mut de);
     }
-    // Read unions reached only now re-encode their members too.
+    // Members of unions that are read are re-encoded while decoding.
     let read_unions: Vec<String> = de
         .iter()
         .filter(|n| {
@@ -145,9 +136,10 @@ fn mark(types: &HashMap<&str, &TypeDef>, ty: &Ty, seen: &mut HashSet<String>) {
                 TypeKind::Enum { .. } => {}
             }
         }
-        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Nullable(i) | Ty::Box(i) => {
-            mark(types, i, seen)
+        other => {
+            if let Some(inner) = other.wrapped() {
+                mark(types, inner, seen);
+            }
         }
-        _ => {}
     }
 }

@@ -94,7 +94,10 @@ fn shape(kind: &TypeKind, canon: &HashMap<String, String>) -> Option<String> {
 fn map_names(ty: &mut Ty, f: &dyn Fn(&str) -> String) {
     match ty {
         Ty::Named(n) => *n = f(n),
-        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Nullable(i) | Ty::Box(i) => map_names(i, f),
-        _ => {}
+        other => {
+            if let Some(inner) = other.wrapped_mut() {
+                map_names(inner, f);
+            }
+        }
     }
 }

@@ -26,11 +26,7 @@ pub(super) fn query_candidates(
     match values.as_slice() {
         [] => None,
         [one] => {
-            let delim = match style {
-                Style::SpaceDelimited => ' ',
-                Style::PipeDelimited => '|',
-                _ => ',',
-            };
+            let delim = crate::runtime::params::delimiter(style);
             let mut out = vec![Value::String((*one).to_owned())];
             if !explode || style != Style::Form {
                 out.extend(split_candidates(one, delim));
@@ -50,7 +46,7 @@ pub(super) fn query_candidates(
 /// stand for: the string, a list, an object from `k,v,…` or `k=v,…`.
 pub(super) fn simple_candidates(text: &str) -> Vec<Value> {
     let mut out = vec![Value::String(text.to_owned())];
-    out.extend(split_candidates(text, ','));
+    out.extend(split_candidates(text, ","));
     out
 }
 
@@ -66,7 +62,7 @@ pub(super) fn path_candidates(
         Style::Label => {
             let rest = segment.strip_prefix('.').unwrap_or(segment);
             let mut out = vec![Value::String(rest.to_owned())];
-            out.extend(split_candidates(rest, if explode { '.' } else { ',' }));
+            out.extend(split_candidates(rest, if explode { "." } else { "," }));
             out
         }
         Style::Matrix => {
@@ -80,7 +76,7 @@ pub(super) fn path_candidates(
                 let mut out = vec![Value::Array(
                     parts.iter().map(|p| Value::String((*p).into())).collect(),
                 )];
-                out.extend(split_candidates(&parts.join(","), ','));
+                out.extend(split_candidates(&parts.join(","), ","));
                 out
             } else {
                 simple_candidates(&parts.join(";"))
@@ -90,7 +86,7 @@ pub(super) fn path_candidates(
     }
 }
 
-fn split_candidates(text: &str, delim: char) -> Vec<Value> {
+fn split_candidates(text: &str, delim: &str) -> Vec<Value> {
     let parts: Vec<&str> = text.split(delim).collect();
     let mut out = vec![Value::Array(
         parts.iter().map(|p| Value::String((*p).into())).collect(),
