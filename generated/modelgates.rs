@@ -21,7 +21,7 @@ pub mod types {
     )]
     #[allow(unused_imports, reason = "not every spec needs every import")]
     use crate::runtime::{
-        Nullable, serde::{Deserialize, Serialize},
+        self as rt, Nullable, serde::{Deserialize, Serialize},
         serde_json,
     };
     /// Bad Request - Invalid request parameters or malformed input
@@ -31,26 +31,23 @@ pub mod types {
     /// ```ignore
     /// let value = BadRequestResponse::new(error).modelgates_metadata(..);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    #[cfg_attr(feature = "full-serde", derive(Serialize))]
-    #[serde(crate = "crate::runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BadRequestResponse {
         /// Error data for BadRequestResponse
         pub error: BadRequestResponseErrorData,
         /// `modelgates_metadata`
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::runtime::de::present"
-        )]
         pub modelgates_metadata: Option<serde_json::Value>,
         /// `user_id`
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::runtime::de::present"
-        )]
         pub user_id: Option<Nullable<String>>,
+    }
+    #[cfg(feature = "full-serde")]
+    rt::object! {
+        impl Serialize for BadRequestResponse { required error = "error", present
+        modelgates_metadata = "modelgates_metadata", present user_id = "user_id", }
+    }
+    rt::object! {
+        impl Deserialize for BadRequestResponse { required error = "error", present
+        modelgates_metadata = "modelgates_metadata", present user_id = "user_id", }
     }
     impl BadRequestResponse {
         /// A `BadRequestResponse` from its required properties (`error`); optional ones are unset.
@@ -88,20 +85,18 @@ pub mod types {
     /// ```ignore
     /// let value = BadRequestResponseErrorData::new(code, message).metadata(..);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "crate::runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BadRequestResponseErrorData {
         /// `code`
         pub code: i64,
         /// `message`
         pub message: String,
         /// `metadata`
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::runtime::de::present"
-        )]
         pub metadata: Option<serde_json::Value>,
+    }
+    rt::object! {
+        impl Serialize, Deserialize for BadRequestResponseErrorData { required code =
+        "code", required message = "message", present metadata = "metadata", }
     }
     impl BadRequestResponseErrorData {
         /// A `BadRequestResponseErrorData` from its required properties (`code`, `message`); optional ones are unset.
@@ -125,12 +120,18 @@ pub mod types {
     /// ```ignore
     /// let value = BulkAssignKeysRequest::new(key_hashes);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize)]
-    #[cfg_attr(feature = "full-serde", derive(Deserialize))]
-    #[serde(crate = "crate::runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BulkAssignKeysRequest {
         /// Array of API key hashes to assign to the guardrail
         pub key_hashes: Vec<String>,
+    }
+    rt::object! {
+        impl Serialize for BulkAssignKeysRequest { required key_hashes = "key_hashes", }
+    }
+    #[cfg(feature = "full-serde")]
+    rt::object! {
+        impl Deserialize for BulkAssignKeysRequest { required key_hashes = "key_hashes",
+        }
     }
     impl BulkAssignKeysRequest {
         /// A `BulkAssignKeysRequest` from its required properties (`key_hashes`); optional ones are unset.
@@ -147,12 +148,19 @@ pub mod types {
     /// ```ignore
     /// let value = BulkAssignKeysResponse::new(assigned_count);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    #[cfg_attr(feature = "full-serde", derive(Serialize))]
-    #[serde(crate = "crate::runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BulkAssignKeysResponse {
         /// Number of keys successfully assigned
         pub assigned_count: i64,
+    }
+    #[cfg(feature = "full-serde")]
+    rt::object! {
+        impl Serialize for BulkAssignKeysResponse { required assigned_count =
+        "assigned_count", }
+    }
+    rt::object! {
+        impl Deserialize for BulkAssignKeysResponse { required assigned_count =
+        "assigned_count", }
     }
     impl BulkAssignKeysResponse {
         /// A `BulkAssignKeysResponse` from its required properties (`assigned_count`); optional ones are unset.

@@ -21,7 +21,7 @@ pub mod types {
     )]
     #[allow(unused_imports, reason = "not every spec needs every import")]
     use crate::runtime::{
-        Nullable, serde::{Deserialize, Serialize},
+        self as rt, Nullable, serde::{Deserialize, Serialize},
         serde_json,
     };
     /// The `BulkAssignKeysToGuardrailRequest` schema.
@@ -31,12 +31,19 @@ pub mod types {
     /// ```ignore
     /// let value = BulkAssignKeysToGuardrailRequest::new(key_hashes);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize)]
-    #[cfg_attr(feature = "full-serde", derive(Deserialize))]
-    #[serde(crate = "crate::runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BulkAssignKeysToGuardrailRequest {
         /// Array of API key hashes to assign to the guardrail
         pub key_hashes: Vec<String>,
+    }
+    rt::object! {
+        impl Serialize for BulkAssignKeysToGuardrailRequest { required key_hashes =
+        "key_hashes", }
+    }
+    #[cfg(feature = "full-serde")]
+    rt::object! {
+        impl Deserialize for BulkAssignKeysToGuardrailRequest { required key_hashes =
+        "key_hashes", }
     }
     impl BulkAssignKeysToGuardrailRequest {
         /// A `BulkAssignKeysToGuardrailRequest` from its required properties (`key_hashes`); optional ones are unset.
@@ -53,12 +60,19 @@ pub mod types {
     /// ```ignore
     /// let value = GuardrailsBulkAssignKeysToGuardrailResponse200::new(assigned_count);
     /// ```
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    #[cfg_attr(feature = "full-serde", derive(Serialize))]
-    #[serde(crate = "crate::runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GuardrailsBulkAssignKeysToGuardrailResponse200 {
         /// Number of keys successfully assigned
         pub assigned_count: f64,
+    }
+    #[cfg(feature = "full-serde")]
+    rt::object! {
+        impl Serialize for GuardrailsBulkAssignKeysToGuardrailResponse200 { required
+        assigned_count = "assigned_count", }
+    }
+    rt::object! {
+        impl Deserialize for GuardrailsBulkAssignKeysToGuardrailResponse200 { required
+        assigned_count = "assigned_count", }
     }
     impl GuardrailsBulkAssignKeysToGuardrailResponse200 {
         /// A `GuardrailsBulkAssignKeysToGuardrailResponse200` from its required properties (`assigned_count`); optional ones are unset.

@@ -312,7 +312,6 @@ fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Err
         provider,
         module: &module,
         rt: runtime,
-        serde_crate: format!("{}::serde", settings.runtime_path),
         rt_path: settings.runtime_path.clone(),
         directions: (!settings.serde_both
             && match settings.mock {

@@ -12,12 +12,13 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
+pub mod object;
 mod open_enum;
 pub mod params;
 mod request;
 mod response;
 
-pub use crate::open_enum;
+pub use crate::{object, open_enum};
 pub use auth::ApiKey;
 pub use bytes::Bytes;
 pub use client::{

@@ -4,6 +4,7 @@ pub mod builders;
 pub mod client;
 pub mod mock;
 pub mod multipart;
+pub mod objects;
 pub mod params;
 pub mod types;
 pub mod unions;
@@ -53,9 +54,7 @@ pub struct Ctx<'a> {
     pub module: &'a Module,
     /// e.g. `crate::runtime` or `::llmgate::runtime`.
     pub rt: TokenStream,
-    /// The same path as a string, for `#[serde(crate = "...")]`.
-    pub serde_crate: String,
-    /// The runtime path as a string, for `#[serde(deserialize_with = "...")]`.
+    /// The runtime path as a string, for paths inside generated strings.
     pub rt_path: String,
     /// `PartialEq,` in derive lists, or nothing (`Settings::partial_eq`).
     pub partial_eq: TokenStream,

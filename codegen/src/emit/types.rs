@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, deprecated, docs_or, ident, short_ty};
-use crate::ir::{Field, Ty, TypeDef, TypeKind};
-use crate::naming::unraw;
+use crate::ir::{Field, TypeDef, TypeKind};
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
@@ -17,7 +16,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, reason = "layout and docs follow the spec")]
             #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
             #[allow(unused_imports, reason = "not every spec needs every import")]
-            use #rt::{Nullable, serde::{Deserialize, Serialize}, serde_json};
+            use #rt::{self as rt, Nullable, serde::{Deserialize, Serialize}, serde_json};
             #(#items)*
         }
     }
@@ -35,7 +34,6 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
     }
     let t = &t;
     let rt = &ctx.rt;
-    let serde_crate = &ctx.serde_crate;
     let name = ident(&t.name);
     let doc = docs_or(&t.docs, &format!("The `{}` schema.", t.name));
     let dep = deprecated(t.deprecated);
@@ -48,12 +46,10 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
         } => {
             let builders = super::builders::struct_impl(ctx, &t.name, fields, additional.is_some());
             let construct = super::builders::construct_doc(&t.name, fields, ctx);
-            let fields = fields.iter().map(|f| field(ctx, f));
             let extra = additional.as_ref().map(|a| {
                 let a = short_ty(a, &here);
                 quote! {
                     /// Properties not named above (`additionalProperties`).
-                    #[serde(flatten)]
                     pub additional_properties: ::std::collections::BTreeMap<String, #a>,
                 }
             });
@@ -63,38 +59,18 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 quote!()
             };
             let partial_eq = &ctx.partial_eq;
-            let (ser, de) = ctx.serde(&t.name);
-            // An unneeded direction: behind `Settings::serde_feature`, or left out.
-            let gated = |name: TokenStream| match &ctx.serde_feature {
-                Some(f) => quote!(#[cfg_attr(feature = #f, derive(#name))]),
-                None => quote!(),
-            };
-            let (ser_gated, de_gated) = (
-                if ser {
-                    quote!()
-                } else {
-                    gated(quote!(Serialize))
-                },
-                if de {
-                    quote!()
-                } else {
-                    gated(quote!(Deserialize))
-                },
-            );
-            let ser = if ser { quote!(Serialize,) } else { quote!() };
-            let de = if de { quote!(Deserialize,) } else { quote!() };
+            let serde = super::objects::impls(ctx, &t.name, fields, additional.is_some());
+            let fields = fields.iter().map(field);
             quote! {
                 #doc
                 #construct
                 #dep
-                #[derive(Clone, Debug, #default #partial_eq #ser #de)]
-                #ser_gated
-                #de_gated
-                #[serde(crate = #serde_crate)]
+                #[derive(Clone, Debug, #default #partial_eq)]
                 pub struct #name {
                     #(#fields)*
                     #extra
                 }
+                #serde
                 #builders
             }
         }
@@ -130,34 +106,14 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
     }
 }
 
-fn field(ctx: &Ctx, f: &Field) -> TokenStream {
+fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let doc = docs_or(&f.docs, &format!("`{}`", f.wire));
     let dep = deprecated(f.deprecated);
     let fty = short_ty(&f.ty, &quote!());
-    let wire = &f.wire;
-    let rename = if unraw(&f.name) != wire {
-        quote!(#[serde(rename = #wire)])
-    } else {
-        quote!()
-    };
-    let keeps_null = matches!(&f.ty, Ty::Option(inner) if matches!(**inner, Ty::Nullable(_) | Ty::Json | Ty::Unit));
-    let skip = if keeps_null && !f.required {
-        // A present `null` is `Some(..)`, not `None`: absent and `null` stay apart.
-        let present = format!("{}::de::present", ctx.rt_path);
-        quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #present)])
-    } else if f.ty.is_option() && !f.required {
-        quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-    } else if f.ty.is_option() {
-        quote!(#[serde(default)])
-    } else {
-        quote!()
-    };
     quote! {
         #doc
         #dep
-        #rename
-        #skip
         pub #name: #fty,
     }
 }
