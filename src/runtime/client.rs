@@ -554,8 +554,11 @@ impl Transport {
 
     fn url(&self, request: &Request) -> Url {
         let mut url = self.shared.base_url.clone();
-        let base_path = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{base_path}{}", request.path));
+        let base = self.shared.base_url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base.len() + request.path.len());
+        path.push_str(base);
+        path.push_str(&request.path);
+        url.set_path(&path);
         if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (k, v) in &request.query {
@@ -565,12 +568,12 @@ impl Transport {
         url
     }
 
-    fn build<E>(&self, request: &Request, url: &Url) -> Result<reqwest::RequestBuilder, Error<E>> {
-        let mut b = self
-            .shared
-            .http
-            .request(request.method.clone(), url.clone());
-        let mut headers = self.shared.headers.clone();
+    /// The HTTP request for one attempt: the shared headers (one clone of the map, no
+    /// merge), then the call's and the request's own, the key last.
+    fn build<E>(&self, request: &Request, url: &Url) -> Result<reqwest::Request, Error<E>> {
+        let mut req = reqwest::Request::new(request.method.clone(), url.clone());
+        let headers = req.headers_mut();
+        *headers = self.shared.headers.clone();
         for (k, v) in self.options.headers.iter() {
             headers.insert(k.clone(), v.clone());
         }
@@ -589,7 +592,7 @@ impl Transport {
             headers.insert(AUTHORIZATION, self.shared.auth.clone());
         }
         match &request.body {
-            Body::Empty => {}
+            Body::Empty => Ok(req),
             Body::Bytes {
                 bytes,
                 content_type,
@@ -599,19 +602,25 @@ impl Transport {
                     other => HeaderValue::from_str(other),
                 };
                 if let Ok(v) = value {
-                    headers.insert(CONTENT_TYPE, v);
+                    req.headers_mut().insert(CONTENT_TYPE, v);
                 }
-                b = b.body(bytes.clone());
+                *req.body_mut() = Some(bytes.clone().into());
+                Ok(req)
             }
             Body::Form(form) => {
                 let form = form.to_reqwest().map_err(|message| Error::InvalidRequest {
                     operation: request.operation,
                     message,
                 })?;
-                b = b.multipart(form);
+                reqwest::RequestBuilder::from_parts(self.shared.http.clone(), req)
+                    .multipart(form)
+                    .build()
+                    .map_err(|source| Error::InvalidRequest {
+                        operation: request.operation,
+                        message: format!("multipart body: {}", source.without_url()),
+                    })
             }
         }
-        Ok(b.headers(headers))
     }
 
     fn request_timeout(&self) -> Option<Duration> {
@@ -702,11 +711,13 @@ impl Transport {
         attempt: u32,
         buffer: bool,
     ) -> Result<Attempt, Error<E>> {
-        let builder = self.build(request, url)?;
+        let http_request = self.build(request, url)?;
         let operation = request.operation;
         let work = async {
-            let mut resp = builder
-                .send()
+            let mut resp = self
+                .shared
+                .http
+                .execute(http_request)
                 .await
                 .map_err(|source| self.transport(operation, source, attempt))?;
             let status = resp.status();
