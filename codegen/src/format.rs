@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 
 use crate::error::{Error, Location};
 
-pub fn format(tokens: TokenStream, file: &str, header: &str) -> Result<String, Error> {
+/// Format generated items.
+pub fn unparse(tokens: TokenStream, file: &str) -> Result<String, Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
         // Not the user's fault: the generator produced invalid Rust for this spec.
         Error::new(
@@ -13,10 +14,14 @@ pub fn format(tokens: TokenStream, file: &str, header: &str) -> Result<String, E
             format!("internal generator error: emitted code does not parse: {e}"),
         )
     })?;
-    let body = prettyplease::unparse(&parsed);
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// The `@generated` header, a blank line, then the formatted body.
+pub fn with_header(header: &str, body: &str) -> String {
     let mut out = String::with_capacity(header.len() + body.len() + 1);
     out.push_str(header);
     out.push('\n');
-    out.push_str(&body);
-    Ok(out)
+    out.push_str(body);
+    out
 }

@@ -276,6 +276,16 @@ pub fn generate_with_report(spec_text: &str, settings: &Settings) -> Result<Gene
 }
 
 fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
+    generate_split(spec_text, settings, None)
+}
+
+/// [`generate_inner`], with where [`emit::emit_source`] splits the `types` module between its
+/// two threads chosen by the caller (`Some(None)`: one thread), for tests.
+fn generate_split(
+    spec_text: &str,
+    settings: &Settings,
+    split: Option<Option<usize>>,
+) -> Result<Generated, Error> {
     let file = settings.file_name.as_str();
     let (doc, notes) = load::load(spec_text, file)?;
     let (mut spec, defects) = normalize::normalize(&doc, file, settings.strict)?;
@@ -298,38 +308,43 @@ fn generate_inner(spec_text: &str, settings: &Settings) -> Result<Generated, Err
     for e in &mut module.examples {
         e.rust_type = e.rust_type.replace("crate::runtime::", &rt_prefix);
     }
-    let runtime = syn::parse_str::<syn::Path>(&settings.runtime_path)
-        .map(|p| quote::ToTokens::to_token_stream(&p))
-        .map_err(|_| {
-            let msg = format!(
-                "runtime path `{}` is not a Rust path",
-                settings.runtime_path
-            );
-            Error::new(file, Location::Document, msg)
-        })?;
-    let provider = emit::ProviderInfo::new(&spec, settings);
-    let ctx = emit::Ctx {
-        provider,
+    let runtime = |path: &str| {
+        syn::parse_str::<syn::Path>(path).map(|p| quote::ToTokens::to_token_stream(&p))
+    };
+    if runtime(&settings.runtime_path).is_err() {
+        let msg = format!(
+            "runtime path `{}` is not a Rust path",
+            settings.runtime_path
+        );
+        return Err(Error::new(file, Location::Document, msg));
+    }
+    let directions = (!settings.serde_both
+        && match settings.mock {
+            Mock::Off => true,
+            Mock::Feature(_) => settings.serde_feature.is_some(),
+            Mock::On => false,
+        })
+    .then(|| lower::directions::directions(&module));
+    let make_ctx = || emit::Ctx {
+        provider: emit::ProviderInfo::new(&spec, settings),
         module: &module,
-        rt: runtime,
+        rt: runtime(&settings.runtime_path).unwrap_or_default(),
         rt_path: settings.runtime_path.clone(),
-        directions: (!settings.serde_both
-            && match settings.mock {
-                Mock::Off => true,
-                Mock::Feature(_) => settings.serde_feature.is_some(),
-                Mock::On => false,
-            })
-        .then(|| lower::directions::directions(&module)),
+        directions: directions.as_ref(),
         serde_feature: settings.serde_feature.clone(),
+        by_name: emit::Ctx::index(&module),
         partial_eq: if settings.partial_eq {
             quote::quote!(PartialEq,)
         } else {
             proc_macro2::TokenStream::new()
         },
     };
-    let tokens = emit::module(&ctx, &settings.mock);
-    let header = header(&spec);
-    let code = format::format(tokens, file, &header)?;
+    let split = split.unwrap_or_else(|| {
+        let n = module.types.len();
+        (n >= emit::PARALLEL_MIN_TYPES).then_some(n / 2)
+    });
+    let body = emit::emit_source(&make_ctx, &settings.mock, file, split)?;
+    let code = format::with_header(&header(&spec), &body);
     Ok(Generated {
         code,
         report: module.report,
@@ -531,4 +546,40 @@ pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<bool> {
     }
     std::fs::write(path, contents)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Formatting the `types` module on two threads and joining the halves gives the same
+    /// source as formatting it whole, wherever it is split.
+    #[test]
+    fn two_threads_format_like_one() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut specs: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        specs.sort();
+        assert!(specs.len() >= 10, "{specs:?}");
+        for path in specs {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let settings = Settings::new(path.display().to_string())
+                .mock(Mock::Feature("mock".into()))
+                .serde_both(false)
+                .serde_feature("full-serde");
+            let one = generate_split(&text, &settings, Some(None)).unwrap().code;
+            let n =
+                one.matches("\n    pub struct ").count() + one.matches("\n    pub enum ").count();
+            assert!(n > 0, "{}", path.display());
+            for split in [0, 1, n / 2, n.saturating_sub(1), n] {
+                let two = generate_split(&text, &settings, Some(Some(split)))
+                    .unwrap()
+                    .code;
+                assert!(one == two, "{} split at {split}", path.display());
+            }
+        }
+    }
 }

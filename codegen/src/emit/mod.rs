@@ -59,18 +59,28 @@ pub struct Ctx<'a> {
     /// `PartialEq,` in derive lists, or nothing (`Settings::partial_eq`).
     pub partial_eq: TokenStream,
     /// Per type: (implement `Serialize`, implement `Deserialize`); `None`: both everywhere.
-    pub directions: Option<crate::lower::directions::Directions>,
+    pub directions: Option<&'a crate::lower::directions::Directions>,
     /// The cargo feature behind which unneeded directions are still implemented.
     pub serde_feature: Option<String>,
+    /// `module.types` by name ([`Ctx::index`]).
+    pub by_name: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The lookup table for `by_name`.
+    pub fn index(module: &'a Module) -> std::collections::HashMap<&'a str, usize> {
+        module
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect()
+    }
 }
 
 impl Ctx<'_> {
     pub fn kind_of(&self, name: &str) -> Option<&TypeKind> {
-        self.module
-            .types
-            .iter()
-            .find(|t| t.name == name)
-            .map(|t| &t.kind)
+        self.by_name.get(name).map(|&i| &self.module.types[i].kind)
     }
 
     /// The one variant of a one-value enum (a constant), by its Rust name.
@@ -283,13 +293,57 @@ pub fn deprecated(flag: bool) -> TokenStream {
     }
 }
 
+/// Every module for one spec, as tokens.
 pub fn module(ctx: &Ctx, mock: &crate::Mock) -> TokenStream {
-    let types = types::emit(ctx);
+    let types = types::emit(ctx, 0..ctx.module.types.len(), true);
     let client = client::emit(ctx);
     let mock = mock::emit(ctx, mock);
     quote! {
         #types
         #client
         #mock
+    }
+}
+
+/// Fewer types than this are emitted and formatted on one thread.
+pub const PARALLEL_MIN_TYPES: usize = 64;
+
+/// Emit and format the generated source (without the header). With `split`, on two
+/// threads: the `types` module's first `split` types on this one, the other types and
+/// every other module on a second, each formatted on its own and joined where the
+/// `types` module closes and reopens. Item by item, prettyplease formats alike either
+/// way, so the output is the same as [`module`] formatted whole (tested).
+///
+/// Tokens cannot cross threads, so each thread builds its own [`Ctx`] with `make_ctx`.
+pub fn emit_source<'a>(
+    make_ctx: &(dyn Fn() -> Ctx<'a> + Sync),
+    mock: &crate::Mock,
+    file: &str,
+    split: Option<usize>,
+) -> Result<String, crate::Error> {
+    let whole = || crate::format::unparse(module(&make_ctx(), mock), file);
+    // With every type in the first part the second would reopen an empty module.
+    let Some(split) = split.filter(|&s| s < make_ctx().module.types.len()) else {
+        return whole();
+    };
+    let (head, tail) = std::thread::scope(|scope| {
+        let tail = scope.spawn(|| {
+            let ctx = make_ctx();
+            let types = types::emit(&ctx, split..ctx.module.types.len(), false);
+            let client = client::emit(&ctx);
+            let mock = mock::emit(&ctx, mock);
+            crate::format::unparse(quote!(#types #client #mock), file)
+        });
+        let head = crate::format::unparse(types::emit(&make_ctx(), 0..split, true), file);
+        (head, tail.join())
+    });
+    let (head, tail) = match tail {
+        Ok(tail) => (head?, tail?),
+        Err(_) => return whole(),
+    };
+    const REOPEN: &str = "pub mod types {\n";
+    match (head.strip_suffix("}\n"), tail.strip_prefix(REOPEN)) {
+        (Some(head), Some(tail)) => Ok([head, tail].concat()),
+        _ => whole(),
     }
 }

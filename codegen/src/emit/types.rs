@@ -6,9 +6,14 @@ use quote::quote;
 use super::{Ctx, deprecated, docs_or, ident, short_ty};
 use crate::ir::{Field, TypeDef, TypeKind};
 
-pub fn emit(ctx: &Ctx) -> TokenStream {
+/// The `types` module, with the types in `range` only; `head` adds its docs, lint
+/// settings and imports (the part [`super::emit_source`] formats first).
+pub fn emit(ctx: &Ctx, range: std::ops::Range<usize>, head: bool) -> TokenStream {
+    let items = ctx.module.types[range].iter().map(|t| typedef(ctx, t));
+    if !head {
+        return quote!(pub mod types { #(#items)* });
+    }
     let rt = &ctx.rt;
-    let items = ctx.module.types.iter().map(|t| typedef(ctx, t));
     quote! {
         /// Request and response types, one per schema of the spec.
         pub mod types {
