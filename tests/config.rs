@@ -204,7 +204,7 @@ async fn key_never_reaches_errors_urls_or_traces() {
         "spans are recorded: {logs}"
     );
     assert!(
-        logs.contains("status=503") && logs.contains("attempt=2"),
+        logs.contains("status=503") && logs.contains("attempt=2") && logs.contains("latency_ms="),
         "{logs}"
     );
     for text in [logs, err.to_string(), format!("{err:?}")] {

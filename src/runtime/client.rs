@@ -644,22 +644,28 @@ impl Transport {
                 status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
-            let sent = Instant::now();
-            let outcome = self
-                .attempt(request, &url, attempt, buffer)
-                .instrument(span.clone())
-                .await;
-            let latency_ms = sent.elapsed().as_millis() as u64;
-            span.record("latency_ms", latency_ms);
-            let status = match &outcome {
-                Ok(Attempt::Streaming(r)) => Some(r.status().as_u16()),
-                Ok(Attempt::Read(r) | Attempt::Retry(_, r)) => Some(r.status.as_u16()),
-                Err(_) => None,
+            let outcome = if span.is_disabled() {
+                // Nobody listens: no clock reads or records for the span.
+                self.attempt(request, &url, attempt, buffer).await
+            } else {
+                let sent = Instant::now();
+                let outcome = self
+                    .attempt(request, &url, attempt, buffer)
+                    .instrument(span.clone())
+                    .await;
+                let latency_ms = sent.elapsed().as_millis() as u64;
+                span.record("latency_ms", latency_ms);
+                let status = match &outcome {
+                    Ok(Attempt::Streaming(r)) => Some(r.status().as_u16()),
+                    Ok(Attempt::Read(r) | Attempt::Retry(_, r)) => Some(r.status.as_u16()),
+                    Err(_) => None,
+                };
+                if let Some(status) = status {
+                    span.record("status", status);
+                }
+                tracing::debug!(parent: &span, status, latency_ms, ok = outcome.is_ok(), "llmgate.response");
+                outcome
             };
-            if let Some(status) = status {
-                span.record("status", status);
-            }
-            tracing::debug!(parent: &span, status, latency_ms, ok = outcome.is_ok(), "llmgate.response");
             let (wait, last) = match outcome {
                 Ok(Attempt::Streaming(resp)) => return Ok(Exec::Streaming(resp, attempt)),
                 Ok(Attempt::Read(resp)) => return Ok(Exec::Read(resp)),
