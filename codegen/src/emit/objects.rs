@@ -50,29 +50,20 @@ pub fn impls(ctx: &Ctx, name: &str, fields: &[Field], others: bool) -> TokenStre
             }
         }
     };
-    let gate = ctx.serde_gate();
-    match (ctx.serde(&name.to_string()), gate) {
-        ((true, true), _) => invoke(quote!(Serialize, Deserialize)),
-        ((true, false), gate) => {
-            let ser = invoke(quote!(Serialize));
-            let de = gate.map(|gate| {
-                let de = invoke(quote!(Deserialize));
-                quote!(#gate #de)
-            });
-            quote!(#ser #de)
-        }
-        ((false, true), gate) => {
-            let de = invoke(quote!(Deserialize));
-            let ser = gate.map(|gate| {
-                let ser = invoke(quote!(Serialize));
-                quote!(#gate #ser)
-            });
-            quote!(#ser #de)
-        }
-        ((false, false), Some(gate)) => {
-            let both = invoke(quote!(Serialize, Deserialize));
-            quote!(#gate #both)
-        }
-        ((false, false), None) => quote!(),
+    let (ser, de) = ctx.serde(&name.to_string());
+    if ser && de {
+        return invoke(quote!(Serialize, Deserialize));
     }
+    let gate = ctx.serde_gate();
+    let part = |needed: bool, traits: TokenStream| match (needed, &gate) {
+        (true, _) => invoke(traits),
+        (false, Some(gate)) => {
+            let item = invoke(traits);
+            quote!(#gate #item)
+        }
+        (false, None) => quote!(),
+    };
+    let ser = part(ser, quote!(Serialize));
+    let de = part(de, quote!(Deserialize));
+    quote!(#ser #de)
 }
