@@ -321,20 +321,22 @@ pub fn emit_source<'a>(
     file: &str,
     split: Option<usize>,
 ) -> Result<String, crate::Error> {
-    let whole = || crate::format::unparse(module(&make_ctx(), mock), file);
+    let ctx = make_ctx();
+    let whole = || crate::format::unparse(module(&ctx, mock), file);
+    let n = ctx.module.types.len();
     // With every type in the first part the second would reopen an empty module.
-    let Some(split) = split.filter(|&s| s < make_ctx().module.types.len()) else {
+    let Some(split) = split.filter(|&s| s < n) else {
         return whole();
     };
     let (head, tail) = std::thread::scope(|scope| {
         let tail = scope.spawn(|| {
             let ctx = make_ctx();
-            let types = types::emit(&ctx, split..ctx.module.types.len(), false);
+            let types = types::emit(&ctx, split..n, false);
             let client = client::emit(&ctx);
             let mock = mock::emit(&ctx, mock);
             crate::format::unparse(quote!(#types #client #mock), file)
         });
-        let head = crate::format::unparse(types::emit(&make_ctx(), 0..split, true), file);
+        let head = crate::format::unparse(types::emit(&ctx, 0..split, true), file);
         (head, tail.join())
     });
     let (head, tail) = match tail {
