@@ -40,7 +40,7 @@ fn openrouter_spec_is_the_seed_block_plus_its_server() {
         .split("```")
         .next()
         .unwrap();
-    let mut bundled = yaml(&std::fs::read_to_string(root().join("spec/openrouter.yaml")).unwrap());
+    let mut bundled = yaml(&std::fs::read_to_string(root().join("spec/seeds/openrouter.yaml")).unwrap());
 
     // Repair 1: the seed's request line names the server its YAML block leaves out.
     assert!(seed.contains("POST https://openrouter.ai/api/v1/guardrails/{id}/assignments/keys"));
@@ -54,7 +54,7 @@ fn openrouter_spec_is_the_seed_block_plus_its_server() {
     assert_eq!(
         bundled,
         yaml(block),
-        "spec/openrouter.yaml differs from the seed beyond the listed repairs"
+        "spec/seeds/openrouter.yaml differs from the seed beyond the listed repairs"
     );
 }
 
@@ -66,7 +66,7 @@ fn modelgates_spec_is_the_seed_with_line_breaks_restored() {
         .lines()
         .find(|l| l.starts_with("openapi: 3.1.0"))
         .expect("the seed's YAML line");
-    let bundled = std::fs::read_to_string(root().join("spec/modelgates.yaml")).unwrap();
+    let bundled = std::fs::read_to_string(root().join("spec/seeds/modelgates.yaml")).unwrap();
 
     // The scrape removed line breaks only, so removing them again must give the seed's
     // text back, except for the one repaired path.
@@ -78,7 +78,7 @@ fn modelgates_spec_is_the_seed_with_line_breaks_restored() {
     assert_eq!(
         bundled.replace('\n', ""),
         repaired,
-        "spec/modelgates.yaml differs from the seed beyond the listed repairs"
+        "spec/seeds/modelgates.yaml differs from the seed beyond the listed repairs"
     );
 
     // The repaired path is the one the seed's examples call.
@@ -90,7 +90,7 @@ fn modelgates_spec_is_the_seed_with_line_breaks_restored() {
 #[test]
 #[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --all-features --tests -- --ignored)"]
 fn the_unrepaired_modelgates_path_is_refused_with_a_located_error() {
-    let bundled = std::fs::read_to_string(root().join("spec/modelgates.yaml")).unwrap();
+    let bundled = std::fs::read_to_string(root().join("spec/seeds/modelgates.yaml")).unwrap();
     let raw = bundled.replace(
         "/guardrails/{id}/assignments/keys:",
         "/guardrails//assignments/keys:",

@@ -19,12 +19,12 @@ pub fn specs() -> Vec<(String, PathBuf, PathBuf)> {
     let mut out = vec![
         (
             "seed-openrouter".to_owned(),
-            root.join("spec/openrouter.yaml"),
+            root.join("spec/seeds/openrouter.yaml"),
             down.join("seed-openrouter.yaml"),
         ),
         (
             "seed-modelgates".to_owned(),
-            root.join("spec/modelgates.yaml"),
+            root.join("spec/seeds/modelgates.yaml"),
             down.join("seed-modelgates.yaml"),
         ),
     ];

@@ -1,6 +1,6 @@
 fn main() {
     // A user's own spec (here: ModelGates' bundled spec) generated with the default runtime path.
-    let spec = "../../spec/modelgates.yaml";
+    let spec = "../../spec/seeds/modelgates.yaml";
     println!("cargo:rerun-if-changed={spec}");
     if let Err(e) = llmgate_codegen::Config::new()
         .spec(spec, "gates")

@@ -21,8 +21,8 @@ const SPECS: [(&str, &str); 5] = [
         "published_2026_08_22",
         "../../../shared/specs/openrouter-2026-08-22.yaml",
     ),
-    ("seed_openrouter", "../../spec/openrouter.yaml"),
-    ("seed_modelgates", "../../spec/modelgates.yaml"),
+    ("seed_openrouter", "../../spec/seeds/openrouter.yaml"),
+    ("seed_modelgates", "../../spec/seeds/modelgates.yaml"),
 ];
 
 fn generate(spec: &Path) -> llmgate_codegen::Generated {

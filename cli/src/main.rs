@@ -4,6 +4,8 @@
 //! llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed]   the code build.rs would write
 //! llmgate coverage SPEC...                           operations, methods, types, fallbacks
 //! llmgate diff OLD NEW [--json] [--fail-on-breaking] what a new spec version changes for clients
+//! llmgate spec vendor SPEC -o OUT [--operations IDS] [--tags TAGS] [--keep-extension X]...
+//!                                                    a lean copy: every fact, no prose or samples
 //! ```
 
 use std::process::ExitCode;
@@ -14,7 +16,8 @@ use lexopt::prelude::*;
 const USAGE: &str = "usage:
   llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed]
   llmgate coverage SPEC...
-  llmgate diff OLD NEW [--json] [--fail-on-breaking]";
+  llmgate diff OLD NEW [--json] [--fail-on-breaking]
+  llmgate spec vendor SPEC -o OUT [--operations ID,..] [--tags TAG,..] [--keep-extension X-NAME]...";
 
 fn main() -> ExitCode {
     match run() {
@@ -44,6 +47,10 @@ fn run() -> Result<ExitCode, String> {
         "generate" => generate(parser),
         "coverage" => coverage(parser),
         "diff" => diff(parser),
+        "spec" => match parser.next().map_err(|e| e.to_string())? {
+            Some(Value(v)) if v == "vendor" => vendor(parser),
+            _ => Err(format!("`spec` takes a subcommand: vendor\n{USAGE}")),
+        },
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
 }
@@ -202,4 +209,56 @@ fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
+    parser
+        .value()
+        .map_err(|e| e.to_string())?
+        .string()
+        .map_err(|e| e.to_string())
+}
+
+fn comma_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `spec vendor`: the facts of a spec without its prose and samples, as JSON.
+fn vendor(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
+    let (mut spec, mut out) = (None, None);
+    let mut options = llmgate_codegen::vendor::VendorOptions::default();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('o') | Long("output") => out = Some(string(&mut parser)?),
+            Long("operations") => options.operations.extend(comma_list(&string(&mut parser)?)),
+            Long("tags") => options.tags.extend(comma_list(&string(&mut parser)?)),
+            Long("keep-extension") => options.extensions.push(string(&mut parser)?),
+            Value(v) if spec.is_none() => spec = Some(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let spec = spec.ok_or(format!("spec vendor needs a SPEC\n{USAGE}"))?;
+    let out = out.ok_or(format!("spec vendor needs -o OUT\n{USAGE}"))?;
+    let (text, report) =
+        llmgate_codegen::vendor::vendor(&read(&spec)?, &spec, &options).map_err(|e| e.to_string())?;
+    llmgate_codegen::write_if_changed(std::path::Path::new(&out), &text)
+        .map_err(|e| format!("{out}: cannot write: {e}"))?;
+    let dropped: Vec<String> = report
+        .dropped
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    eprintln!(
+        "{out}: {} bytes; operations kept {}, left out {}; components left out {}; dropped: {}",
+        text.len(),
+        report.operations_kept,
+        report.operations_dropped,
+        report.components_dropped,
+        if dropped.is_empty() { "nothing".to_owned() } else { dropped.join(", ") }
+    );
+    Ok(ExitCode::SUCCESS)
 }

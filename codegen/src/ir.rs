@@ -15,6 +15,8 @@ pub struct Module {
     /// One per operation: the decoded error bodies by status.
     pub errors: Vec<ErrorEnum>,
     pub methods: Vec<Method>,
+    /// Method groups (`client.chat()`), in order of first appearance.
+    pub groups: Vec<Group>,
     pub report: Report,
     /// Examples from the spec with the Rust type each should decode into.
     pub examples: Vec<Example>,
@@ -424,9 +426,23 @@ pub enum Output {
     ByteStream,
 }
 
+/// A group of methods reached through one accessor of the client (`client.chat()`).
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// The accessor's name (`chat`, `api_keys`).
+    pub accessor: String,
+    /// The type the accessor returns (`Chat`, `ApiKeys`).
+    pub type_name: String,
+    /// What the group was named after (`x-speakeasy-group` or the tag).
+    pub source: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct Method {
     pub operation_id: String,
+    /// Index into `Module::groups`; `None`: a method of the client itself.
+    pub group: Option<usize>,
+    /// The name within its group (or on the client).
     pub name: String,
     pub docs: Docs,
     pub deprecated: bool,

@@ -80,6 +80,7 @@
 #![deny(missing_docs)]
 
 pub mod diff;
+pub mod vendor;
 mod emit;
 mod error;
 mod format;
@@ -89,6 +90,7 @@ mod lower;
 mod model;
 mod naming;
 mod normalize;
+mod settings;
 mod subset;
 mod synth;
 mod yaml;
@@ -99,6 +101,7 @@ pub use error::{Error, Location};
 pub use ir::{Example, ExampleKind, Fallback, Report, SchemaType};
 pub use load::MAX_DEPTH;
 pub use normalize::MAX_REF_HOPS;
+pub use settings::Grouping;
 pub use subset::Subset;
 
 /// Options for one generation.
@@ -143,6 +146,14 @@ pub struct Settings {
     /// instead of leaving them out. A mock module behind its own feature then needs that
     /// feature to enable this one (llmgate: `mock` enables `full-serde`).
     pub serde_feature: Option<String>,
+    /// How operations become methods: grouped (`client.chat().send(..)`) or flat
+    /// (`client.send_chat_completion_request(..)`); see [`Grouping`].
+    pub grouping: Grouping,
+    /// Generate only the operations of these method groups (by accessor, `chat` or
+    /// `api_keys`, or by cargo feature name, `api-keys`), besides any `operations`/`tags`;
+    /// `Some(vec![])` with neither generates no operation. `None`: no group selection.
+    /// An unknown group is an error listing the spec's groups.
+    pub groups: Option<Vec<String>>,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -174,6 +185,8 @@ impl Default for Settings {
             partial_eq: true,
             serde_both: true,
             serde_feature: None,
+            grouping: Grouping::default(),
+            groups: None,
         }
     }
 }
@@ -241,6 +254,18 @@ impl Settings {
         self
     }
 
+    /// Generate only these method groups ([`Settings::groups`]).
+    pub fn groups<S: Into<String>>(mut self, groups: impl IntoIterator<Item = S>) -> Self {
+        self.groups = Some(groups.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Choose how operations become methods ([`Grouping`]).
+    pub fn grouping(mut self, grouping: Grouping) -> Self {
+        self.grouping = grouping;
+        self
+    }
+
     /// Derive `PartialEq` on generated structs and unions ([`Settings::partial_eq`]).
     pub fn partial_eq(mut self, on: bool) -> Self {
         self.partial_eq = on;
@@ -292,17 +317,17 @@ fn generate_split(
     let file = settings.file_name.as_str();
     let (doc, notes) = load::load(spec_text, file)?;
     let (mut spec, defects) = normalize::normalize(&doc, file, settings.strict)?;
-    let subset = if settings.operations.is_empty() && settings.tags.is_empty() {
+    let mut operations = settings.operations.clone();
+    if let Some(wanted) = &settings.groups {
+        operations.extend(group_operations(&spec, settings.grouping, wanted, file)?);
+    }
+    let subset = if settings.groups.is_none() && operations.is_empty() && settings.tags.is_empty()
+    {
         None
     } else {
-        Some(subset::apply(
-            &mut spec,
-            file,
-            &settings.operations,
-            &settings.tags,
-        )?)
+        Some(subset::apply(&mut spec, file, &operations, &settings.tags)?)
     };
-    let mut module = lower::lower(&spec, file, settings.mock != Mock::Off)?;
+    let mut module = lower::lower(&spec, file, settings.mock != Mock::Off, settings.grouping)?;
     module.report.subset = subset;
     for (pointer, reason) in notes.into_iter().chain(defects) {
         module.report.warnings.push(Fallback { pointer, reason });
@@ -354,6 +379,89 @@ fn generate_split(
         examples: module.examples,
         schemas: module.schemas,
     })
+}
+
+/// One method group of a spec, as [`method_groups`] reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MethodGroup {
+    /// The client's accessor (`chat`, `api_keys`).
+    pub accessor: String,
+    /// The cargo feature name llmgate gives the group (`chat`, `api-keys`).
+    pub feature: String,
+    /// What the group is named after (`x-speakeasy-group` or the first tag).
+    pub source: String,
+    /// operationIds of its operations, in spec order.
+    pub operations: Vec<String>,
+}
+
+/// The method groups generation would give `spec_text` under `settings.grouping`, in
+/// order of first appearance (empty for a flat client).
+pub fn method_groups(spec_text: &str, settings: &Settings) -> Result<Vec<MethodGroup>, Error> {
+    let file = settings.file_name.as_str();
+    let inner = || -> Result<Vec<MethodGroup>, Error> {
+        let (doc, _) = load::load(spec_text, file)?;
+        let (spec, _) = normalize::normalize(&doc, file, false)?;
+        let plan = lower::groups::plan(&spec, settings.grouping);
+        let mut out: Vec<MethodGroup> = plan
+            .groups
+            .iter()
+            .map(|g| MethodGroup {
+                accessor: naming::unraw(&g.accessor).to_owned(),
+                feature: lower::groups::feature_name(&g.accessor),
+                source: g.source.clone(),
+                operations: Vec::new(),
+            })
+            .collect();
+        for (op, (group, _)) in spec.operations.iter().zip(&plan.operations) {
+            if let Some(g) = group {
+                out[*g].operations.push(op.id.clone());
+            }
+        }
+        Ok(out)
+    };
+    inner().map_err(|e| e.locate_in(spec_text))
+}
+
+/// operationIds of the groups named in `wanted` (accessor or feature names).
+fn group_operations(
+    spec: &model::Spec,
+    grouping: Grouping,
+    wanted: &[String],
+    file: &str,
+) -> Result<Vec<String>, Error> {
+    let plan = lower::groups::plan(spec, grouping);
+    let matches = |g: &ir::Group, w: &str| {
+        naming::unraw(&g.accessor) == w || lower::groups::feature_name(&g.accessor) == w
+    };
+    let unknown: Vec<&str> = wanted
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !plan.groups.iter().any(|g| matches(g, w)))
+        .collect();
+    if !unknown.is_empty() {
+        let known: Vec<String> = plan
+            .groups
+            .iter()
+            .map(|g| lower::groups::feature_name(&g.accessor))
+            .collect();
+        return Err(Error::new(
+            file,
+            Location::Document,
+            format!(
+                "unknown method group {} (the spec's groups: {})",
+                unknown.join(", "),
+                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+            ),
+        ));
+    }
+    Ok(spec
+        .operations
+        .iter()
+        .zip(&plan.operations)
+        .filter(|(_, (g, _))| g.is_some_and(|g| wanted.iter().any(|w| matches(&plan.groups[g], w))))
+        .map(|(op, _)| op.id.clone())
+        .collect())
 }
 
 fn header(spec: &model::Spec) -> String {

@@ -36,6 +36,10 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     pub tags: Vec<String>,
+    /// `x-speakeasy-group`: the resource group an SDK puts the method in.
+    pub sdk_group: Option<String>,
+    /// `x-speakeasy-name-override`: the method's name within its group.
+    pub sdk_name: Option<String>,
     pub parameters: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,

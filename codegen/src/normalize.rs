@@ -468,6 +468,8 @@ impl<'a> Cx<'a> {
             description: self.opt_str(o, "description", pointer)?,
             deprecated: self.opt_bool(o, "deprecated", pointer)?.unwrap_or(false),
             tags,
+            sdk_group: self.opt_str(o, "x-speakeasy-group", pointer)?,
+            sdk_name: self.opt_str(o, "x-speakeasy-name-override", pointer)?,
             parameters,
             body,
             responses,

@@ -19,7 +19,12 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         .methods
         .iter()
         .filter_map(|method| response_enum(ctx, method));
-    let methods = m.methods.iter().map(|method| method_tokens(ctx, method));
+    let methods = m
+        .methods
+        .iter()
+        .filter(|method| method.group.is_none())
+        .map(|method| method_tokens(ctx, method));
+    let (accessors, groups) = groups(ctx);
     let servers = &m.servers;
     let p = &ctx.provider;
     let (name, key_env, url_env) = (&p.name, &p.api_key_env, &p.base_url_env);
@@ -104,9 +109,62 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                 Self { inner: self.inner.with_options(options) }
             }
 
+            #(#accessors)*
+
             #(#methods)*
         }
+
+        #(#groups)*
     }
+}
+
+/// Each group's accessor on the client, and its type with its methods.
+fn groups(ctx: &Ctx) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let rt = &ctx.rt;
+    let m = ctx.module;
+    let mut accessors = Vec::new();
+    let mut types = Vec::new();
+    for (i, g) in m.groups.iter().enumerate() {
+        let members: Vec<&Method> = m.methods.iter().filter(|x| x.group == Some(i)).collect();
+        let accessor = ident(&g.accessor);
+        let ty_name = ident(&g.type_name);
+        let list: Vec<String> = members
+            .iter()
+            .flat_map(|x| std::iter::once(&x.name).chain(x.with_name.as_ref()))
+            .map(|n| format!("[`{n}`]({}::{n})", g.type_name))
+            .collect();
+        let accessor_doc = format!(
+            " The `{}` operations: {}.",
+            g.source.replace(['\n', '\r'], " "),
+            list.join(", ")
+        );
+        accessors.push(quote! {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #ty_name<'_> {
+                #ty_name { inner: &self.inner }
+            }
+        });
+        let type_doc = format!(
+            " The `{}` operations, from [`Client::{}`]; it borrows the client's transport.",
+            g.source.replace(['\n', '\r'], " "),
+            crate::naming::unraw(&g.accessor)
+        );
+        let methods = members.iter().map(|x| method_tokens(ctx, x));
+        types.push(quote! {
+            #[doc = #type_doc]
+            #[derive(Clone, Copy, Debug)]
+            pub struct #ty_name<'a> {
+                inner: &'a #rt::Transport,
+            }
+
+            #[allow(deprecated, reason = "deprecated operations stay callable")]
+            #[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
+            impl #ty_name<'_> {
+                #(#methods)*
+            }
+        });
+    }
+    (accessors, types)
 }
 
 fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {

@@ -2,7 +2,6 @@
 //! what it answers by default (the spec's 2xx example, else a synthesized value).
 
 use super::*;
-use crate::naming::{field_name, unraw};
 use crate::synth::Synth;
 
 impl Lowerer<'_> {
@@ -10,7 +9,7 @@ impl Lowerer<'_> {
         &self,
         op: &Operation,
         methods: &[Method],
-        handlers: &mut Namer,
+        handler: String,
     ) -> Option<MockRoute> {
         let first = methods.first()?;
         let params = first.params.as_ref().map(|name| {
@@ -29,7 +28,7 @@ impl Lowerer<'_> {
         };
         Some(MockRoute {
             operation_id: op.id.clone(),
-            handler: handlers.unique(&format!("on_{}", unraw(&field_name(&op.id)))),
+            handler,
             http_method: first.http_method.clone(),
             path: op.path.clone(),
             path_params: first.path_params.clone(),

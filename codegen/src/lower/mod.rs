@@ -7,6 +7,7 @@
 
 mod bodies;
 pub mod directions;
+pub(crate) mod groups;
 mod mock;
 mod operations;
 mod params;
@@ -28,7 +29,12 @@ use crate::naming::{Namer, type_name};
 pub(super) const MAX_MERGE_DEPTH: usize = 32;
 
 /// `mocks`: also describe each operation for the mock server (`Settings::mock`).
-pub fn lower(spec: &Spec, file: &str, mocks: bool) -> Result<Module, Error> {
+pub fn lower(
+    spec: &Spec,
+    file: &str,
+    mocks: bool,
+    grouping: crate::settings::Grouping,
+) -> Result<Module, Error> {
     let mut l = Lowerer {
         file,
         components: spec.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect(),
@@ -70,16 +76,33 @@ pub fn lower(spec: &Spec, file: &str, mocks: bool) -> Result<Module, Error> {
     }
     let mut methods = Vec::new();
     let mut errors = Vec::new();
-    let mut method_names = Namer::default();
+    let plan = groups::plan(spec, grouping);
+    // One namespace for the client's own methods (group accessors included), one per group.
+    let mut client_names = Namer::default();
+    for reserved in groups::CLIENT_METHODS {
+        client_names.reserve(reserved);
+    }
+    for g in &plan.groups {
+        client_names.reserve(&g.accessor);
+    }
+    let mut group_names: Vec<Namer> = plan.groups.iter().map(|_| Namer::default()).collect();
     let mut handler_names = Namer::default();
     let mut mock_routes = Vec::new();
-    for op in &spec.operations {
-        let (ms, err) = l.operation(op, &mut method_names)?;
+    for (op, (group, base)) in spec.operations.iter().zip(&plan.operations) {
+        let names = match group {
+            Some(g) => &mut group_names[*g],
+            None => &mut client_names,
+        };
+        let (ms, err) = l.operation(op, *group, base, names)?;
         if !ms.is_empty() {
             l.report.operations_generated += 1;
         }
         if mocks {
-            mock_routes.extend(l.mock_route(op, &ms, &mut handler_names));
+            let handler = match group {
+                Some(g) => format!("on_{}_{}", crate::naming::unraw(&plan.groups[*g].accessor), base),
+                None => format!("on_{base}"),
+            };
+            mock_routes.extend(l.mock_route(op, &ms, handler_names.unique(&handler)));
         }
         methods.extend(ms);
         errors.push(err);
@@ -132,6 +155,7 @@ pub fn lower(spec: &Spec, file: &str, mocks: bool) -> Result<Module, Error> {
         types,
         errors,
         methods,
+        groups: plan.groups,
         report: l.report,
         examples: l.examples,
         schemas,

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
-use crate::naming::{Namer, field_name, type_name, unraw};
+use crate::naming::{Namer, type_name};
 
 /// What an operation's success responses offer.
 #[derive(Default)]
@@ -19,6 +19,8 @@ impl<'a> Lowerer<'a> {
     pub(super) fn operation(
         &mut self,
         op: &Operation,
+        group: Option<usize>,
+        base: &str,
         method_names: &mut Namer,
     ) -> Result<(Vec<Method>, ErrorEnum), Error> {
         let op_type = type_name(&op.id);
@@ -40,7 +42,6 @@ impl<'a> Lowerer<'a> {
         }
         let outputs = self.outputs(op, &op_type, successes);
         let docs = operation_docs(op, &untyped);
-        let base = unraw(&field_name(&op.id)).to_owned();
         let has_events = outputs
             .iter()
             .any(|(_, o, _)| matches!(o, Output::Events { .. }));
@@ -58,6 +59,7 @@ impl<'a> Lowerer<'a> {
                 };
                 methods.push(Method {
                     operation_id: op.id.clone(),
+                    group,
                     name,
                     docs: docs.clone(),
                     deprecated: op.deprecated,
