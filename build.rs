@@ -15,6 +15,10 @@ struct Bundled {
     /// Comma-separated operationIds / tags to generate (all when both are unset).
     operations_env: &'static str,
     tags_env: &'static str,
+    /// OpenAPI Overlay applied after the bundled one, if any.
+    overlay_env: &'static str,
+    /// llmgate's own docs for the bundled spec (an overlay; not applied to a user's spec).
+    docs: Option<&'static str>,
     /// The bundled spec's method groups are chosen by cargo features (`full`: all).
     features: bool,
 }
@@ -27,6 +31,8 @@ const SPECS: [Bundled; 2] = [
         env: "LLMGATE_OPENROUTER_SPEC",
         operations_env: "LLMGATE_OPENROUTER_OPERATIONS",
         tags_env: "LLMGATE_OPENROUTER_TAGS",
+        overlay_env: "LLMGATE_OPENROUTER_OVERLAY",
+        docs: Some("spec/openrouter.docs.yaml"),
         features: true,
     },
     Bundled {
@@ -36,6 +42,8 @@ const SPECS: [Bundled; 2] = [
         env: "LLMGATE_MODELGATES_SPEC",
         operations_env: "LLMGATE_MODELGATES_OPERATIONS",
         tags_env: "LLMGATE_MODELGATES_TAGS",
+        overlay_env: "LLMGATE_MODELGATES_OVERLAY",
+        docs: None,
         features: false,
     },
 ];
@@ -50,6 +58,10 @@ struct Source {
 
 fn main() -> ExitCode {
     println!("cargo:rerun-if-changed=build.rs");
+    // Hand-written helpers over the bundled OpenRouter types compile only when those
+    // types are there: the bundled spec, and the operations they use.
+    println!("cargo::rustc-check-cfg=cfg(llmgate_openrouter_bundled)");
+    println!("cargo::rustc-check-cfg=cfg(llmgate_openrouter_op, values(any()))");
     let manifest = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
@@ -59,9 +71,11 @@ fn main() -> ExitCode {
         println!("cargo:rerun-if-env-changed={}", b.env);
         println!("cargo:rerun-if-env-changed={}", b.operations_env);
         println!("cargo:rerun-if-env-changed={}", b.tags_env);
+        println!("cargo:rerun-if-env-changed={}", b.overlay_env);
         let result = source(&b, &manifest).and_then(|src| {
             println!("cargo:rerun-if-changed={}", src.path.display());
-            generate(&b, &src, &out_dir).map_err(|m| format!("{m} [spec {}]", src.said))
+            let overlays = overlays(&b, &src, &manifest)?;
+            generate(&b, &src, overlays, &out_dir).map_err(|m| format!("{m} [spec {}]", src.said))
         });
         if let Err(message) = result {
             // One readable line instead of a panic backtrace: file, location, cause.
@@ -136,6 +150,37 @@ fn resolves_inside(path: &Path, root: &Path) -> bool {
     parts.iter().collect::<PathBuf>().starts_with(root)
 }
 
+/// The overlays to apply, read: llmgate's docs (bundled spec only), then the user's.
+fn overlays(b: &Bundled, src: &Source, manifest: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut paths = Vec::new();
+    if let (Some(docs), true) = (b.docs, src.bundled) {
+        paths.push((manifest.join(docs), "llmgate's docs overlay".to_owned()));
+    }
+    if let Some(given) = std::env::var_os(b.overlay_env).filter(|p| !p.is_empty()) {
+        let given = PathBuf::from(given);
+        if !given.is_absolute() && resolves_inside(&manifest.join(&given), manifest) {
+            return Err(format!(
+                "{}={} resolves inside llmgate's own package, not your crate: set it in your \
+                 crate's .cargo/config.toml with `relative = true`, or give an absolute path",
+                b.overlay_env,
+                given.display()
+            ));
+        }
+        let said = format!("from {}={}", b.overlay_env, given.display());
+        paths.push((manifest.join(given), said));
+    }
+    paths
+        .into_iter()
+        .map(|(path, said)| {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let name = path.display().to_string();
+            std::fs::read_to_string(&path)
+                .map(|text| (name.clone(), text))
+                .map_err(|e| format!("{name}: cannot read the overlay ({said}): {e}"))
+        })
+        .collect()
+}
+
 fn list(var: &str) -> Vec<String> {
     std::env::var(var)
         .unwrap_or_default()
@@ -164,7 +209,12 @@ fn enabled_groups(text: &str, settings: &llmgate_codegen::Settings) -> Result<Op
     ))
 }
 
-fn generate(b: &Bundled, src: &Source, out_dir: &Path) -> Result<(), String> {
+fn generate(
+    b: &Bundled,
+    src: &Source,
+    overlays: Vec<(String, String)>,
+    out_dir: &Path,
+) -> Result<(), String> {
     let file = src.path.display().to_string();
     let text = std::fs::read_to_string(&src.path)
         .map_err(|e| format!("{file}: cannot read the spec: {e}"))?;
@@ -179,12 +229,33 @@ fn generate(b: &Bundled, src: &Source, out_dir: &Path) -> Result<(), String> {
         .provider_name(b.provider)
         .operations(operations.clone())
         .tags(tags.clone());
+    for (name, text) in overlays {
+        settings = settings.overlay(name, text);
+    }
     // The environment's subset, when set, replaces the features' choice of groups.
     if b.features && src.bundled && operations.is_empty() && tags.is_empty() {
         settings.groups = enabled_groups(&text, &settings)?;
     }
+    let helpers = b.features && src.bundled;
+    if helpers {
+        settings = settings.mock_defaults("super::mock_defaults");
+    }
     let generated =
         llmgate_codegen::generate_with_report(&text, &settings).map_err(|e| e.to_string())?;
+    if helpers {
+        println!("cargo:rustc-cfg=llmgate_openrouter_bundled");
+        let kept: Vec<String> = match &generated.report.subset {
+            Some(s) => s.operations_kept.clone(),
+            None => llmgate_codegen::method_groups(&text, &settings)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .flat_map(|g| g.operations)
+                .collect(),
+        };
+        for op in kept {
+            println!("cargo:rustc-cfg=llmgate_openrouter_op=\"{op}\"");
+        }
+    }
     // The bundled specs' notes are ours to act on (the snapshot test and `llmgate
     // coverage` show them); a user's spec gets them as warnings.
     if !src.bundled {

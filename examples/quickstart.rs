@@ -1,94 +1,78 @@
 //! `cargo run --example quickstart --features mock`
 //!
-//! Calls `bulk_assign_keys_to_guardrail` on both gateways. For each provider whose key
-//! (`OPENROUTER_API_KEY`, `MODELGATES_API_KEY`; a *management* key) is not set, it runs
-//! against the generated mock server (`<module>::mock::MockServer`) on 127.0.0.1, which
-//! answers as the spec describes, and says so; with a key it calls the real API.
+//! Streams a chat completion that calls a tool (printing the text and the assembled tool
+//! call), then a plain completion, then the model list. With `OPENROUTER_API_KEY` set it
+//! calls OpenRouter; without, the mock server (`openrouter::mock::MockServer`) answers
+//! on 127.0.0.1, and it says so.
 
-use llmgate::runtime::mock::Reply;
-use llmgate::{modelgates, openrouter};
+use std::collections::BTreeMap;
 
-// The request values used in the specs' own examples.
-const GUARDRAIL_ID: &str = "550e8400-e29b-41d4-a716-446655440000";
-const KEY_HASH: &str = "c56454edb818d6b14bc0d61c46025f1450b0f4012d12304ab40aacb519fcbc93";
-
-fn has_key(var: &str) -> bool {
-    std::env::var(var).is_ok_and(|v| !v.trim().is_empty())
-}
+use futures_util::StreamExt;
+use llmgate::Nullable;
+use llmgate::openrouter::{Client, mock::MockServer, types::*};
+use serde_json::json;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // OpenRouter: `assigned_count` is a `number` (f64) in its spec.
-    let mock = openrouter::mock::MockServer::start().await?;
-    let client = if has_key("OPENROUTER_API_KEY") {
-        println!(
-            "OpenRouter: calling {}",
-            openrouter::PROVIDER.default_base_url
-        );
-        openrouter::Client::from_env()?
+    let has_key = std::env::var("OPENROUTER_API_KEY").is_ok_and(|k| !k.trim().is_empty());
+    let mock;
+    let client = if has_key {
+        println!("calling {}", llmgate::openrouter::PROVIDER.default_base_url);
+        Client::from_env()?
     } else {
-        println!(
-            "OpenRouter: OPENROUTER_API_KEY is not set; using the mock server at {}",
-            mock.url()
-        );
-        // A typed handler: the request arrives decoded, the answer is a generated type.
-        mock.on_bulk_assign_keys_to_guardrail(|call| async move {
-            let assigned = call.body.key_hashes.len() as f64;
-            Reply::ok(
-                openrouter::types::GuardrailsBulkAssignKeysToGuardrailResponse200::new(assigned),
-            )
-        });
+        mock = MockServer::start().await?;
+        println!("OPENROUTER_API_KEY is not set: using the mock server at {}", mock.url());
         mock.client()?
     };
-    let body = openrouter::types::BulkAssignKeysToGuardrailRequest::new(vec![KEY_HASH.into()]);
-    match client
-        .bulk_assign_keys_to_guardrail(GUARDRAIL_ID, &body)
-        .await
-    {
-        Ok(out) => println!(
-            "OpenRouter: {out:?} (assigned_count: f64 = {})",
-            out.assigned_count
-        ),
-        Err(e) => println!("OpenRouter: error: {e}"),
-    }
-    for r in mock.requests() {
-        println!(
-            "OpenRouter: the mock received {} {} ({:?})",
-            r.method, r.path, r.operation
-        );
-    }
 
-    // ModelGates: `assigned_count` is an `integer` (i64), and errors have typed bodies.
-    // No handler here: the mock answers its default, a value built from the schema.
-    let mock = modelgates::mock::MockServer::start().await?;
-    let client = if has_key("MODELGATES_API_KEY") {
-        println!(
-            "ModelGates: calling {}",
-            modelgates::PROVIDER.default_base_url
-        );
-        modelgates::Client::from_env()?
-    } else {
-        println!(
-            "ModelGates: MODELGATES_API_KEY is not set; using the mock server at {}",
-            mock.url()
-        );
-        mock.client()?
-    };
-    let body = modelgates::types::BulkAssignKeysRequest::new(vec![KEY_HASH.into()]);
-    match client
-        .bulk_assign_keys_to_guardrail(GUARDRAIL_ID, &body)
-        .await
-    {
-        Ok(out) => println!(
-            "ModelGates: {out:?} (assigned_count: i64 = {})",
-            out.assigned_count
-        ),
-        Err(e) => {
-            if let Some(typed) = e.api_body() {
-                println!("ModelGates: typed error body: {typed:?}");
+    // 1. A streamed chat completion offering a tool.
+    let weather = ChatFunctionToolFunctionFunction::new("get_weather")
+        .description("Current weather for a city")
+        .parameters(json!({
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"]
+        }));
+    let request = ChatRequest::new([ChatUserMessage::new("What is the weather in Paris?").into()])
+        .model("openai/gpt-4o-mini")
+        .tools([ChatFunctionToolFunction::new(weather).into()])
+        .tool_choice(ChatToolChoice::Auto);
+    let mut stream = client.chat().send_stream(&request).await?;
+    // Tool calls arrive in fragments, joined by their index.
+    let mut calls: BTreeMap<i64, (String, String)> = BTreeMap::new();
+    print!("stream: ");
+    while let Some(chunk) = stream.next().await {
+        for choice in chunk?.choices {
+            if let Some(Nullable::Value(text)) = choice.delta.content {
+                print!("{text}");
             }
-            println!("ModelGates: error: {e}");
+            for call in choice.delta.tool_calls.unwrap_or_default() {
+                let (name, args) = calls.entry(call.index).or_default();
+                if let Some(f) = call.function {
+                    name.push_str(&f.name.unwrap_or_default());
+                    args.push_str(&f.arguments.unwrap_or_default());
+                }
+            }
         }
     }
+    println!();
+    for (name, args) in calls.values() {
+        println!("tool call: {name}({args})");
+    }
+
+    // 2. A plain chat completion.
+    let request = ChatRequest::new([ChatUserMessage::new("Say hello in five words.").into()])
+        .model("openai/gpt-4o-mini");
+    let answer = client.chat().send(&request).await?;
+    if let Some(Nullable::Value(ChatAssistantMessageContent::Text(text))) =
+        &answer.choices[0].message.content
+    {
+        println!("answer: {text}");
+    }
+
+    // 3. The model list.
+    let models = client.models().list().await?;
+    let first = models.data.first().map_or("none", |m| m.id.as_str());
+    println!("models: {} listed, the first is {first}", models.data.len());
     Ok(())
 }

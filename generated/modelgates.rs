@@ -362,7 +362,8 @@ pub mod mock {
         /// Bind 127.0.0.1 on a free port and start answering (needs a Tokio runtime).
         pub async fn start() -> ::std::io::Result<Self> {
             let inner = crate::runtime::mock::Server::start(ROUTES, "/api/v1").await?;
-            Ok(MockServer { inner })
+            let server = MockServer { inner };
+            Ok(server)
         }
         /// A client for this server: its URL, a placeholder key, no environment.
         pub fn client(

@@ -90,6 +90,7 @@ mod lower;
 mod model;
 mod naming;
 mod normalize;
+mod overlay;
 mod settings;
 mod subset;
 mod synth;
@@ -154,6 +155,14 @@ pub struct Settings {
     /// `Some(vec![])` with neither generates no operation. `None`: no group selection.
     /// An unknown group is an error listing the spec's groups.
     pub groups: Option<Vec<String>>,
+    /// OpenAPI Overlay 1.0 documents applied, in order, to the spec before anything else
+    /// reads it: (name for errors, YAML or JSON text). See [`Settings::overlay`].
+    pub overlays: Vec<(String, String)>,
+    /// With a mock module: a function `fn(&mock::MockServer)`, by its path from the
+    /// generated module (`super::mock_defaults`), that `MockServer::start` runs to install
+    /// hand-written default answers (`on_<operation>` calls inside it set defaults, which a
+    /// test's own handler replaces). See [`Settings::mock_defaults`].
+    pub mock_defaults: Option<String>,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -187,6 +196,8 @@ impl Default for Settings {
             serde_feature: None,
             grouping: Grouping::default(),
             groups: None,
+            overlays: Vec::new(),
+            mock_defaults: None,
         }
     }
 }
@@ -260,6 +271,21 @@ impl Settings {
         self
     }
 
+    /// Apply an OpenAPI Overlay 1.0 document (`text`, named `file_name` in errors) to the
+    /// spec before generating: `update` merges into every node its JSONPath `target`
+    /// selects, `remove: true` takes them out. A target that selects nothing is an error.
+    /// Several overlays apply in the order given.
+    pub fn overlay(mut self, file_name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.overlays.push((file_name.into(), text.into()));
+        self
+    }
+
+    /// Install hand-written default answers in the mock ([`Settings::mock_defaults`]).
+    pub fn mock_defaults(mut self, path: impl Into<String>) -> Self {
+        self.mock_defaults = Some(path.into());
+        self
+    }
+
     /// Choose how operations become methods ([`Grouping`]).
     pub fn grouping(mut self, grouping: Grouping) -> Self {
         self.grouping = grouping;
@@ -315,7 +341,10 @@ fn generate_split(
     split: Option<Option<usize>>,
 ) -> Result<Generated, Error> {
     let file = settings.file_name.as_str();
-    let (doc, notes) = load::load(spec_text, file)?;
+    let (mut doc, notes) = load::load(spec_text, file)?;
+    for (name, text) in &settings.overlays {
+        overlay::apply(&mut doc, text, name)?;
+    }
     let (mut spec, defects) = normalize::normalize(&doc, file, settings.strict)?;
     let mut operations = settings.operations.clone();
     if let Some(wanted) = &settings.groups {
@@ -346,6 +375,12 @@ fn generate_split(
         );
         return Err(Error::new(file, Location::Document, msg));
     }
+    if let Some(path) = &settings.mock_defaults {
+        if runtime(path).is_err() {
+            let msg = format!("mock defaults path `{path}` is not a Rust path");
+            return Err(Error::new(file, Location::Document, msg));
+        }
+    }
     let directions = (!settings.serde_both
         && match settings.mock {
             Mock::Off => true,
@@ -360,6 +395,10 @@ fn generate_split(
         rt_path: settings.runtime_path.clone(),
         directions: directions.as_ref(),
         serde_feature: settings.serde_feature.clone(),
+        mock_defaults: settings
+            .mock_defaults
+            .as_deref()
+            .and_then(|p| runtime(p).ok()),
         by_name: emit::Ctx::index(&module),
         partial_eq: if settings.partial_eq {
             quote::quote!(PartialEq,)
@@ -400,7 +439,10 @@ pub struct MethodGroup {
 pub fn method_groups(spec_text: &str, settings: &Settings) -> Result<Vec<MethodGroup>, Error> {
     let file = settings.file_name.as_str();
     let inner = || -> Result<Vec<MethodGroup>, Error> {
-        let (doc, _) = load::load(spec_text, file)?;
+        let (mut doc, _) = load::load(spec_text, file)?;
+        for (name, text) in &settings.overlays {
+            overlay::apply(&mut doc, text, name)?;
+        }
         let (spec, _) = normalize::normalize(&doc, file, false)?;
         let plan = lower::groups::plan(&spec, settings.grouping);
         let mut out: Vec<MethodGroup> = plan

@@ -164,6 +164,8 @@ pub struct Schema {
     pub examples: Vec<Value>,
     pub read_only: bool,
     pub write_only: bool,
+    /// Validation keywords, as short text for docs (`at least 0`, `matches ^a`).
+    pub constraints: Vec<String>,
 }
 
 impl Schema {

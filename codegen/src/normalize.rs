@@ -609,6 +609,7 @@ impl<'a> Cx<'a> {
             }
         }
         s.format = self.opt_str(o, "format", pointer)?;
+        s.constraints = constraints(o);
 
         if let Some(props) = self.opt_obj(o, "properties", pointer)? {
             for (name, p) in props {
@@ -831,4 +832,48 @@ fn kind(v: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }
+}
+
+/// Validation keywords as short text for docs, in a fixed order.
+fn constraints(o: &serde_json::Map<String, Value>) -> Vec<String> {
+    let num = |k: &str| o.get(k).filter(|v| v.is_number()).map(Value::to_string);
+    let mut out = Vec::new();
+    let exclusive = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
+    // 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 a number of its own.
+    if let Some(m) = num("minimum") {
+        let word = if exclusive("exclusiveMinimum") { "greater than" } else { "at least" };
+        out.push(format!("{word} {m}"));
+    }
+    if let Some(m) = num("exclusiveMinimum") {
+        out.push(format!("greater than {m}"));
+    }
+    if let Some(m) = num("maximum") {
+        let word = if exclusive("exclusiveMaximum") { "less than" } else { "at most" };
+        out.push(format!("{word} {m}"));
+    }
+    if let Some(m) = num("exclusiveMaximum") {
+        out.push(format!("less than {m}"));
+    }
+    if let Some(m) = num("multipleOf") {
+        out.push(format!("a multiple of {m}"));
+    }
+    for (key, what) in [
+        ("minLength", "at least {} characters"),
+        ("maxLength", "at most {} characters"),
+        ("minItems", "at least {} items"),
+        ("maxItems", "at most {} items"),
+        ("minProperties", "at least {} properties"),
+        ("maxProperties", "at most {} properties"),
+    ] {
+        if let Some(n) = num(key) {
+            out.push(what.replace("{}", &n));
+        }
+    }
+    if o.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
+        out.push("unique items".to_owned());
+    }
+    if let Some(p) = o.get("pattern").and_then(Value::as_str) {
+        out.push(format!("matches `{}`", p.replace('`', "'")));
+    }
+    out
 }

@@ -1,6 +1,6 @@
 //! A minimal valid value for a schema: what the mock server answers when the spec has
 //! no example. Required properties only, the first branch of a union (its tag set), the
-//! first value of an enum, empty arrays, zero numbers, and strings that fit their
+//! first value of an enum, arrays of one item, zero numbers, and strings that fit their
 //! `format`.
 
 use std::collections::HashMap;
@@ -54,7 +54,14 @@ impl Synth<'_> {
             Some(Type::Integer) => json!(0),
             Some(Type::Number) => json!(0.0),
             Some(Type::Boolean) => json!(false),
-            Some(Type::Array) => json!([]),
+            // One item, so a list answer shows what it lists.
+            Some(Type::Array) => match &s.items {
+                Some(items) => match self.at(items, depth + 1) {
+                    Value::Null if !items.nullable => json!([]),
+                    v => json!([v]),
+                },
+                None => json!([]),
+            },
             Some(Type::Object) => Value::Object(self.object(s, depth)),
             None if s.nullable => Value::Null,
             None => json!({}),

@@ -42,6 +42,9 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
          unknown route is answered 404 naming its method and path.",
         rt = ctx.rt_path
     ));
+    let install = ctx.mock_defaults.as_ref().map(|path| {
+        quote!(server.inner.with_defaults(|| #path(&server));)
+    });
     quote! {
         #module_doc
         #gate
@@ -73,7 +76,9 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
                 /// Bind 127.0.0.1 on a free port and start answering (needs a Tokio runtime).
                 pub async fn start() -> ::std::io::Result<Self> {
                     let inner = #rt::mock::Server::start(ROUTES, #base_path).await?;
-                    Ok(MockServer { inner })
+                    let server = MockServer { inner };
+                    #install
+                    Ok(server)
                 }
 
                 /// A client for this server: its URL, a placeholder key, no environment.

@@ -62,6 +62,8 @@ pub struct Ctx<'a> {
     pub directions: Option<&'a crate::lower::directions::Directions>,
     /// The cargo feature behind which unneeded directions are still implemented.
     pub serde_feature: Option<String>,
+    /// The hand-written defaults `MockServer::start` installs (`Settings::mock_defaults`).
+    pub mock_defaults: Option<TokenStream>,
     /// `module.types` by name ([`Ctx::index`]).
     pub by_name: std::collections::HashMap<&'a str, usize>,
 }

@@ -177,6 +177,12 @@ struct Lowerer<'a> {
 
 pub(super) fn docs_of(s: &Schema) -> Docs {
     let mut notes = Vec::new();
+    if let Some(f) = &s.format {
+        notes.push(format!("Format: `{f}`."));
+    }
+    if !s.constraints.is_empty() {
+        notes.push(format!("Valid values: {}.", s.constraints.join(", ")));
+    }
     if let Some(d) = &s.default {
         notes.push(format!("Default: `{}`", compact(d)));
     }

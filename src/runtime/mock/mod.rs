@@ -98,6 +98,9 @@ pub enum Source {
     ExampleRejected,
     /// Text, bytes or an empty body.
     Raw,
+    /// A hand-written default handler (installed through [`Server::with_defaults`]; the
+    /// bundled OpenRouter module's chat and model list): it answers from the request.
+    Handwritten,
 }
 
 /// What an operation answers by default, and from where.
@@ -472,6 +475,11 @@ type Handler = Arc<dyn Fn(&Incoming) -> Result<BoxFuture, String> + Send + Sync>
 #[derive(Default)]
 struct Shared {
     handlers: Mutex<HashMap<&'static str, Handler>>,
+    /// Handlers installed by [`Server::with_defaults`]: what an operation answers when the
+    /// test set no handler (`clear_handler` comes back to these).
+    defaults: Mutex<HashMap<&'static str, Handler>>,
+    /// True while [`Server::with_defaults`] runs: `on` installs defaults.
+    installing_defaults: std::sync::atomic::AtomicBool,
     faults: Mutex<HashMap<&'static str, Fault>>,
     recorded: Mutex<Vec<Recorded>>,
 }
@@ -529,7 +537,26 @@ impl Server {
                 }
             }) as BoxFuture)
         });
-        lock(&self.shared().handlers).insert(operation, wrapped);
+        let installing = self
+            .shared()
+            .installing_defaults
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if installing {
+            lock(&self.shared().defaults).insert(operation, wrapped);
+        } else {
+            lock(&self.shared().handlers).insert(operation, wrapped);
+        }
+    }
+
+    /// Run `install`, whose `on` calls set default answers instead of test handlers:
+    /// hand-written defaults that know more than the spec (a chat answer that calls the
+    /// tool the request offers). A test's own handler still wins, and `clear_handler`
+    /// comes back to these.
+    pub fn with_defaults(&self, install: impl FnOnce()) {
+        use std::sync::atomic::Ordering;
+        self.shared().installing_defaults.store(true, Ordering::Relaxed);
+        install();
+        self.shared().installing_defaults.store(false, Ordering::Relaxed);
     }
 
     /// Remove the handler of `operation`: it answers its default again.
@@ -559,7 +586,25 @@ impl Server {
 
     /// Each operation's default answer and where it comes from.
     pub fn default_answers(&self) -> Vec<DefaultAnswer> {
-        self.routes().iter().map(Route::default_answer).collect()
+        let defaults = lock(&self.shared().defaults);
+        self.routes()
+            .iter()
+            .map(|r| {
+                let mut a = r.default_answer();
+                if defaults.contains_key(r.operation) {
+                    a.source = Source::Handwritten;
+                    a.rejected = None;
+                }
+                a
+            })
+            .collect()
+    }
+
+    /// The JSON `operation` answers by default from its spec (the example, or the value
+    /// synthesized from the schema), for hand-written defaults that adjust it.
+    pub fn spec_default_json(&self, operation: &str) -> Option<Value> {
+        let route = self.routes().iter().find(|r| r.operation == operation)?;
+        serde_json::from_str(route.json.as_ref()?.body()).ok()
     }
 
     fn success_status(&self, operation: &str) -> u16 {

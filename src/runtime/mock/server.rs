@@ -142,7 +142,10 @@ impl State {
         };
         let route = self.route(&mut incoming);
         // A handler decodes the request once, for itself; without one, the route checks it.
-        let handler = route.and_then(|r| lock(&self.shared.handlers).get(r.operation).cloned());
+        let handler = route.and_then(|r| {
+            let own = lock(&self.shared.handlers).get(r.operation).cloned();
+            own.or_else(|| lock(&self.shared.defaults).get(r.operation).cloned())
+        });
         let (pending, invalid) = match (route, handler) {
             (Some(_), Some(h)) => match h(&incoming) {
                 Ok(answer) => (Some(answer), None),
