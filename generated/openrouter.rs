@@ -72408,6 +72408,7 @@ pub mod mock {
         pub async fn start() -> ::std::io::Result<Self> {
             let inner = crate::runtime::mock::Server::start(ROUTES, "/api/v1").await?;
             let server = MockServer { inner };
+            server.inner.with_defaults(|| super::mock_defaults(&server));
             Ok(server)
         }
         /// A client for this server: its URL, a placeholder key, no environment.

@@ -1,5 +1,5 @@
-//! Runs the two example programs against the generated mock server of the whole
-//! OpenRouter API (`llmgate::openrouter::mock`, feature `mock`) and checks what they sent:
+//! Runs the two example programs against the mock server of the bundled OpenRouter API
+//! (`llmgate::openrouter::mock`, feature `mock`; no spec, no config) and checks what they sent:
 //! the plain call asks for JSON with `stream` unset, the streaming one for
 //! `text/event-stream` with `"stream": true` and the tool. Before that, every operation's
 //! default answer is checked to decode into its response type, and a few are called.
@@ -24,8 +24,9 @@ async fn default_answers(mock: &MockServer) {
     let answers = mock.default_answers();
     let count = |s: Source| answers.iter().filter(|a| a.source == s).count();
     println!(
-        "mock: {} operations; default answers from the spec's examples: {}, synthesized (no example): {}, synthesized (example does not decode): {}, text/bytes/empty: {}",
+        "mock: {} operations; default answers hand-written: {}, from the spec's examples: {}, synthesized (no example): {}, synthesized (example does not decode): {}, text/bytes/empty: {}",
         answers.len(),
+        count(Source::Handwritten),
         count(Source::Example),
         count(Source::Synthesized),
         count(Source::ExampleRejected),
@@ -38,17 +39,28 @@ async fn default_answers(mock: &MockServer) {
     assert!(broken.is_empty(), "default answers that do not decode: {broken:#?}");
 
     let client = mock.client().unwrap();
-    let models = client.get_models().await.unwrap();
-    let credits = client.get_credits().await.unwrap();
-    let providers = client.list_providers().await.unwrap();
+    let models = client.models().list().await.unwrap();
+    let count = client.models().count().await.unwrap();
+    let embedding_models = client.embeddings().list_models().await.unwrap();
     println!(
-        "mock: get_models: {} models, get_credits: ok ({:?}), list_providers: {} providers",
+        "mock: models().list(): {} models (the first {}), models().count(): ok, embeddings().list_models(): {} models",
         models.data.len(),
-        credits.data.total_credits,
-        providers.data.len()
+        models.data[0].id,
+        embedding_models.data.len()
     );
+    assert!(!models.data.is_empty(), "a list answer has an item");
+    let _ = count;
     let ops: Vec<_> = mock.requests().iter().map(|r| r.operation).collect();
-    assert_eq!(ops, [Some("getModels"), Some("getCredits"), Some("listProviders")]);
+    assert_eq!(ops, [Some("getModels"), Some("listModelsCount"), Some("listEmbeddingsModels")]);
+    mock.clear_requests();
+
+    // The default chat answers: the streamed one calls the tool the request offers.
+    let streamed = run("chat_stream_tool", &mock.url()).await;
+    print!("chat_stream_tool against the default answer: {streamed}");
+    assert_eq!(streamed.trim(), "get_weather{\"city\":\"Paris\"}");
+    let plain = run("chat", &mock.url()).await;
+    print!("chat against the default answer: {plain}");
+    assert!(plain.contains("llmgate mock server"), "{plain}");
     mock.clear_requests();
 }
 
@@ -77,7 +89,7 @@ async fn main() {
     default_answers(&mock).await;
 
     // Chat as OpenRouter answers it: a completion, or chunks ending in a tool call.
-    mock.on_send_chat_completion_request(|call| async move {
+    mock.on_chat_send(|call| async move {
         if call.body.stream != Some(true) {
             return Reply::ok(serde_json::from_str(RESULT).unwrap());
         }
@@ -103,7 +115,7 @@ async fn main() {
     assert_eq!(seen.len(), 2, "{seen:?}");
     assert!(!format!("{seen:?}").contains("sk-or-test"), "the key was recorded");
     for s in &seen {
-        assert_eq!(s.operation, Some(Operation::SEND_CHAT_COMPLETION_REQUEST.id()));
+        assert_eq!(s.operation, Some(Operation::CHAT_SEND.id()));
         assert_eq!((s.method.as_str(), s.path.as_str()), ("POST", "/api/v1/chat/completions"));
         assert_eq!(s.header("authorization"), Some("<redacted>"));
         assert_eq!(s.invalid, None);
@@ -128,6 +140,6 @@ async fn main() {
         json!([{"role": "user", "content": "Weather in Paris?"}])
     );
     println!(
-        "fullspec: the whole OpenRouter API from a dependent crate, plain and streaming chat against its mock server: ok"
+        "fullspec: the bundled OpenRouter API from a crate with no spec and no config, plain and streaming chat against its mock server: ok"
     );
 }

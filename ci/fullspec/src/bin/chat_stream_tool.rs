@@ -21,7 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .tools([ChatFunctionToolFunction::new(weather).into()])
         .tool_choice(ChatToolChoice::Auto);
 
-    let mut stream = client.send_chat_completion_request_stream(&request).await?;
+    let mut stream = client.chat().send_stream(&request).await?;
     while let Some(chunk) = stream.next().await {
         for choice in chunk?.choices {
             if let Some(Nullable::Value(text)) = choice.delta.content {

@@ -1,0 +1,141 @@
+//! The bundled OpenRouter client: grouped names, the mock's default answers, the cargo
+//! features that choose the groups, and the vendored spec's provenance.
+
+use std::path::Path;
+
+use futures_util::StreamExt;
+use llmgate::Nullable;
+use llmgate::openrouter::mock::{MockServer, Operation};
+use llmgate::openrouter::types::*;
+use llmgate::runtime::mock::{Reply, Source};
+use serde_json::json;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn weather_request() -> ChatRequest {
+    let weather = ChatFunctionToolFunctionFunction::new("get_weather").parameters(json!({
+        "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]
+    }));
+    ChatRequest::new([ChatUserMessage::new("Weather in Paris?").into()])
+        .model("openai/gpt-4o-mini")
+        .tools([ChatFunctionToolFunction::new(weather).into()])
+}
+
+#[tokio::test]
+async fn the_default_chat_answer_calls_the_offered_tool_plain_and_streamed() {
+    let mock = MockServer::start().await.unwrap();
+    let client = mock.client().unwrap();
+
+    let plain = client.chat().send(&weather_request()).await.unwrap();
+    let message = &plain.choices[0].message;
+    let call = &message.tool_calls.as_ref().unwrap()[0];
+    let ChatToolCall { function, .. } = call;
+    assert_eq!(function.name, "get_weather");
+    assert_eq!(function.arguments, r#"{"city":"Paris"}"#);
+    assert_eq!(plain.choices[0].finish_reason, Some(ChatFinishReasonEnum::ToolCalls));
+
+    let mut stream = client.chat().send_stream(&weather_request()).await.unwrap();
+    let (mut args, mut chunks, mut usage) = (String::new(), 0, None);
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.unwrap();
+        chunks += 1;
+        usage = usage.or(chunk.usage.clone());
+        for choice in chunk.choices {
+            for c in choice.delta.tool_calls.unwrap_or_default() {
+                args.push_str(&c.function.and_then(|f| f.arguments).unwrap_or_default());
+            }
+        }
+    }
+    assert_eq!(args, r#"{"city":"Paris"}"#);
+    assert!(chunks >= 5, "several chunks: {chunks}");
+    assert!(usage.is_some(), "a usage chunk");
+
+    // Without tools, a short text in several deltas; after a tool's answer, text too.
+    let hello = ChatRequest::new([ChatUserMessage::new("Hi").into()]);
+    let mut stream = client.chat().send_stream(&hello).await.unwrap();
+    let (mut text, mut deltas) = (String::new(), 0);
+    while let Some(chunk) = stream.next().await {
+        for choice in chunk.unwrap().choices {
+            if let Some(Nullable::Value(t)) = choice.delta.content.filter(|c| c != &Nullable::Value(String::new())) {
+                deltas += 1;
+                text.push_str(&t);
+            }
+        }
+    }
+    assert!(deltas >= 3 && text.starts_with("Hello!"), "{deltas}: {text}");
+    let answer = client.chat().send(&hello).await.unwrap();
+    let content = answer.choices[0].message.content.clone();
+    assert_eq!(content, Some(Nullable::Value(ChatAssistantMessageContent::Text(text))));
+
+    // A test's own handler wins over the default, and clearing it brings the default back.
+    mock.on_chat_send(|_| async { Reply::error(429, json!({"error": {"code": 429, "message": "slow down"}})) });
+    assert!(client.chat().send(&hello).await.is_err());
+    mock.clear_handler(Operation::CHAT_SEND);
+    assert!(client.chat().send(&hello).await.is_ok());
+}
+
+#[tokio::test]
+async fn lists_have_an_item_and_every_default_answer_decodes() {
+    let mock = MockServer::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let models = client.models().list().await.unwrap();
+    assert_eq!(models.data[0].id, "openai/gpt-4o-mini");
+    let embedding_models = client.embeddings().list_models().await.unwrap();
+    assert!(!embedding_models.data.is_empty());
+    let answers = mock.default_answers();
+    let broken: Vec<_> = answers.iter().filter(|a| a.error.is_some()).collect();
+    assert!(broken.is_empty(), "{broken:#?}");
+    let handwritten: Vec<_> = answers
+        .iter()
+        .filter(|a| a.source == Source::Handwritten)
+        .map(|a| a.operation)
+        .collect();
+    assert_eq!(handwritten, ["sendChatCompletionRequest", "getModels"]);
+}
+
+/// Every group of the bundled spec is a cargo feature of llmgate, and `full` lists none
+/// of them twice (a group added upstream must get its feature here).
+#[test]
+fn every_group_is_a_cargo_feature() {
+    let spec = std::fs::read_to_string(root().join("spec/openrouter.json")).unwrap();
+    let groups =
+        llmgate_codegen::method_groups(&spec, &llmgate_codegen::Settings::new("openrouter.json"))
+            .unwrap();
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let features = manifest.split("[features]").nth(1).unwrap();
+    for g in &groups {
+        assert!(
+            features.lines().any(|l| l.trim() == format!("{} = []", g.feature)),
+            "group {} ({}) has no cargo feature",
+            g.feature,
+            g.source
+        );
+    }
+    assert_eq!(groups.len(), 28);
+    let default = features.lines().find(|l| l.starts_with("default = ")).unwrap();
+    for d in ["chat", "models", "embeddings", "generations"] {
+        assert!(default.contains(&format!("\"{d}\"")), "{default}");
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --all-features --tests -- --ignored)"]
+fn the_bundled_spec_is_the_vendored_published_spec() {
+    let published = root().join("../shared/specs/openrouter-2026-08-22.yaml");
+    let text = std::fs::read_to_string(&published)
+        .unwrap_or_else(|e| panic!("this test needs {}: {e}", published.display()));
+    let (vendored, report) = llmgate_codegen::vendor::vendor(
+        &text,
+        "openrouter-2026-08-22.yaml",
+        &llmgate_codegen::vendor::VendorOptions::default(),
+    )
+    .unwrap();
+    let bundled = std::fs::read_to_string(root().join("spec/openrouter.json")).unwrap();
+    assert!(vendored == bundled, "spec/openrouter.json is stale: rerun `llmgate spec vendor`");
+    assert_eq!(report.operations_kept, 97);
+    let diff = llmgate_codegen::diff::diff(&text, "published", &bundled, "bundled").unwrap();
+    assert_eq!(diff.breaking(), 0);
+    assert!(diff.to_text().contains("0 added, 0 removed, 0 changed"), "{}", diff.to_text());
+}
