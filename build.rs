@@ -192,7 +192,10 @@ fn list(var: &str) -> Vec<String> {
 }
 
 /// The method groups whose cargo features are on (`None` with `full`: every group).
-fn enabled_groups(text: &str, settings: &llmgate_codegen::Settings) -> Result<Option<Vec<String>>, String> {
+fn enabled_groups(
+    text: &str,
+    settings: &llmgate_codegen::Settings,
+) -> Result<Option<Vec<String>>, String> {
     if std::env::var_os("CARGO_FEATURE_FULL").is_some() {
         return Ok(None);
     }

@@ -30,7 +30,7 @@ measure() { # crate -> "clean_s rebuild_s peak_mb"
 members=()
 for name in seed-openrouter seed-modelgates openrouter-2025-11-18 openrouter-2026-04-16 openrouter-2026-08-22; do
   case $name in
-    seed-*) ours="$root/spec/${name#seed-}.yaml" ;;
+    seed-*) ours="$root/spec/seeds/${name#seed-}.yaml" ;;
     *) ours="$root/../shared/specs/$name.yaml" ;;
   esac
   for gen in llmgate progenitor; do

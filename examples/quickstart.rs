@@ -21,7 +21,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Client::from_env()?
     } else {
         mock = MockServer::start().await?;
-        println!("OPENROUTER_API_KEY is not set: using the mock server at {}", mock.url());
+        println!(
+            "OPENROUTER_API_KEY is not set: using the mock server at {}",
+            mock.url()
+        );
         mock.client()?
     };
 

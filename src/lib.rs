@@ -1,38 +1,37 @@
 //! # llmgate
 //!
 //! Typed async clients for OpenRouter-style LLM gateways, generated at build time from
-//! their OpenAPI specs: [`openrouter`] for OpenRouter and [`modelgates`] for ModelGates,
-//! a rebranded clone of its API with its own base URL.
+//! their OpenAPI specs: [`openrouter`] is the whole current OpenRouter API (bundled, no
+//! spec file or config needed), [`modelgates`] ModelGates, a rebranded clone of its API
+//! with its own base URL (its one known operation; point `LLMGATE_MODELGATES_SPEC` at a
+//! full spec for more).
 //!
 //! ```no_run
+//! # #[cfg(feature = "chat")]
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use llmgate::openrouter::{Client, types::BulkAssignKeysToGuardrailRequest};
+//! use llmgate::openrouter::{Client, types::{ChatRequest, ChatUserMessage}};
 //!
-//! // A management key, from OPENROUTER_API_KEY (or `.api_key(..)` on the builder).
-//! let client = Client::from_env()?;
-//! let body = BulkAssignKeysToGuardrailRequest::new(vec!["c56454ed...".into()]);
-//! let result = client
-//!     .bulk_assign_keys_to_guardrail("550e8400-e29b-41d4-a716-446655440000", &body)
-//!     .await?;
-//! println!("assigned {}", result.assigned_count);
+//! let client = Client::from_env()?; // OPENROUTER_API_KEY (or `.api_key(..)` on the builder)
+//! let request = ChatRequest::new([ChatUserMessage::new("Hello!").into()])
+//!     .model("openai/gpt-4o-mini");
+//! let answer = client.chat().send(&request).await?;
+//! println!("{:?}", answer.choices[0].message.content);
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! ## The whole API, and a streaming chat completion with a tool
+//! Methods are grouped as OpenRouter's SDKs group them (`client.chat()`,
+//! `client.models()`, `client.embeddings()`, ...), and each group is a cargo feature:
+//! `chat`, `models`, `embeddings` and `generations` by default, `full` for every group.
 //!
-//! The bundled specs hold one operation each. Point llmgate at the spec you target from
-//! your crate's `.cargo/config.toml` and `llmgate::openrouter` becomes the whole API:
+//! ## A streaming chat completion with a tool
 //!
-//! ```toml
-//! [env]
-//! LLMGATE_OPENROUTER_SPEC = { value = "spec/openrouter.yaml", relative = true }
-//! ```
+//! This program is `ci/fullspec/src/bin/chat_stream_tool.rs`, which CI builds and runs on
+//! loopback against the mock server:
 //!
-//! Then (this program is `ci/fullspec/src/bin/chat_stream_tool.rs`, which CI builds
-//! against the published 2026-08-22 spec and runs on loopback):
-//!
-//! ```ignore
+//! ```no_run
+//! # #[cfg(feature = "chat")]
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use futures_util::StreamExt;
 //! use llmgate::openrouter::{Client, types::*};
 //! use llmgate::runtime::Nullable;
@@ -46,7 +45,7 @@
 //!     .model("openai/gpt-4o-mini")
 //!     .tools([ChatFunctionToolFunction::new(weather).into()])
 //!     .tool_choice(ChatToolChoice::Auto);
-//! let mut stream = client.send_chat_completion_request_stream(&request).await?;
+//! let mut stream = client.chat().send_stream(&request).await?;
 //! while let Some(chunk) = stream.next().await {
 //!     for choice in chunk?.choices {
 //!         if let Some(Nullable::Value(text)) = choice.delta.content {
@@ -54,6 +53,8 @@
 //!         }
 //!     }
 //! }
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! Building requests: every struct has `new(required…)` and chainable setters; unions

@@ -34,7 +34,10 @@ async fn the_default_chat_answer_calls_the_offered_tool_plain_and_streamed() {
     let ChatToolCall { function, .. } = call;
     assert_eq!(function.name, "get_weather");
     assert_eq!(function.arguments, r#"{"city":"Paris"}"#);
-    assert_eq!(plain.choices[0].finish_reason, Some(ChatFinishReasonEnum::ToolCalls));
+    assert_eq!(
+        plain.choices[0].finish_reason,
+        Some(ChatFinishReasonEnum::ToolCalls)
+    );
 
     let mut stream = client.chat().send_stream(&weather_request()).await.unwrap();
     let (mut args, mut chunks, mut usage) = (String::new(), 0, None);
@@ -58,19 +61,31 @@ async fn the_default_chat_answer_calls_the_offered_tool_plain_and_streamed() {
     let (mut text, mut deltas) = (String::new(), 0);
     while let Some(chunk) = stream.next().await {
         for choice in chunk.unwrap().choices {
-            if let Some(Nullable::Value(t)) = choice.delta.content.filter(|c| c != &Nullable::Value(String::new())) {
+            if let Some(Nullable::Value(t)) = choice
+                .delta
+                .content
+                .filter(|c| c != &Nullable::Value(String::new()))
+            {
                 deltas += 1;
                 text.push_str(&t);
             }
         }
     }
-    assert!(deltas >= 3 && text.starts_with("Hello!"), "{deltas}: {text}");
+    assert!(
+        deltas >= 3 && text.starts_with("Hello!"),
+        "{deltas}: {text}"
+    );
     let answer = client.chat().send(&hello).await.unwrap();
     let content = answer.choices[0].message.content.clone();
-    assert_eq!(content, Some(Nullable::Value(ChatAssistantMessageContent::Text(text))));
+    assert_eq!(
+        content,
+        Some(Nullable::Value(ChatAssistantMessageContent::Text(text)))
+    );
 
     // A test's own handler wins over the default, and clearing it brings the default back.
-    mock.on_chat_send(|_| async { Reply::error(429, json!({"error": {"code": 429, "message": "slow down"}})) });
+    mock.on_chat_send(|_| async {
+        Reply::error(429, json!({"error": {"code": 429, "message": "slow down"}}))
+    });
     assert!(client.chat().send(&hello).await.is_err());
     mock.clear_handler(Operation::CHAT_SEND);
     assert!(client.chat().send(&hello).await.is_ok());
@@ -107,14 +122,19 @@ fn every_group_is_a_cargo_feature() {
     let features = manifest.split("[features]").nth(1).unwrap();
     for g in &groups {
         assert!(
-            features.lines().any(|l| l.trim() == format!("{} = []", g.feature)),
+            features
+                .lines()
+                .any(|l| l.trim() == format!("{} = []", g.feature)),
             "group {} ({}) has no cargo feature",
             g.feature,
             g.source
         );
     }
     assert_eq!(groups.len(), 28);
-    let default = features.lines().find(|l| l.starts_with("default = ")).unwrap();
+    let default = features
+        .lines()
+        .find(|l| l.starts_with("default = "))
+        .unwrap();
     for d in ["chat", "models", "embeddings", "generations"] {
         assert!(default.contains(&format!("\"{d}\"")), "{default}");
     }
@@ -133,9 +153,16 @@ fn the_bundled_spec_is_the_vendored_published_spec() {
     )
     .unwrap();
     let bundled = std::fs::read_to_string(root().join("spec/openrouter.json")).unwrap();
-    assert!(vendored == bundled, "spec/openrouter.json is stale: rerun `llmgate spec vendor`");
+    assert!(
+        vendored == bundled,
+        "spec/openrouter.json is stale: rerun `llmgate spec vendor`"
+    );
     assert_eq!(report.operations_kept, 97);
     let diff = llmgate_codegen::diff::diff(&text, "published", &bundled, "bundled").unwrap();
     assert_eq!(diff.breaking(), 0);
-    assert!(diff.to_text().contains("0 added, 0 removed, 0 changed"), "{}", diff.to_text());
+    assert!(
+        diff.to_text().contains("0 added, 0 removed, 0 changed"),
+        "{}",
+        diff.to_text()
+    );
 }

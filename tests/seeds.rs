@@ -40,7 +40,8 @@ fn openrouter_spec_is_the_seed_block_plus_its_server() {
         .split("```")
         .next()
         .unwrap();
-    let mut bundled = yaml(&std::fs::read_to_string(root().join("spec/seeds/openrouter.yaml")).unwrap());
+    let mut bundled =
+        yaml(&std::fs::read_to_string(root().join("spec/seeds/openrouter.yaml")).unwrap());
 
     // Repair 1: the seed's request line names the server its YAML block leaves out.
     assert!(seed.contains("POST https://openrouter.ai/api/v1/guardrails/{id}/assignments/keys"));

@@ -1,7 +1,7 @@
 //! `llmgate`: the generator from the command line, and an API diff between spec versions.
 //!
 //! ```text
-//! llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed]   the code build.rs would write
+//! llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE]   the code build.rs would write
 //! llmgate coverage SPEC...                           operations, methods, types, fallbacks
 //! llmgate diff OLD NEW [--json] [--fail-on-breaking] what a new spec version changes for clients
 //! llmgate spec vendor SPEC -o OUT [--operations IDS] [--tags TAGS] [--keep-extension X]...
@@ -14,7 +14,7 @@ use std::time::Instant;
 use lexopt::prelude::*;
 
 const USAGE: &str = "usage:
-  llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed]
+  llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE]
   llmgate coverage SPEC...
   llmgate diff OLD NEW [--json] [--fail-on-breaking]
   llmgate spec vendor SPEC -o OUT [--operations ID,..] [--tags TAG,..] [--keep-extension X-NAME]...";
@@ -59,8 +59,11 @@ fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     let (mut spec, mut out, mut module) = (None, None, None);
     let mut mock = llmgate_codegen::Mock::Off;
     let mut serde_both = true;
+    let mut overlays = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
+            // An OpenAPI Overlay applied to the spec first (repeatable, in order).
+            Long("overlay") => overlays.push(string(&mut parser)?),
             Short('o') | Long("output") => {
                 out = Some(
                     parser
@@ -99,6 +102,9 @@ fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     let mut settings = llmgate_codegen::Settings::new(spec.clone())
         .mock(mock)
         .serde_both(serde_both);
+    for path in overlays {
+        settings = settings.overlay(path.clone(), read(&path)?);
+    }
     if let Some(m) = &module {
         // The same environment variable names `Config::spec(path, module)` gives.
         settings = settings.env_prefix(m.to_ascii_uppercase());
@@ -243,8 +249,8 @@ fn vendor(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     }
     let spec = spec.ok_or(format!("spec vendor needs a SPEC\n{USAGE}"))?;
     let out = out.ok_or(format!("spec vendor needs -o OUT\n{USAGE}"))?;
-    let (text, report) =
-        llmgate_codegen::vendor::vendor(&read(&spec)?, &spec, &options).map_err(|e| e.to_string())?;
+    let (text, report) = llmgate_codegen::vendor::vendor(&read(&spec)?, &spec, &options)
+        .map_err(|e| e.to_string())?;
     llmgate_codegen::write_if_changed(std::path::Path::new(&out), &text)
         .map_err(|e| format!("{out}: cannot write: {e}"))?;
     let dropped: Vec<String> = report
@@ -258,7 +264,11 @@ fn vendor(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
         report.operations_kept,
         report.operations_dropped,
         report.components_dropped,
-        if dropped.is_empty() { "nothing".to_owned() } else { dropped.join(", ") }
+        if dropped.is_empty() {
+            "nothing".to_owned()
+        } else {
+            dropped.join(", ")
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -169,7 +169,10 @@ fn published_openrouter_versions() {
 
 #[test]
 fn generate_adds_the_mock_module_on_request() {
-    let spec = format!("{}/../spec/seeds/openrouter.yaml", env!("CARGO_MANIFEST_DIR"));
+    let spec = format!(
+        "{}/../spec/seeds/openrouter.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let (code, plain) = llmgate(&["generate", &spec]);
     assert_eq!(code, 0);
     assert!(!plain.contains("pub mod mock"));

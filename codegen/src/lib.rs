@@ -80,7 +80,6 @@
 #![deny(missing_docs)]
 
 pub mod diff;
-pub mod vendor;
 mod emit;
 mod error;
 mod format;
@@ -94,6 +93,7 @@ mod overlay;
 mod settings;
 mod subset;
 mod synth;
+pub mod vendor;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -350,8 +350,7 @@ fn generate_split(
     if let Some(wanted) = &settings.groups {
         operations.extend(group_operations(&spec, settings.grouping, wanted, file)?);
     }
-    let subset = if settings.groups.is_none() && operations.is_empty() && settings.tags.is_empty()
-    {
+    let subset = if settings.groups.is_none() && operations.is_empty() && settings.tags.is_empty() {
         None
     } else {
         Some(subset::apply(&mut spec, file, &operations, &settings.tags)?)
@@ -493,7 +492,11 @@ fn group_operations(
             format!(
                 "unknown method group {} (the spec's groups: {})",
                 unknown.join(", "),
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
             ),
         ));
     }

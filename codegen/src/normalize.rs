@@ -841,14 +841,22 @@ fn constraints(o: &serde_json::Map<String, Value>) -> Vec<String> {
     let exclusive = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
     // 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 a number of its own.
     if let Some(m) = num("minimum") {
-        let word = if exclusive("exclusiveMinimum") { "greater than" } else { "at least" };
+        let word = if exclusive("exclusiveMinimum") {
+            "greater than"
+        } else {
+            "at least"
+        };
         out.push(format!("{word} {m}"));
     }
     if let Some(m) = num("exclusiveMinimum") {
         out.push(format!("greater than {m}"));
     }
     if let Some(m) = num("maximum") {
-        let word = if exclusive("exclusiveMaximum") { "less than" } else { "at most" };
+        let word = if exclusive("exclusiveMaximum") {
+            "less than"
+        } else {
+            "at most"
+        };
         out.push(format!("{word} {m}"));
     }
     if let Some(m) = num("exclusiveMaximum") {

@@ -62,7 +62,10 @@ pub fn apply(doc: &mut Value, text: &str, file: &str) -> Result<(), Error> {
                 }
             }
             (None, false) => {
-                return Err(err(&at, "an action needs `update` or `remove: true`".into()));
+                return Err(err(
+                    &at,
+                    "an action needs `update` or `remove: true`".into(),
+                ));
             }
         }
     }
@@ -335,8 +338,11 @@ actions:
         );
         let e = run(doc.clone(), "actions: []\n").unwrap_err();
         assert!(e.contains("not an overlay"), "{e}");
-        let e = run(doc, "overlay: 1.0.0\nactions:\n  - target: paths\n    remove: true\n")
-            .unwrap_err();
+        let e = run(
+            doc,
+            "overlay: 1.0.0\nactions:\n  - target: paths\n    remove: true\n",
+        )
+        .unwrap_err();
         assert!(e.contains("must start with `$`"), "{e}");
     }
 }

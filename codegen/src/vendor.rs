@@ -193,7 +193,9 @@ impl Walker<'_> {
 
     fn list(&mut self, value: &Value, ctx: Ctx) -> Value {
         match value {
-            Value::Array(items) => Value::Array(items.iter().map(|i| self.object(i, ctx)).collect()),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|i| self.object(i, ctx)).collect())
+            }
             other => self.object(other, ctx),
         }
     }
@@ -298,8 +300,17 @@ fn role(ctx: Ctx, key: &str) -> Role {
         (Schema, "allOf" | "anyOf" | "oneOf" | "prefixItems") => Role::List(Schema),
         (
             Schema,
-            "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains"
-            | "propertyNames" | "unevaluatedProperties" | "unevaluatedItems" | "contentSchema"
+            "items"
+            | "additionalProperties"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "contains"
+            | "propertyNames"
+            | "unevaluatedProperties"
+            | "unevaluatedItems"
+            | "contentSchema"
             | "additionalItems",
         ) => Role::Object(Schema),
         (Schema, "default" | "const" | "enum" | "discriminator" | "xml") => Role::Keep,
@@ -621,7 +632,11 @@ components:
         let (text, report) = vendor(spec, "t.yaml", &options).unwrap();
         let v: Value = serde_json::from_str(&text).unwrap();
         assert!(v["paths"].get("/b").is_none());
-        let names: Vec<&String> = v["components"]["schemas"].as_object().unwrap().keys().collect();
+        let names: Vec<&String> = v["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
         assert_eq!(names, ["A", "A1", "A2", "N"]);
         assert_eq!((report.operations_kept, report.operations_dropped), (1, 1));
         assert_eq!(report.components_dropped, 1);

@@ -84,7 +84,10 @@ impl Answer {
             .unwrap_or("openai/gpt-4o-mini")
             .to_owned();
         let messages = request["messages"].as_array().cloned().unwrap_or_default();
-        let last_role = messages.last().and_then(|m| m["role"].as_str()).unwrap_or("");
+        let last_role = messages
+            .last()
+            .and_then(|m| m["role"].as_str())
+            .unwrap_or("");
         // Offered tools are called once; after the tool's answer comes back, a text reply.
         let tool = (last_role != "tool" && request["tool_choice"] != json!("none"))
             .then(|| first_function(&request["tools"]))
@@ -124,7 +127,11 @@ impl Answer {
     }
 
     fn finish_reason(&self) -> &'static str {
-        if self.tool.is_some() { "tool_calls" } else { "stop" }
+        if self.tool.is_some() {
+            "tool_calls"
+        } else {
+            "stop"
+        }
     }
 
     fn tool_calls(&self) -> Option<Value> {
@@ -179,7 +186,9 @@ impl Answer {
                 "function": {"name": name, "arguments": ""},
             }]})));
             for piece in pieces(args, 3) {
-                out.push(delta(json!({"tool_calls": [{"index": 0, "function": {"arguments": piece}}]})));
+                out.push(delta(
+                    json!({"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}),
+                ));
             }
         }
         out.push(chunk(json!([{
@@ -220,7 +229,11 @@ fn sample(schema: &Value, depth: usize) -> Value {
         return first.clone();
     }
     let ty = match &schema["type"] {
-        Value::Array(types) => types.iter().find(|t| *t != "null").cloned().unwrap_or(Value::Null),
+        Value::Array(types) => types
+            .iter()
+            .find(|t| *t != "null")
+            .cloned()
+            .unwrap_or(Value::Null),
         t => t.clone(),
     };
     match ty.as_str() {

@@ -42,9 +42,10 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
          unknown route is answered 404 naming its method and path.",
         rt = ctx.rt_path
     ));
-    let install = ctx.mock_defaults.as_ref().map(|path| {
-        quote!(server.inner.with_defaults(|| #path(&server));)
-    });
+    let install = ctx
+        .mock_defaults
+        .as_ref()
+        .map(|path| quote!(server.inner.with_defaults(|| #path(&server));));
     quote! {
         #module_doc
         #gate

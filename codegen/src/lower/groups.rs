@@ -66,7 +66,11 @@ pub(crate) fn plan(spec: &Spec, grouping: Grouping) -> Plan {
     let mut operations = Vec::with_capacity(spec.operations.len());
     for op in &spec.operations {
         let raw_group = grouped
-            .then(|| op.sdk_group.as_deref().or(op.tags.first().map(String::as_str)))
+            .then(|| {
+                op.sdk_group
+                    .as_deref()
+                    .or(op.tags.first().map(String::as_str))
+            })
             .flatten();
         let group = raw_group.map(|raw| {
             let accessor = accessor_name(raw);

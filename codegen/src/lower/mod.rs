@@ -99,7 +99,11 @@ pub fn lower(
         }
         if mocks {
             let handler = match group {
-                Some(g) => format!("on_{}_{}", crate::naming::unraw(&plan.groups[*g].accessor), base),
+                Some(g) => format!(
+                    "on_{}_{}",
+                    crate::naming::unraw(&plan.groups[*g].accessor),
+                    base
+                ),
                 None => format!("on_{base}"),
             };
             mock_routes.extend(l.mock_route(op, &ms, handler_names.unique(&handler)));

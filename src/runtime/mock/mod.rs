@@ -554,9 +554,13 @@ impl Server {
     /// comes back to these.
     pub fn with_defaults(&self, install: impl FnOnce()) {
         use std::sync::atomic::Ordering;
-        self.shared().installing_defaults.store(true, Ordering::Relaxed);
+        self.shared()
+            .installing_defaults
+            .store(true, Ordering::Relaxed);
         install();
-        self.shared().installing_defaults.store(false, Ordering::Relaxed);
+        self.shared()
+            .installing_defaults
+            .store(false, Ordering::Relaxed);
     }
 
     /// Remove the handler of `operation`: it answers its default again.
