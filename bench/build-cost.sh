@@ -81,7 +81,7 @@ done
 user="$root/target/bench-user"
 rm -rf "$user"
 mkdir -p "$user"
-cp "$root/spec/openrouter.yaml" "$user/openrouter.yaml"
+cp "$root/spec/seeds/openrouter.yaml" "$user/openrouter.yaml"
 t0=$(date +%s.%N)
 (cd "$root" && CARGO_TARGET_DIR="$user/target" LLMGATE_OPENROUTER_SPEC="$user/openrouter.yaml" cargo build -q -p llmgate)
 t1=$(date +%s.%N)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # First-build cost of llmgate's OpenRouter API-group features in a dependent crate.
-#   bash bench/features.sh [ROUNDS]        (default 2 rounds; no ../shared needed)
+#   bash bench/features.sh [ROUNDS] [FILTER]   (default 2 rounds, every configuration;
+#                                             FILTER: a grep -E pattern on the labels)
 # A crate that depends on llmgate by path is built with no group (default-features =
 # false), with the default features, with each default group alone, and with `full`.
 # Dependencies are compiled first, so each figure is what the choice adds: llmgate's build
@@ -10,6 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-2}
+filter=${2:-.}
 scratch="$root/target/bench-features"
 mkdir -p "$scratch/user/src"
 export CARGO_TARGET_DIR="$scratch/target"
@@ -20,13 +22,15 @@ manifest() { # extra llmgate dependency keys
     "$root" "$1" > "$scratch/user/Cargo.toml"
 }
 
-measure() { # label, extra keys
+measure() { # label, extra keys, spec override (or empty)
   manifest "$2"
-  cargo build -q --manifest-path "$scratch/user/Cargo.toml" 2>/dev/null # dependencies
+  local env=()
+  [ -n "${3:-}" ] && env=(LLMGATE_OPENROUTER_SPEC="$3")
+  env "${env[@]}" cargo build -q --manifest-path "$scratch/user/Cargo.toml" 2>/dev/null # dependencies
   (cd "$scratch/user" && cargo clean -q -p llmgate)
   local t0 t1 peak
   t0=$(date +%s.%N)
-  peak=$( { /usr/bin/time -f "%M" cargo build -q --manifest-path "$scratch/user/Cargo.toml" 2>&1 1>/dev/null; } | tail -1)
+  peak=$( { env "${env[@]}" /usr/bin/time -f "%M" cargo build -q --manifest-path "$scratch/user/Cargo.toml" 2>&1 1>/dev/null; } | tail -1)
   t1=$(date +%s.%N)
   local lines
   lines=$(wc -l < "$(ls -t "$scratch"/target/debug/build/llmgate-*/out/openrouter.rs | head -1)")
@@ -42,9 +46,16 @@ configs=(
   "generations only|, default-features = false, features = [\"generations\"]"
   "full (every group)|, features = [\"full\"]"
 )
+published="$root/../shared/specs/openrouter-2026-08-22.yaml"
+if [ -f "$published" ]; then
+  # The whole API as users built it before it was bundled: the published spec by path.
+  configs+=("published spec via LLMGATE_OPENROUTER_SPEC|, default-features = false|$published")
+fi
 for round in $(seq 1 "$rounds"); do
   echo "round $round: configuration, clean build of llmgate, peak memory, generated lines"
   for c in "${configs[@]}"; do
-    measure "${c%%|*}" "${c#*|}"
+    IFS='|' read -r label keys spec <<< "$c"
+    echo "$label" | grep -qE "$filter" || continue
+    measure "$label" "$keys" "$spec"
   done
 done

@@ -8,8 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p target/bench-specs
 echo "== progenitor inputs (13 rewrites, ../shared/tools/progenitor-downgrade.py)"
-python3 ../shared/tools/progenitor-downgrade.py spec/openrouter.yaml target/bench-specs/seed-openrouter.yaml --progenitor | tail -1
-python3 ../shared/tools/progenitor-downgrade.py spec/modelgates.yaml target/bench-specs/seed-modelgates.yaml --progenitor | tail -1
+python3 ../shared/tools/progenitor-downgrade.py spec/seeds/openrouter.yaml target/bench-specs/seed-openrouter.yaml --progenitor | tail -1
+python3 ../shared/tools/progenitor-downgrade.py spec/seeds/modelgates.yaml target/bench-specs/seed-modelgates.yaml --progenitor | tail -1
 for v in 2025-11-18 2026-04-16 2026-08-22; do
   python3 ../shared/tools/progenitor-downgrade.py ../shared/specs/openrouter-$v.yaml target/bench-specs/openrouter-$v.yaml --progenitor | tail -1
 done

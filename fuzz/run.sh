@@ -11,7 +11,7 @@ corpus=corpus/$target
 mkdir -p "$corpus" artifacts/"$target"
 extra=()
 if [ "$target" = generate_bytes ]; then
-  cp ../codegen/tests/malformed/*.yaml ../codegen/tests/malformed/*.json ../codegen/tests/fixtures/*.yaml ../spec/*.yaml "$corpus"/
+  cp ../codegen/tests/malformed/*.yaml ../codegen/tests/malformed/*.json ../codegen/tests/fixtures/*.yaml ../spec/seeds/*.yaml ../spec/openrouter.json "$corpus"/
 else
   # Inputs are mutation scripts (a few dozen bytes): use full lengths from the start.
   extra=(-len_control=0 -max_len=64)

@@ -967,7 +967,7 @@ pub mod types {
         pub model: Option<String>,
         /// `name`
         ///
-        /// Valid values: at least 1 characters, at most 64 characters, matches `^[a-zA-Z0-9 _-]+$`.
+        /// Valid values: at least 1 character, at most 64 characters, matches `^[a-zA-Z0-9 _-]+$`.
         pub name: Option<String>,
         /// `reasoning`
         pub reasoning: Option<AdvisorReasoning>,
@@ -10292,7 +10292,7 @@ pub mod types {
     pub struct BulkAddWorkspaceMembersRequest {
         /// `user_ids`
         ///
-        /// Valid values: at least 1 items, at most 100 items.
+        /// Valid values: at least 1 item, at most 100 items.
         pub user_ids: Vec<String>,
     }
     rt::object! {
@@ -10356,7 +10356,7 @@ pub mod types {
     pub struct BulkAssignKeysRequest {
         /// `key_hashes`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub key_hashes: Vec<String>,
     }
     rt::object! {
@@ -10415,7 +10415,7 @@ pub mod types {
     pub struct BulkAssignMembersRequest {
         /// `member_user_ids`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub member_user_ids: Vec<String>,
     }
     rt::object! {
@@ -12589,7 +12589,7 @@ pub mod types {
         pub max_tokens: Option<Nullable<i64>>,
         /// The conversation so far, oldest first: system, user, assistant and tool messages.
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub messages: Vec<ChatMessages>,
         /// `metadata`
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
@@ -16199,7 +16199,7 @@ pub mod types {
     pub struct ContainerReferenceEnvironment {
         /// `container_id`
         ///
-        /// Valid values: at least 1 characters, at most 20 characters, matches `^[\w-]+$`.
+        /// Valid values: at least 1 character, at most 20 characters, matches `^[\w-]+$`.
         pub container_id: String,
         /// `type`
         pub r#type: ContainerReferenceConst,
@@ -16418,7 +16418,7 @@ pub mod types {
         pub label: Option<Nullable<String>>,
         /// `pattern`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub pattern: String,
     }
     rt::object! {
@@ -17318,7 +17318,7 @@ pub mod types {
     pub struct CreateByokKeyRequest {
         /// `allowed_api_key_hashes`
         ///
-        /// Valid values: at least 1 items, at most 100 items.
+        /// Valid values: at least 1 item, at most 100 items.
         pub allowed_api_key_hashes: Option<Nullable<Vec<String>>>,
         /// `allowed_models`
         ///
@@ -17334,7 +17334,7 @@ pub mod types {
         pub is_fallback: Option<bool>,
         /// `key`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub key: String,
         /// `name`
         ///
@@ -17583,7 +17583,7 @@ pub mod types {
         ContentList(Vec<CreateEmbeddingsRequestInputContentListItem>),
         /// The `Text` variant.
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         Text(String),
         /// A value no variant of this version of the spec keeps whole, kept as sent.
         Unknown(serde_json::Value),
@@ -17671,7 +17671,7 @@ pub mod types {
     pub struct CreateEmbeddingsRequestInputContentListItem {
         /// `content`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub content: Vec<CreateEmbeddingsRequestInputContentListItemContentItem>,
     }
     rt::object! {
@@ -18133,11 +18133,11 @@ pub mod types {
     pub struct CreateGuardrailRequest {
         /// `allowed_models`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub allowed_models: Option<Nullable<Vec<String>>>,
         /// `allowed_providers`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub allowed_providers: Option<Nullable<Vec<String>>>,
         /// `content_filter_builtins`
         pub content_filter_builtins: Option<
@@ -18170,11 +18170,11 @@ pub mod types {
         pub enforce_zdr_xai: Option<Nullable<bool>>,
         /// `ignored_models`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub ignored_models: Option<Nullable<Vec<String>>>,
         /// `ignored_providers`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub ignored_providers: Option<Nullable<Vec<String>>>,
         /// `include_byok_in_budgets`
         pub include_byok_in_budgets: Option<bool>,
@@ -18184,7 +18184,7 @@ pub mod types {
         pub limit_usd: Option<Nullable<f64>>,
         /// `name`
         ///
-        /// Valid values: at least 1 characters, at most 200 characters.
+        /// Valid values: at least 1 character, at most 200 characters.
         pub name: String,
         /// `reset_interval`
         pub reset_interval: Option<Nullable<GuardrailInterval>>,
@@ -18512,7 +18512,7 @@ pub mod types {
     pub struct CreateKeysRequest {
         /// `creator_user_id`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub creator_user_id: Option<Nullable<String>>,
         /// `expires_at`
         ///
@@ -18528,7 +18528,7 @@ pub mod types {
         pub limit_reset: Option<Nullable<WorkspaceBudgetResetInterval>>,
         /// `name`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub name: String,
         /// `workspace_id`
         ///
@@ -18699,7 +18699,7 @@ pub mod types {
     pub struct CreateObservabilityDestinationRequest {
         /// `api_key_hashes`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub api_key_hashes: Option<Nullable<Vec<String>>>,
         /// `broadcast_generation_cost`
         ///
@@ -18961,7 +18961,7 @@ pub mod types {
     pub struct CreateRerankRequest {
         /// `documents`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub documents: Vec<CreateRerankRequestDocumentsItem>,
         /// `model`
         pub model: String,
@@ -19412,11 +19412,11 @@ pub mod types {
         pub is_observability_io_logging_enabled: Option<bool>,
         /// `name`
         ///
-        /// Valid values: at least 1 characters, at most 100 characters.
+        /// Valid values: at least 1 character, at most 100 characters.
         pub name: String,
         /// `slug`
         ///
-        /// Valid values: at least 1 characters, at most 50 characters, matches `^[a-z0-9]+(?:-[a-z0-9]+)*$`.
+        /// Valid values: at least 1 character, at most 50 characters, matches `^[a-z0-9]+(?:-[a-z0-9]+)*$`.
         pub slug: String,
     }
     rt::object! {
@@ -23225,7 +23225,7 @@ pub mod types {
     pub struct FusionPlugin {
         /// `analysis_models`
         ///
-        /// Valid values: at least 1 items, at most 8 items.
+        /// Valid values: at least 1 item, at most 8 items.
         pub analysis_models: Option<Vec<String>>,
         /// `enabled`
         pub enabled: Option<bool>,
@@ -23567,7 +23567,7 @@ pub mod types {
     pub struct FusionServerToolConfig {
         /// `analysis_models`
         ///
-        /// Valid values: at least 1 items, at most 8 items.
+        /// Valid values: at least 1 item, at most 8 items.
         pub analysis_models: Option<Vec<String>>,
         /// `cache_control`
         pub cache_control: Option<AnthropicCacheControlDirective>,
@@ -25464,7 +25464,7 @@ pub mod types {
     pub struct GetGenerationParams {
         /// `id`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub id: String,
     }
     impl GetGenerationParams {
@@ -27693,7 +27693,7 @@ pub mod types {
         pub output_format: Option<ImageGenerationRequestOutputFormat>,
         /// `prompt`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub prompt: String,
         /// `provider`
         pub provider: Option<ImageGenerationProviderPreferences>,
@@ -31756,7 +31756,7 @@ pub mod types {
     pub struct ListGenerationContentParams {
         /// `id`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub id: String,
     }
     impl ListGenerationContentParams {
@@ -41642,7 +41642,7 @@ pub mod types {
     pub struct ObservabilityArizeDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `baseUrl`
         ///
@@ -41652,11 +41652,11 @@ pub mod types {
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `modelId`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub model_id: String,
         /// `spaceKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub space_key: String,
     }
     rt::object! {
@@ -41804,7 +41804,7 @@ pub mod types {
     pub struct ObservabilityBraintrustDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `baseUrl`
         ///
@@ -41814,7 +41814,7 @@ pub mod types {
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `projectId`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub project_id: String,
     }
     rt::object! {
@@ -41957,17 +41957,17 @@ pub mod types {
     pub struct ObservabilityClickhouseDestinationConfig {
         /// `database`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub database: String,
         /// `headers`
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `host`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub host: String,
         /// `password`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub password: String,
         /// `table`
         ///
@@ -41975,7 +41975,7 @@ pub mod types {
         pub table: Option<String>,
         /// `username`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub username: String,
     }
     rt::object! {
@@ -42126,13 +42126,13 @@ pub mod types {
     pub struct ObservabilityDatadogDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `headers`
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `mlApp`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub ml_app: String,
         /// `url`
         ///
@@ -42768,7 +42768,7 @@ pub mod types {
     pub struct ObservabilityGrafanaDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `baseUrl`
         ///
@@ -42778,7 +42778,7 @@ pub mod types {
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `instanceId`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub instance_id: String,
     }
     rt::object! {
@@ -42927,11 +42927,11 @@ pub mod types {
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `publicKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub public_key: String,
         /// `secretKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub secret_key: String,
     }
     rt::object! {
@@ -43077,7 +43077,7 @@ pub mod types {
     pub struct ObservabilityLangsmithDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `endpoint`
         ///
@@ -43087,7 +43087,7 @@ pub mod types {
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `project`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         ///
         /// Default: `"main"`
         pub project: Option<String>,
@@ -43247,7 +43247,7 @@ pub mod types {
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `licenseKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub license_key: String,
         /// `region`
         ///
@@ -43413,17 +43413,17 @@ pub mod types {
     pub struct ObservabilityOpikDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `headers`
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `projectName`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub project_name: String,
         /// `workspace`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub workspace: String,
     }
     rt::object! {
@@ -43700,7 +43700,7 @@ pub mod types {
     pub struct ObservabilityPosthogDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `endpoint`
         ///
@@ -43848,7 +43848,7 @@ pub mod types {
     pub struct ObservabilityRampDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `baseUrl`
         ///
@@ -43996,11 +43996,11 @@ pub mod types {
     pub struct ObservabilityS3DestinationConfig {
         /// `accessKeyId`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub access_key_id: String,
         /// `bucketName`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub bucket_name: String,
         /// `endpoint`
         ///
@@ -44020,7 +44020,7 @@ pub mod types {
         pub region: Option<String>,
         /// `secretAccessKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub secret_access_key: String,
         /// `sessionToken`
         pub session_token: Option<String>,
@@ -44196,7 +44196,7 @@ pub mod types {
     pub struct ObservabilitySentryDestinationConfig {
         /// `dsn`
         ///
-        /// Valid values: at least 1 characters, matches `^https:\/\/([^:@]+)(?::[^@]*)?@([^/]+)(?:\/[^/]+)*\/(\d+)\/?$`.
+        /// Valid values: at least 1 character, matches `^https:\/\/([^:@]+)(?::[^@]*)?@([^/]+)(?:\/[^/]+)*\/(\d+)\/?$`.
         pub dsn: String,
         /// `headers`
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
@@ -44337,7 +44337,7 @@ pub mod types {
     pub struct ObservabilitySnowflakeDestinationConfig {
         /// `account`
         ///
-        /// Valid values: at least 1 characters, at most 255 characters, matches `^[a-zA-Z0-9_]+(?:[.-][a-zA-Z0-9_]+)*$`.
+        /// Valid values: at least 1 character, at most 255 characters, matches `^[a-zA-Z0-9_]+(?:[.-][a-zA-Z0-9_]+)*$`.
         pub account: String,
         /// `database`
         ///
@@ -44355,7 +44355,7 @@ pub mod types {
         pub table: Option<String>,
         /// `token`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub token: String,
         /// `warehouse`
         ///
@@ -44521,7 +44521,7 @@ pub mod types {
     pub struct ObservabilityWeaveDestinationConfig {
         /// `apiKey`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub api_key: String,
         /// `baseUrl`
         ///
@@ -44529,13 +44529,13 @@ pub mod types {
         pub base_url: Option<String>,
         /// `entity`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub entity: String,
         /// `headers`
         pub headers: Option<::std::collections::BTreeMap<String, String>>,
         /// `project`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub project: String,
     }
     rt::object! {
@@ -54483,7 +54483,7 @@ pub mod types {
         pub limit: Option<i64>,
         /// `metrics`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub metrics: Vec<String>,
         /// `order_by`
         pub order_by: Option<QueryAnalyticsRequestOrderBy>,
@@ -54650,7 +54650,7 @@ pub mod types {
         pub classifier_id: String,
         /// `filters`
         ///
-        /// Valid values: at least 1 items, at most 10 items.
+        /// Valid values: at least 1 item, at most 10 items.
         pub filters: Vec<QueryAnalyticsRequestClassifierFiltersFiltersItem>,
     }
     rt::object! {
@@ -59226,7 +59226,7 @@ pub mod types {
         pub speed: Option<f64>,
         /// `voice`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub voice: Option<String>,
     }
     rt::object! {
@@ -59345,7 +59345,7 @@ pub mod types {
     crate::runtime::open_enum!(StepCountIsConst { StepCountIs = "step_count_is" });
     /// The `StopServerToolsWhen` schema.
     ///
-    /// Valid values: at least 1 items.
+    /// Valid values: at least 1 item.
     pub type StopServerToolsWhen = Vec<StopServerToolsWhenCondition>;
     /// The `StopServerToolsWhenCondition` schema.
     ///
@@ -59470,7 +59470,7 @@ pub mod types {
     pub struct StopServerToolsWhenFinishReasonIs {
         /// `reason`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub reason: String,
         /// `type`
         pub r#type: FinishReasonIsConst,
@@ -59504,7 +59504,7 @@ pub mod types {
     pub struct StopServerToolsWhenHasToolCall {
         /// `tool_name`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub tool_name: String,
         /// `type`
         pub r#type: HasToolCallConst,
@@ -61205,7 +61205,7 @@ pub mod types {
         pub model: Option<String>,
         /// `name`
         ///
-        /// Valid values: at least 1 characters, at most 64 characters, matches `^[a-zA-Z0-9 _-]+$`.
+        /// Valid values: at least 1 character, at most 64 characters, matches `^[a-zA-Z0-9 _-]+$`.
         pub name: Option<String>,
         /// `reasoning`
         pub reasoning: Option<SubagentReasoning>,
@@ -61365,7 +61365,7 @@ pub mod types {
         pub comment: Option<String>,
         /// `generation_id`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub generation_id: String,
     }
     rt::object! {
@@ -63172,7 +63172,7 @@ pub mod types {
     pub struct UpdateByokKeyRequest {
         /// `allowed_api_key_hashes`
         ///
-        /// Valid values: at least 1 items, at most 100 items.
+        /// Valid values: at least 1 item, at most 100 items.
         pub allowed_api_key_hashes: Option<Nullable<Vec<String>>>,
         /// `allowed_models`
         ///
@@ -63188,7 +63188,7 @@ pub mod types {
         pub is_fallback: Option<bool>,
         /// `key`
         ///
-        /// Valid values: at least 1 characters.
+        /// Valid values: at least 1 character.
         pub key: Option<String>,
         /// `name`
         ///
@@ -63307,11 +63307,11 @@ pub mod types {
     pub struct UpdateGuardrailRequest {
         /// `allowed_models`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub allowed_models: Option<Nullable<Vec<String>>>,
         /// `allowed_providers`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub allowed_providers: Option<Nullable<Vec<String>>>,
         /// `content_filter_builtins`
         pub content_filter_builtins: Option<
@@ -63344,11 +63344,11 @@ pub mod types {
         pub enforce_zdr_xai: Option<Nullable<bool>>,
         /// `ignored_models`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub ignored_models: Option<Nullable<Vec<String>>>,
         /// `ignored_providers`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub ignored_providers: Option<Nullable<Vec<String>>>,
         /// `include_byok_in_budgets`
         pub include_byok_in_budgets: Option<bool>,
@@ -63358,7 +63358,7 @@ pub mod types {
         pub limit_usd: Option<Nullable<f64>>,
         /// `name`
         ///
-        /// Valid values: at least 1 characters, at most 200 characters.
+        /// Valid values: at least 1 character, at most 200 characters.
         pub name: Option<String>,
         /// `reset_interval`
         pub reset_interval: Option<Nullable<GuardrailInterval>>,
@@ -63747,7 +63747,7 @@ pub mod types {
     pub struct UpdateObservabilityDestinationRequest {
         /// `api_key_hashes`
         ///
-        /// Valid values: at least 1 items.
+        /// Valid values: at least 1 item.
         pub api_key_hashes: Option<Nullable<Vec<String>>>,
         /// `broadcast_generation_cost`
         pub broadcast_generation_cost: Option<bool>,
@@ -63942,11 +63942,11 @@ pub mod types {
         pub is_observability_io_logging_enabled: Option<bool>,
         /// `name`
         ///
-        /// Valid values: at least 1 characters, at most 100 characters.
+        /// Valid values: at least 1 character, at most 100 characters.
         pub name: Option<String>,
         /// `slug`
         ///
-        /// Valid values: at least 1 characters, at most 50 characters, matches `^[a-z0-9]+(?:-[a-z0-9]+)*$`.
+        /// Valid values: at least 1 character, at most 50 characters, matches `^[a-z0-9]+(?:-[a-z0-9]+)*$`.
         pub slug: Option<String>,
     }
     rt::object! {

@@ -128,7 +128,7 @@ pub mod hand {
 
     #[derive(Debug, Deserialize)]
     pub struct BulkAssignResponse {
-        pub assigned_count: f64,
+        pub assigned_count: i64,
     }
 }
 

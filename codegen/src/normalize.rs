@@ -874,7 +874,16 @@ fn constraints(o: &serde_json::Map<String, Value>) -> Vec<String> {
         ("maxProperties", "at most {} properties"),
     ] {
         if let Some(n) = num(key) {
-            out.push(what.replace("{}", &n));
+            let text = what.replace("{}", &n);
+            // `at least 1 item`, not `1 items`.
+            let text = if n == "1" {
+                text.replace("characters", "character")
+                    .replace("items", "item")
+                    .replace("properties", "property")
+            } else {
+                text
+            };
+            out.push(text);
         }
     }
     if o.get("uniqueItems").and_then(Value::as_bool) == Some(true) {

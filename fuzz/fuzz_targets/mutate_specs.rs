@@ -10,8 +10,8 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
 
 const SPECS: [&str; 3] = [
-    include_str!("../../spec/openrouter.yaml"),
-    include_str!("../../spec/modelgates.yaml"),
+    include_str!("../../spec/seeds/openrouter.yaml"),
+    include_str!("../../spec/seeds/modelgates.yaml"),
     include_str!("../../../shared/specs/openrouter-2025-11-18.yaml"),
 ];
 

@@ -1,4 +1,4 @@
-//! Runtime overhead: `bulk_assign_keys_to_guardrail` through llmgate vs the same request
+//! Runtime overhead: `guardrails().bulk_assign_keys` through llmgate vs the same request
 //! written by hand with reqwest + serde, against one keep-alive server on 127.0.0.1.
 //! Rounds alternate between the two so that machine noise hits both alike.
 //!   cargo run --release -p llmgate-bench --bin runtime [-- CALLS_PER_ROUND ROUNDS]
@@ -81,7 +81,7 @@ async fn main() {
         .base_url(&base)
         .build()
         .unwrap();
-    let body = openrouter::types::BulkAssignKeysToGuardrailRequest {
+    let body = openrouter::types::BulkAssignKeysRequest {
         key_hashes: vec!["c56454edb818d6b14bc0d61c46025f1450b0f4012d12304ab40aacb519fcbc93".into()],
     };
     let http = reqwest::Client::new();
@@ -94,10 +94,11 @@ async fn main() {
         for _ in 0..calls {
             let t = Instant::now();
             let out = client
-                .bulk_assign_keys_to_guardrail("550e8400-e29b-41d4-a716-446655440000", &body)
+                .guardrails()
+                .bulk_assign_keys("550e8400-e29b-41d4-a716-446655440000", &body)
                 .await
                 .unwrap();
-            assert_eq!(out.assigned_count, 1.0);
+            assert_eq!(out.assigned_count, 1);
             if round > 0 {
                 ours.push(t.elapsed());
             }
@@ -124,7 +125,7 @@ async fn main() {
             assert!(resp.status().is_success());
             let out: hand::BulkAssignResponse =
                 serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
-            assert_eq!(out.assigned_count, 1.0);
+            assert_eq!(out.assigned_count, 1);
             if round > 0 {
                 theirs.push(t.elapsed());
             }

@@ -52,15 +52,15 @@ async fn main() {
         .base_url(&base)
         .build()
         .unwrap();
-    let body = llmgate::openrouter::types::BulkAssignKeysToGuardrailRequest {
+    let body = llmgate::openrouter::types::BulkAssignKeysRequest {
         key_hashes: vec!["h".into()],
     };
     let (line, out) = tokio::join!(
         serve_once(&listener, r#"{"assigned_count": 4}"#),
-        client.bulk_assign_keys_to_guardrail("g1", &body)
+        client.guardrails().bulk_assign_keys("g1", &body)
     );
     assert_eq!(line, "POST /api/v1/guardrails/g1/assignments/keys HTTP/1.1");
-    assert_eq!(out.unwrap().assigned_count, 4.0);
+    assert_eq!(out.unwrap().assigned_count, 4);
 
     // A client generated in this crate's build.rs has the same surface as the bundled ones.
     let own = gates::Client::builder()
