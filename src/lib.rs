@@ -26,7 +26,7 @@
 //!
 //! ## A streaming chat completion with a tool
 //!
-//! This program is `ci/fullspec/src/bin/chat_stream_tool.rs`, which CI builds and runs on
+//! This program is `dependents/bundled/src/bin/chat_stream_tool.rs`, which CI builds and runs on
 //! loopback against the mock server:
 //!
 //! ```no_run
@@ -70,7 +70,7 @@
 //!
 //! With the `mock` feature each module also has `mock::MockServer`, a local server that
 //! answers every operation as its spec describes, with typed handlers, faults and a record
-//! of what was sent (see the README's "Testing without the network").
+//! of what was sent (`docs/mock.md` in the repository).
 //!
 //! The generator is the `llmgate-codegen` crate; the generated code is also committed
 //! under `generated/` in the repository for review.
@@ -82,3 +82,11 @@ pub mod openrouter;
 pub mod runtime;
 
 pub use runtime::{ApiKey, Builder, CallOptions, ConfigError, Error, Nullable, RetryPolicy};
+
+// The README's and docs' Rust snippets compile as doctests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+#[cfg(doctest)]
+#[doc = include_str!("../docs/mock.md")]
+struct MockDocDoctests;

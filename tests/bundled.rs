@@ -166,3 +166,104 @@ fn the_bundled_spec_is_the_vendored_published_spec() {
         diff.to_text()
     );
 }
+
+/// The overlay of `docs/specs.md` makes `ModelsListResponse.links` optional.
+#[test]
+fn an_overlay_makes_a_required_property_optional() {
+    let spec = std::fs::read_to_string(root().join("spec/openrouter.json")).unwrap();
+    let overlay = "overlay: 1.0.0
+info: {title: my fixes, version: 1.0.0}
+actions:
+  - target: $.components.schemas.ModelsListResponse.required
+    remove: true
+  - target: $.components.schemas.ModelsListResponse
+    update: {required: [data]}
+";
+    let settings = |s: llmgate_codegen::Settings| s.operations(["getModels"]);
+    let plain = llmgate_codegen::generate(&spec, &settings(llmgate_codegen::Settings::new("or"))).unwrap();
+    assert!(plain.contains("pub links: ModelsListResponseLinks,"));
+    let fixed = llmgate_codegen::generate(
+        &spec,
+        &settings(llmgate_codegen::Settings::new("or").overlay("fixes.yaml", overlay)),
+    )
+    .unwrap();
+    assert!(fixed.contains("pub links: Option<ModelsListResponseLinks>,"), "links stays required");
+    assert!(fixed.contains("pub total_count: Option<i64>,"));
+
+    let bad = overlay.replace("ModelsListResponse.required", "NoSuchSchema.required");
+    let e = llmgate_codegen::generate(&spec, &llmgate_codegen::Settings::new("or").overlay("fixes.yaml", bad))
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("fixes.yaml: #/actions/0/target") && e.contains("selects nothing"), "{e}");
+}
+
+fn chunk(choices: serde_json::Value) -> serde_json::Value {
+    json!({"id": "gen-7", "object": "chat.completion.chunk", "created": 7, "model": "m", "choices": choices})
+}
+
+#[tokio::test]
+async fn a_stream_collects_into_one_completion() {
+    use llmgate::openrouter::CollectCompletion;
+    use llmgate::runtime::mock::Fault;
+    let mock = MockServer::start().await.unwrap();
+    let client = mock.client().unwrap();
+    // Two choices; choice 1's tool call arrives in three fragments, a second call interleaved.
+    mock.on_chat_send(|_| async {
+        let mut usage = chunk(json!([]));
+        usage["usage"] = json!({"prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7});
+        Reply::events([
+            chunk(json!([{"index": 0, "delta": {"role": "assistant", "content": "Hel", "reasoning": "think"}, "finish_reason": null}])),
+            chunk(json!([{"index": 1, "delta": {"tool_calls": [{"index": 0, "id": "c1", "type": "function", "function": {"name": "get_", "arguments": "{\"ci"}}]}, "finish_reason": null}])),
+            chunk(json!([{"index": 0, "delta": {"content": "lo"}, "finish_reason": "stop"},
+                         {"index": 1, "delta": {"tool_calls": [{"index": 1, "id": "c2", "function": {"name": "now", "arguments": "{}"}},
+                                                              {"index": 0, "function": {"name": "weather", "arguments": "ty\":\"Paris\"}"}}]}, "finish_reason": "tool_calls"}])),
+            usage,
+        ])
+    });
+    let stream = client.chat().send_stream(&weather_request()).await.unwrap();
+    let done = stream.collect_completion().await.unwrap();
+    assert_eq!((done.id.as_str(), done.model.as_str(), done.created), ("gen-7", "m", 7));
+    assert_eq!(done.text(), "Hello");
+    assert_eq!(done.choices[0].reasoning, "think");
+    assert_eq!(done.choices[0].finish_reason, Some(ChatFinishReasonEnum::Stop));
+    let calls = &done.choices[1].tool_calls;
+    assert_eq!((calls[0].id.as_str(), calls[0].name.as_str()), ("c1", "get_weather"));
+    assert_eq!(calls[0].arguments_json().unwrap(), json!({"city": "Paris"}));
+    assert_eq!((calls[1].name.as_str(), calls[1].arguments.as_str()), ("now", "{}"));
+    assert_eq!(done.choices[1].finish_reason, Some(ChatFinishReasonEnum::ToolCalls));
+    assert_eq!(done.usage.as_ref().map(|u| u.total_tokens), Some(7));
+
+    // An error frame ends it with the typed error and what came before.
+    mock.on_chat_send(|_| async {
+        Reply::events([
+            chunk(json!([{"index": 0, "delta": {"content": "part"}, "finish_reason": null}])),
+            json!({"error": {"code": 502, "message": "upstream went away"}}),
+        ])
+    });
+    let stream = client.chat().send_stream(&weather_request()).await.unwrap();
+    let cut = stream.collect_completion().await.unwrap_err();
+    assert_eq!(cut.partial.text(), "part");
+    assert!(cut.error.to_string().contains("upstream went away"), "{}", cut.error);
+
+    // A stream cut by the connection keeps what it had too (the default answer, cut).
+    mock.clear_handler(Operation::CHAT_SEND);
+    mock.fault(Operation::CHAT_SEND, Fault::cut_stream(3));
+    let hello = ChatRequest::new([ChatUserMessage::new("Hi").into()]);
+    let stream = client.chat().send_stream(&hello).await.unwrap();
+    let cut = stream.collect_completion().await.unwrap_err();
+    assert!(!cut.partial.text().is_empty() && cut.partial.text().len() < 40, "{:?}", cut.partial);
+
+    // The text of a plain answer in one call.
+    let answer = client.chat().send(&hello).await.unwrap();
+    assert!(answer.text().unwrap().starts_with("Hello!"));
+    assert!(answer.tool_calls().is_empty());
+}
+
+/// Numbers decode exactly (serde_json's `float_roundtrip`): a long mantissa comes back as sent.
+#[test]
+fn numbers_round_trip_exactly() {
+    let text = r#"{"messages":[{"role":"user","content":"hi"}],"temperature":-1.4202264092924938e45}"#;
+    let request: ChatRequest = serde_json::from_str(text).unwrap();
+    assert_eq!(request.temperature, Some(Nullable::Value(-1.4202264092924938e45)));
+    assert_eq!(serde_json::to_string(&request).unwrap(), text);
+}

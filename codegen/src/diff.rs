@@ -444,14 +444,6 @@ fn schema_changes(
     } else {
         format!("`{at}`: ")
     };
-    let prop_path = |p: &str| {
-        if at.is_empty() {
-            p.to_owned()
-        } else {
-            format!("{at}.{p}")
-        }
-    };
-    let req = side == Side::Request;
     if a.reference != b.reference
         || (a.reference.is_none()
             && a.types != b.types
@@ -469,6 +461,25 @@ fn schema_changes(
     if a.reference.is_some() {
         return; // the referenced component is compared on its own
     }
+    nullable_change(a, b, &here, side, out);
+    enum_changes(a, b, &here, side, out);
+    member_changes(a, b, &here, side, out);
+    property_changes(a, b, at, side, out, depth);
+    if let (Some(ia), Some(ib)) = (&a.items, &b.items) {
+        schema_changes(
+            ia,
+            ib,
+            &format!("{}[]", if at.is_empty() { "" } else { at }),
+            side,
+            out,
+            depth + 1,
+        );
+    }
+}
+
+/// `null` allowed or no longer allowed.
+fn nullable_change(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec<Change>) {
+    let req = side == Side::Request;
     if a.nullable != b.nullable {
         let (kind, breaking) = if b.nullable {
             ("nullable-added", !req)
@@ -490,6 +501,11 @@ fn schema_changes(
             breaking,
         );
     }
+}
+
+/// Enum values added (never breaking: enums are open) and removed.
+fn enum_changes(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec<Change>) {
+    let req = side == Side::Request;
     if let (Some(ea), Some(eb)) = (&a.enum_values, &b.enum_values) {
         let sa: BTreeSet<String> = ea.iter().map(|v| v.to_string()).collect();
         let sb: BTreeSet<String> = eb.iter().map(|v| v.to_string()).collect();
@@ -513,6 +529,11 @@ fn schema_changes(
             );
         }
     }
+}
+
+/// Union members added (never breaking: unknown shapes are kept) and removed.
+fn member_changes(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec<Change>) {
+    let req = side == Side::Request;
     let members = |s: &Schema| -> BTreeSet<String> {
         s.one_of
             .iter()
@@ -540,6 +561,25 @@ fn schema_changes(
             req,
         );
     }
+}
+
+/// Properties added, removed, turned optional or required, and their own changes.
+fn property_changes(
+    a: &Schema,
+    b: &Schema,
+    at: &str,
+    side: Side,
+    out: &mut Vec<Change>,
+    depth: usize,
+) {
+    let req = side == Side::Request;
+    let prop_path = |p: &str| {
+        if at.is_empty() {
+            p.to_owned()
+        } else {
+            format!("{at}.{p}")
+        }
+    };
     let pa: BTreeMap<&str, &Schema> = a.properties.iter().map(|(n, s)| (n.as_str(), s)).collect();
     let pb: BTreeMap<&str, &Schema> = b.properties.iter().map(|(n, s)| (n.as_str(), s)).collect();
     for (name, pbs) in &pb {
@@ -584,16 +624,6 @@ fn schema_changes(
         // read it both stop compiling.
         let detail = format!("property `{}` removed", prop_path(name));
         add(out, side, "property-removed", detail, true);
-    }
-    if let (Some(ia), Some(ib)) = (&a.items, &b.items) {
-        schema_changes(
-            ia,
-            ib,
-            &format!("{}[]", if at.is_empty() { "" } else { at }),
-            side,
-            out,
-            depth + 1,
-        );
     }
 }
 

@@ -78,13 +78,17 @@ impl Error {
         }
     }
 
-    /// Attach the text position of a pointer location (found by [`crate::yaml::locate`]).
-    pub(crate) fn locate_in(mut self, text: &str) -> Self {
-        if let (Location::Pointer(p), None) = (&self.location, self.position) {
-            if !p.is_empty() {
-                self.position = crate::yaml::locate(text, p);
-            }
+    /// The pointer of a pointer location that has no text position yet.
+    pub(crate) fn unplaced_pointer(&self) -> Option<&str> {
+        match (&self.location, self.position) {
+            (Location::Pointer(p), None) if !p.is_empty() => Some(p),
+            _ => None,
         }
+    }
+
+    /// Attach a text position (line, column) to a pointer location.
+    pub(crate) fn placed(mut self, position: Option<(usize, usize)>) -> Self {
+        self.position = position;
         self
     }
 }

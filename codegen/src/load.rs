@@ -9,8 +9,6 @@ use serde_json::Value;
 
 use crate::error::{Error, Location};
 
-/// The deepest nesting accepted anywhere in the document.
-pub const MAX_DEPTH: usize = 128;
 
 /// Parse spec text into a JSON value. JSON is detected by a leading `{`. Notes say
 /// where a number could not keep its exact form (pointer, what happened).

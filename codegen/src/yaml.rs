@@ -13,7 +13,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Error, Location, join};
-use crate::load::MAX_DEPTH;
+use crate::limits::MAX_DEPTH;
 
 /// How many nodes alias expansion may add, in all. Real specs use a handful of anchors;
 /// an exponential alias bomb reaches this after a few levels.
@@ -319,6 +319,17 @@ fn is_core(tag: &Option<Cow<'_, saphyr_parser::Tag>>) -> bool {
 }
 
 /// The line and column (1-based) where the node at `pointer` starts, if the text parses.
+/// `error` with the line and column of its pointer location in `text`, when found.
+pub(crate) fn locate_error(error: Error, text: &str) -> Error {
+    match error.unplaced_pointer() {
+        Some(p) => {
+            let position = locate(text, p);
+            error.placed(position)
+        }
+        None => error,
+    }
+}
+
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     // Paths of the open containers and, per container, the next child's key or index.
     let mut stack: Vec<(String, Option<String>, usize, bool)> = Vec::new();

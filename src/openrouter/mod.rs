@@ -14,6 +14,13 @@
 
 include!(concat!(env!("OUT_DIR"), "/openrouter.rs"));
 
+#[cfg(all(llmgate_openrouter_bundled, llmgate_openrouter_op = "sendChatCompletionRequest"))]
+mod chat;
+#[cfg(all(llmgate_openrouter_bundled, llmgate_openrouter_op = "sendChatCompletionRequest"))]
+pub use chat::{
+    ChatAccumulator, CollectCompletion, Completion, CompletionChoice, Interrupted, ToolCall,
+};
+
 #[cfg(all(feature = "mock", llmgate_openrouter_bundled))]
 mod mock_defaults;
 #[cfg(all(feature = "mock", llmgate_openrouter_bundled))]

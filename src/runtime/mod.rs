@@ -27,8 +27,8 @@ pub use client::{
 };
 pub use error::{ConfigError, Error, StreamError};
 pub use nullable::Nullable;
-pub use params::Style;
-pub use request::{FilePart, Form, Request, encode_path, encode_path_styled};
+pub use params::{Style, encode_path, encode_path_styled};
+pub use request::{FilePart, Form, Request};
 pub use reqwest::{Method, StatusCode};
 pub use response::{ByteStream, EventStream, Response, SseEvent, SseParser, StreamBody, Streamed};
 #[doc(hidden)]

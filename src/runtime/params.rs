@@ -3,10 +3,33 @@
 //! `deepObject` for queries). Values of any shape go through their JSON form, so a union
 //! of primitives is sent as the primitive it holds, never JSON-quoted.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::request::encode_path;
+/// Everything but RFC 3986 unreserved characters is encoded in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encode one path parameter so that it stays one path segment.
+pub fn encode_path(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// A path parameter of any shape, serialized per `style` (`simple`, `label`, `matrix`)
+/// and `explode`, percent-encoded.
+pub fn encode_path_styled<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> String {
+    path_segment(name, &to_value(value), style, explode)
+}
+
 
 /// A parameter's `style`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,35 +1,11 @@
 //! A request as generated code describes it, before the client sends it.
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use serde::Serialize;
 
 use super::Error;
 use super::params::{self, Style};
-
-/// Everything but RFC 3986 unreserved characters is encoded in a path segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encode one path parameter so that it stays one path segment.
-pub fn encode_path(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
-}
-
-/// A path parameter of any shape, serialized per `style` (`simple`, `label`, `matrix`)
-/// and `explode`, percent-encoded.
-pub fn encode_path_styled<T: Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-    style: Style,
-    explode: bool,
-) -> String {
-    params::path_segment(name, &params::to_value(value), style, explode)
-}
 
 /// One operation call: method, path, parameters and body.
 #[derive(Clone, Debug)]

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, doc_lines, ident, ty};
-use crate::Mock;
+use crate::settings::Mock;
 use crate::ir::{MockBody, MockRoute, Param, ParamLocation, ParamStyle, Ty, TypeKind};
 
 pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {

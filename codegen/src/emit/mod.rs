@@ -22,7 +22,7 @@ pub struct ProviderInfo {
 }
 
 impl ProviderInfo {
-    pub fn new(spec: &crate::model::Spec, settings: &crate::Settings) -> Self {
+    pub fn new(spec: &crate::model::Spec, settings: &crate::settings::Settings) -> Self {
         let title = spec.title.trim();
         let name = settings.provider_name.clone().unwrap_or_else(|| {
             let t = title
@@ -296,7 +296,7 @@ pub fn deprecated(flag: bool) -> TokenStream {
 }
 
 /// Every module for one spec, as tokens.
-pub fn module(ctx: &Ctx, mock: &crate::Mock) -> TokenStream {
+pub fn module(ctx: &Ctx, mock: &crate::settings::Mock) -> TokenStream {
     let types = types::emit(ctx, 0..ctx.module.types.len(), true);
     let client = client::emit(ctx);
     let mock = mock::emit(ctx, mock);
@@ -319,7 +319,7 @@ pub const PARALLEL_MIN_TYPES: usize = 64;
 /// Tokens cannot cross threads, so each thread builds its own [`Ctx`] with `make_ctx`.
 pub fn emit_source<'a>(
     make_ctx: &(dyn Fn() -> Ctx<'a> + Sync),
-    mock: &crate::Mock,
+    mock: &crate::settings::Mock,
     file: &str,
     split: Option<usize>,
 ) -> Result<String, crate::Error> {

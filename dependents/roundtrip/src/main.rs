@@ -12,7 +12,7 @@
 //! Failures listed in `known-failures.txt` (an example's pointer or `spec:Schema`, then
 //! the reason the spec contradicts itself) are reported but do not fail the run.
 //!
-//!     cargo run --manifest-path ci/roundtrip/Cargo.toml -- [--seed N] [--cases N]
+//!     cargo run --manifest-path dependents/roundtrip/Cargo.toml -- [--seed N] [--cases N]
 
 #![allow(deprecated, reason = "the checks name deprecated schemas too")]
 

@@ -5,6 +5,11 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
+mod config;
+mod display;
+
+pub use config::ConfigError;
+
 /// How much of a body `Display` shows; the full body stays in the error's fields.
 const DISPLAY_BODY_LIMIT: usize = 2048;
 
@@ -226,114 +231,6 @@ impl<E> Error<E> {
     }
 }
 
-fn shown(body: &str) -> String {
-    if body.is_empty() {
-        return "(empty body)".to_owned();
-    }
-    if body.len() <= DISPLAY_BODY_LIMIT {
-        return body.to_owned();
-    }
-    let mut end = DISPLAY_BODY_LIMIT;
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}... ({} bytes in all)", &body[..end], body.len())
-}
-
-fn times(n: u32) -> &'static str {
-    if n == 1 { "attempt" } else { "attempts" }
-}
-
-impl<E> fmt::Display for Error<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Api {
-                operation,
-                status,
-                raw_body,
-                attempts,
-                ..
-            } => {
-                write!(
-                    f,
-                    "{operation}: HTTP {status} after {attempts} {}: {}",
-                    times(*attempts),
-                    shown(raw_body)
-                )
-            }
-            Error::UnexpectedStatus {
-                operation,
-                status,
-                body,
-                decode_error,
-                attempts,
-            } => {
-                write!(
-                    f,
-                    "{operation}: HTTP {status} after {attempts} {}: {}",
-                    times(*attempts),
-                    shown(body)
-                )?;
-                if let Some(e) = decode_error {
-                    write!(f, " (body does not match the declared error schema: {e})")?;
-                }
-                Ok(())
-            }
-            Error::Decode {
-                operation,
-                status,
-                body,
-                source,
-            } => {
-                write!(
-                    f,
-                    "{operation}: HTTP {status} body does not match the declared type: {source}; body: {}",
-                    shown(body)
-                )
-            }
-            Error::Timeout {
-                operation,
-                limit,
-                after,
-                attempts,
-            } => {
-                write!(
-                    f,
-                    "{operation}: {limit} timeout after {after:?} ({attempts} {})",
-                    times(*attempts)
-                )
-            }
-            Error::Transport {
-                operation,
-                source,
-                attempts,
-            } => {
-                write!(
-                    f,
-                    "{operation}: request failed after {attempts} {}: {source}",
-                    times(*attempts)
-                )?;
-                let mut cause = std::error::Error::source(source);
-                while let Some(c) = cause {
-                    write!(f, ": {c}")?;
-                    cause = c.source();
-                }
-                Ok(())
-            }
-            Error::Stream { operation, error } => {
-                write!(f, "{operation}: error in event stream: {}", error.message)?;
-                if let Some(code) = &error.code {
-                    write!(f, " (code {code})")?;
-                }
-                Ok(())
-            }
-            Error::InvalidRequest { operation, message } => {
-                write!(f, "{operation}: invalid request: {message}")
-            }
-        }
-    }
-}
-
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -343,85 +240,6 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
                 ..
             } => Some(e),
             Error::Transport { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
-
-/// A client could not be built from its configuration.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// No API key was given, or it was empty.
-    MissingApiKey {
-        /// The provider.
-        provider: &'static str,
-        /// The environment variable that was consulted.
-        env_var: &'static str,
-    },
-    /// The API key cannot be sent in an HTTP header (control characters, non-ASCII).
-    InvalidApiKey {
-        /// The provider.
-        provider: &'static str,
-    },
-    /// The base URL does not parse or is not http(s).
-    InvalidBaseUrl {
-        /// The URL as given.
-        url: String,
-        /// Where it came from: `"argument"`, the environment variable, or `"spec"`.
-        source: String,
-        /// Why it was refused.
-        reason: String,
-    },
-    /// An extra header name or value is not valid HTTP.
-    InvalidHeader {
-        /// The header name as given.
-        name: String,
-    },
-    /// The HTTP client could not be built.
-    Http(reqwest::Error),
-    /// The setting belongs to the `reqwest::Client` the caller supplied.
-    CustomHttpClient {
-        /// Which setting.
-        setting: &'static str,
-    },
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::MissingApiKey { provider, env_var } => write!(
-                f,
-                "no {provider} API key: pass one to the builder or set {env_var} (it must not be empty)"
-            ),
-            ConfigError::InvalidApiKey { provider } => {
-                write!(
-                    f,
-                    "the {provider} API key contains characters that cannot be sent in an HTTP header"
-                )
-            }
-            ConfigError::InvalidBaseUrl {
-                url,
-                source,
-                reason,
-            } => write!(f, "invalid base URL `{url}` (from {source}): {reason}"),
-            ConfigError::InvalidHeader { name } => write!(
-                f,
-                "invalid extra header `{name}`: not a valid HTTP header name or value"
-            ),
-            ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
-            ConfigError::CustomHttpClient { setting } => write!(
-                f,
-                "the {setting} is set on the reqwest::Client given to the builder, not by llmgate"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ConfigError::Http(e) => Some(e),
             _ => None,
         }
     }

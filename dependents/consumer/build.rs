@@ -4,7 +4,7 @@ fn main() {
     println!("cargo:rerun-if-changed={spec}");
     if let Err(e) = llmgate_codegen::Config::new()
         .spec(spec, "gates")
-        .env_prefix("MY_GATEWAY")
+        .settings(|s| s.env_prefix("MY_GATEWAY"))
         .compile()
     {
         eprintln!("error: {e}");
