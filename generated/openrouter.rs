@@ -68115,7 +68115,7 @@ impl Analytics<'_> {
     ///
     /// Tags: Analytics.
     pub async fn get_user_activity(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ActivityResponse,
         crate::runtime::Error<errors::GetUserActivityError>,
@@ -68124,7 +68124,7 @@ impl Analytics<'_> {
     }
     /// [`Self::get_user_activity`] with its optional query and header parameters.
     pub async fn get_user_activity_with(
-        &self,
+        self,
         params: &types::GetUserActivityParams,
     ) -> ::std::result::Result<
         types::ActivityResponse,
@@ -68151,7 +68151,7 @@ impl Analytics<'_> {
     ///
     /// Tags: Analytics.
     pub async fn get_analytics_meta(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::GetAnalyticsMetaResponse,
         crate::runtime::Error<errors::GetAnalyticsMetaError>,
@@ -68174,7 +68174,7 @@ impl Analytics<'_> {
     ///
     /// Tags: Analytics.
     pub async fn query_analytics(
-        &self,
+        self,
         body: &types::QueryAnalyticsRequest,
     ) -> ::std::result::Result<
         types::QueryAnalyticsResponse,
@@ -68217,7 +68217,7 @@ impl Tts<'_> {
     ///
     /// Returns the binary response body as a stream of bytes.
     pub async fn create_speech(
-        &self,
+        self,
         body: &types::SpeechRequest,
     ) -> ::std::result::Result<
         crate::runtime::ByteStream<errors::CreateAudioSpeechError>,
@@ -68269,7 +68269,7 @@ impl Stt<'_> {
     ///
     /// Tags: STT.
     pub async fn create_transcription(
-        &self,
+        self,
         body: &types::SttRequest,
     ) -> ::std::result::Result<
         types::SttResponse,
@@ -68319,7 +68319,7 @@ impl Stt<'_> {
     ///
     /// Tags: STT.
     pub async fn create_transcription_multipart(
-        &self,
+        self,
         body: &types::CreateAudioTranscriptionsMultipart,
     ) -> ::std::result::Result<
         types::SttResponse,
@@ -68383,7 +68383,7 @@ impl OAuth<'_> {
     ///
     /// Tags: OAuth.
     pub async fn exchange_auth_code_for_api_key(
-        &self,
+        self,
         body: &types::ExchangeAuthCodeForApiKeyRequest,
     ) -> ::std::result::Result<
         types::ExchangeAuthCodeForApiKeyResponse,
@@ -68413,7 +68413,7 @@ impl OAuth<'_> {
     ///
     /// Tags: OAuth.
     pub async fn create_auth_code(
-        &self,
+        self,
         body: &types::CreateAuthKeysCodeRequest,
     ) -> ::std::result::Result<
         types::CreateAuthKeysCodeResponse,
@@ -68456,7 +68456,7 @@ impl Benchmarks<'_> {
     ///
     /// Tags: Benchmarks.
     pub async fn get_benchmarks(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::UnifiedBenchmarksResponse,
         crate::runtime::Error<errors::GetBenchmarksError>,
@@ -68465,7 +68465,7 @@ impl Benchmarks<'_> {
     }
     /// [`Self::get_benchmarks`] with its optional query and header parameters.
     pub async fn get_benchmarks_with(
-        &self,
+        self,
         params: &types::GetBenchmarksParams,
     ) -> ::std::result::Result<
         types::UnifiedBenchmarksResponse,
@@ -68505,7 +68505,7 @@ impl Byok<'_> {
     ///
     /// Tags: BYOK.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListByokKeysResponse,
         crate::runtime::Error<errors::ListByokKeysError>,
@@ -68514,7 +68514,7 @@ impl Byok<'_> {
     }
     /// [`Self::list`] with its optional query and header parameters.
     pub async fn list_with(
-        &self,
+        self,
         params: &types::ListByokKeysParams,
     ) -> ::std::result::Result<
         types::ListByokKeysResponse,
@@ -68539,7 +68539,7 @@ impl Byok<'_> {
     ///
     /// Tags: BYOK.
     pub async fn create(
-        &self,
+        self,
         body: &types::CreateByokKeyRequest,
     ) -> ::std::result::Result<
         types::CreateByokKeyResponse,
@@ -68565,7 +68565,7 @@ impl Byok<'_> {
     ///
     /// Tags: BYOK.
     pub async fn delete(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::DeleteByokKeyResponse,
@@ -68589,7 +68589,7 @@ impl Byok<'_> {
     ///
     /// Tags: BYOK.
     pub async fn get(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::GetByokKeyResponse,
@@ -68613,7 +68613,7 @@ impl Byok<'_> {
     ///
     /// Tags: BYOK.
     pub async fn update(
-        &self,
+        self,
         id: &str,
         body: &types::UpdateByokKeyRequest,
     ) -> ::std::result::Result<
@@ -68660,7 +68660,7 @@ impl Chat<'_> {
     ///
     /// Refuses a body with `"stream": true` before sending; use the `_stream` method for events.
     pub async fn send(
-        &self,
+        self,
         body: &types::ChatRequest,
     ) -> ::std::result::Result<
         types::ChatResult,
@@ -68670,7 +68670,7 @@ impl Chat<'_> {
     }
     /// [`Self::send`] with its optional query and header parameters.
     pub async fn send_with(
-        &self,
+        self,
         params: &types::SendChatCompletionRequestParams,
         body: &types::ChatRequest,
     ) -> ::std::result::Result<
@@ -68746,7 +68746,7 @@ impl Chat<'_> {
     ///
     /// Sends `"stream": true`; a body that sets `stream` to `false` is refused before sending.
     pub async fn send_stream(
-        &self,
+        self,
         body: &types::ChatRequest,
     ) -> ::std::result::Result<
         crate::runtime::EventStream<
@@ -68760,7 +68760,7 @@ impl Chat<'_> {
     }
     /// [`Self::send_stream`] with its optional query and header parameters.
     pub async fn send_stream_with(
-        &self,
+        self,
         params: &types::SendChatCompletionRequestParams,
         body: &types::ChatRequest,
     ) -> ::std::result::Result<
@@ -68851,7 +68851,7 @@ impl Classifications<'_> {
     ///
     /// Tags: Classifications.
     pub async fn get_task_classifications(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::TaskClassificationResponse,
         crate::runtime::Error<errors::GetTaskClassificationsError>,
@@ -68863,7 +68863,7 @@ impl Classifications<'_> {
     }
     /// [`Self::get_task_classifications`] with its optional query and header parameters.
     pub async fn get_task_classifications_with(
-        &self,
+        self,
         params: &types::GetTaskClassificationsParams,
     ) -> ::std::result::Result<
         types::TaskClassificationResponse,
@@ -68908,7 +68908,7 @@ impl Credits<'_> {
     ///
     /// Tags: Credits.
     pub async fn get_credits(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::GetCreditsResponse,
         crate::runtime::Error<errors::GetCreditsError>,
@@ -68932,7 +68932,7 @@ impl Credits<'_> {
     /// Tags: Credits.
     #[deprecated]
     pub async fn create_coinbase_charge(
-        &self,
+        self,
     ) -> ::std::result::Result<
         (),
         crate::runtime::Error<errors::CreateCoinbaseChargeError>,
@@ -68967,7 +68967,7 @@ impl Datasets<'_> {
     ///
     /// Tags: Datasets.
     pub async fn get_app_rankings(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::AppRankingsResponse,
         crate::runtime::Error<errors::GetAppRankingsError>,
@@ -68976,7 +68976,7 @@ impl Datasets<'_> {
     }
     /// [`Self::get_app_rankings`] with its optional query and header parameters.
     pub async fn get_app_rankings_with(
-        &self,
+        self,
         params: &types::GetAppRankingsParams,
     ) -> ::std::result::Result<
         types::AppRankingsResponse,
@@ -69002,7 +69002,7 @@ impl Datasets<'_> {
     ///
     /// Tags: Datasets.
     pub async fn get_rankings_daily(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::RankingsDailyResponse,
         crate::runtime::Error<errors::GetRankingsDailyError>,
@@ -69011,7 +69011,7 @@ impl Datasets<'_> {
     }
     /// [`Self::get_rankings_daily`] with its optional query and header parameters.
     pub async fn get_rankings_daily_with(
-        &self,
+        self,
         params: &types::GetRankingsDailyParams,
     ) -> ::std::result::Result<
         types::RankingsDailyResponse,
@@ -69037,7 +69037,7 @@ impl Datasets<'_> {
     ///
     /// Tags: Datasets.
     pub async fn get_session_cost(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::SessionCostResponse,
         crate::runtime::Error<errors::GetSessionCostError>,
@@ -69046,7 +69046,7 @@ impl Datasets<'_> {
     }
     /// [`Self::get_session_cost`] with its optional query and header parameters.
     pub async fn get_session_cost_with(
-        &self,
+        self,
         params: &types::GetSessionCostParams,
     ) -> ::std::result::Result<
         types::SessionCostResponse,
@@ -69090,7 +69090,7 @@ impl Embeddings<'_> {
     ///
     /// Tags: Embeddings.
     pub async fn generate(
-        &self,
+        self,
         body: &types::CreateEmbeddingsRequest,
     ) -> ::std::result::Result<
         types::CreateEmbeddingsResponse,
@@ -69126,7 +69126,7 @@ impl Embeddings<'_> {
     ///
     /// Tags: Embeddings.
     pub async fn list_models(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ModelsListResponse,
         crate::runtime::Error<errors::ListEmbeddingsModelsError>,
@@ -69135,7 +69135,7 @@ impl Embeddings<'_> {
     }
     /// [`Self::list_models`] with its optional query and header parameters.
     pub async fn list_models_with(
-        &self,
+        self,
         params: &types::ListEmbeddingsModelsParams,
     ) -> ::std::result::Result<
         types::ModelsListResponse,
@@ -69176,7 +69176,7 @@ impl Endpoints<'_> {
     ///
     /// Tags: Endpoints.
     pub async fn list_zdr_endpoints(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListEndpointsZdrResponse,
         crate::runtime::Error<errors::ListEndpointsZdrError>,
@@ -69198,7 +69198,7 @@ impl Endpoints<'_> {
     ///
     /// Tags: Endpoints.
     pub async fn list(
-        &self,
+        self,
         author: &str,
         slug: &str,
     ) -> ::std::result::Result<
@@ -69244,7 +69244,7 @@ impl Files<'_> {
     ///
     /// Tags: Files.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::FileListResponse,
         crate::runtime::Error<errors::ListFilesError>,
@@ -69253,7 +69253,7 @@ impl Files<'_> {
     }
     /// [`Self::list`] with its optional query and header parameters.
     pub async fn list_with(
-        &self,
+        self,
         params: &types::ListFilesParams,
     ) -> ::std::result::Result<
         types::FileListResponse,
@@ -69282,7 +69282,7 @@ impl Files<'_> {
     ///
     /// Tags: Files.
     pub async fn upload(
-        &self,
+        self,
         body: &types::UploadFileMultipart,
     ) -> ::std::result::Result<
         types::FileResponse,
@@ -69292,7 +69292,7 @@ impl Files<'_> {
     }
     /// [`Self::upload`] with its optional query and header parameters.
     pub async fn upload_with(
-        &self,
+        self,
         params: &types::UploadFileParams,
         body: &types::UploadFileMultipart,
     ) -> ::std::result::Result<
@@ -69324,7 +69324,7 @@ impl Files<'_> {
     ///
     /// Tags: Files.
     pub async fn delete(
-        &self,
+        self,
         file_id: &str,
     ) -> ::std::result::Result<
         types::FileDeleteResponse,
@@ -69334,7 +69334,7 @@ impl Files<'_> {
     }
     /// [`Self::delete`] with its optional query and header parameters.
     pub async fn delete_with(
-        &self,
+        self,
         file_id: &str,
         params: &types::DeleteFileParams,
     ) -> ::std::result::Result<
@@ -69364,7 +69364,7 @@ impl Files<'_> {
     ///
     /// Tags: Files.
     pub async fn retrieve(
-        &self,
+        self,
         file_id: &str,
     ) -> ::std::result::Result<
         types::FileResponse,
@@ -69374,7 +69374,7 @@ impl Files<'_> {
     }
     /// [`Self::retrieve`] with its optional query and header parameters.
     pub async fn retrieve_with(
-        &self,
+        self,
         file_id: &str,
         params: &types::GetFileMetadataParams,
     ) -> ::std::result::Result<
@@ -69406,7 +69406,7 @@ impl Files<'_> {
     ///
     /// Returns the binary response body as a stream of bytes.
     pub async fn download(
-        &self,
+        self,
         file_id: &str,
     ) -> ::std::result::Result<
         crate::runtime::ByteStream<errors::DownloadFileContentError>,
@@ -69416,7 +69416,7 @@ impl Files<'_> {
     }
     /// [`Self::download`] with its optional query and header parameters.
     pub async fn download_with(
-        &self,
+        self,
         file_id: &str,
         params: &types::DownloadFileContentParams,
     ) -> ::std::result::Result<
@@ -69473,7 +69473,7 @@ impl Generations<'_> {
     ///
     /// Tags: Generations.
     pub async fn get_generation(
-        &self,
+        self,
         params: &types::GetGenerationParams,
     ) -> ::std::result::Result<
         types::GenerationResponse,
@@ -69505,7 +69505,7 @@ impl Generations<'_> {
     ///
     /// Tags: Generations.
     pub async fn list_generation_content(
-        &self,
+        self,
         params: &types::ListGenerationContentParams,
     ) -> ::std::result::Result<
         types::GenerationContentResponse,
@@ -69542,7 +69542,7 @@ impl Generations<'_> {
     ///
     /// Tags: Generations.
     pub async fn submit_feedback(
-        &self,
+        self,
         body: &types::SubmitGenerationFeedbackRequest,
     ) -> ::std::result::Result<
         types::SubmitGenerationFeedbackResponse,
@@ -69593,7 +69593,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListGuardrailsResponse,
         crate::runtime::Error<errors::ListGuardrailsError>,
@@ -69602,7 +69602,7 @@ impl Guardrails<'_> {
     }
     /// [`Self::list`] with its optional query and header parameters.
     pub async fn list_with(
-        &self,
+        self,
         params: &types::ListGuardrailsParams,
     ) -> ::std::result::Result<
         types::ListGuardrailsResponse,
@@ -69627,7 +69627,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn create(
-        &self,
+        self,
         body: &types::CreateGuardrailRequest,
     ) -> ::std::result::Result<
         types::CreateGuardrailResponse,
@@ -69653,7 +69653,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn delete(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::DeleteGuardrailResponse,
@@ -69677,7 +69677,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn get(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::GetGuardrailResponse,
@@ -69701,7 +69701,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn update(
-        &self,
+        self,
         id: &str,
         body: &types::UpdateGuardrailRequest,
     ) -> ::std::result::Result<
@@ -69728,7 +69728,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn list_guardrail_key_assignments(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::ListKeyAssignmentsResponse,
@@ -69742,7 +69742,7 @@ impl Guardrails<'_> {
     }
     /// [`Self::list_guardrail_key_assignments`] with its optional query and header parameters.
     pub async fn list_guardrail_key_assignments_with(
-        &self,
+        self,
         id: &str,
         params: &types::ListGuardrailKeyAssignmentsParams,
     ) -> ::std::result::Result<
@@ -69777,7 +69777,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn bulk_assign_keys(
-        &self,
+        self,
         id: &str,
         body: &types::BulkAssignKeysRequest,
     ) -> ::std::result::Result<
@@ -69812,7 +69812,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn bulk_unassign_keys(
-        &self,
+        self,
         id: &str,
         body: &types::BulkUnassignKeysRequest,
     ) -> ::std::result::Result<
@@ -69857,7 +69857,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn list_guardrail_member_assignments(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::ListMemberAssignmentsResponse,
@@ -69871,7 +69871,7 @@ impl Guardrails<'_> {
     }
     /// [`Self::list_guardrail_member_assignments`] with its optional query and header parameters.
     pub async fn list_guardrail_member_assignments_with(
-        &self,
+        self,
         id: &str,
         params: &types::ListGuardrailMemberAssignmentsParams,
     ) -> ::std::result::Result<
@@ -69908,7 +69908,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn bulk_assign_members(
-        &self,
+        self,
         id: &str,
         body: &types::BulkAssignMembersRequest,
     ) -> ::std::result::Result<
@@ -69948,7 +69948,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn bulk_unassign_members(
-        &self,
+        self,
         id: &str,
         body: &types::BulkUnassignMembersRequest,
     ) -> ::std::result::Result<
@@ -69996,7 +69996,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn list_key_assignments(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListKeyAssignmentsResponse,
         crate::runtime::Error<errors::ListKeyAssignmentsError>,
@@ -70005,7 +70005,7 @@ impl Guardrails<'_> {
     }
     /// [`Self::list_key_assignments`] with its optional query and header parameters.
     pub async fn list_key_assignments_with(
-        &self,
+        self,
         params: &types::ListKeyAssignmentsParams,
     ) -> ::std::result::Result<
         types::ListKeyAssignmentsResponse,
@@ -70031,7 +70031,7 @@ impl Guardrails<'_> {
     ///
     /// Tags: Guardrails.
     pub async fn list_member_assignments(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListMemberAssignmentsResponse,
         crate::runtime::Error<errors::ListMemberAssignmentsError>,
@@ -70041,7 +70041,7 @@ impl Guardrails<'_> {
     }
     /// [`Self::list_member_assignments`] with its optional query and header parameters.
     pub async fn list_member_assignments_with(
-        &self,
+        self,
         params: &types::ListMemberAssignmentsParams,
     ) -> ::std::result::Result<
         types::ListMemberAssignmentsResponse,
@@ -70084,7 +70084,7 @@ impl Images<'_> {
     ///
     /// Refuses a body with `"stream": true` before sending; use the `_stream` method for events.
     pub async fn generate(
-        &self,
+        self,
         body: &types::ImageGenerationRequest,
     ) -> ::std::result::Result<
         types::ImageGenerationResponse,
@@ -70122,7 +70122,7 @@ impl Images<'_> {
     ///
     /// Sends `"stream": true`; a body that sets `stream` to `false` is refused before sending.
     pub async fn generate_stream(
-        &self,
+        self,
         body: &types::ImageGenerationRequest,
     ) -> ::std::result::Result<
         crate::runtime::EventStream<types::CreateImagesEvent, errors::CreateImagesError>,
@@ -70162,7 +70162,7 @@ impl Images<'_> {
     ///
     /// Tags: Images.
     pub async fn list_models(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ImageModelsListResponse,
         crate::runtime::Error<errors::ListImageModelsError>,
@@ -70183,7 +70183,7 @@ impl Images<'_> {
     ///
     /// Tags: Images.
     pub async fn list_model_endpoints(
-        &self,
+        self,
         author: &str,
         slug: &str,
     ) -> ::std::result::Result<
@@ -70231,7 +70231,7 @@ impl ApiKeys<'_> {
     ///
     /// Tags: API Keys.
     pub async fn get_current_key_metadata(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::GetCurrentKeyResponse,
         crate::runtime::Error<errors::GetCurrentKeyError>,
@@ -70253,7 +70253,7 @@ impl ApiKeys<'_> {
     ///
     /// Tags: API Keys.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListResponse,
         crate::runtime::Error<errors::ListError>,
@@ -70262,7 +70262,7 @@ impl ApiKeys<'_> {
     }
     /// [`Self::list`] with its optional query and header parameters.
     pub async fn list_with(
-        &self,
+        self,
         params: &types::ListParams,
     ) -> ::std::result::Result<
         types::ListResponse,
@@ -70288,7 +70288,7 @@ impl ApiKeys<'_> {
     ///
     /// Tags: API Keys.
     pub async fn create(
-        &self,
+        self,
         body: &types::CreateKeysRequest,
     ) -> ::std::result::Result<
         types::CreateKeysResponse,
@@ -70315,7 +70315,7 @@ impl ApiKeys<'_> {
     ///
     /// Tags: API Keys.
     pub async fn delete(
-        &self,
+        self,
         hash: &str,
     ) -> ::std::result::Result<
         types::DeleteKeysResponse,
@@ -70340,7 +70340,7 @@ impl ApiKeys<'_> {
     ///
     /// Tags: API Keys.
     pub async fn get(
-        &self,
+        self,
         hash: &str,
     ) -> ::std::result::Result<
         types::GetKeyResponse,
@@ -70365,7 +70365,7 @@ impl ApiKeys<'_> {
     ///
     /// Tags: API Keys.
     pub async fn update(
-        &self,
+        self,
         hash: &str,
         body: &types::UpdateKeysRequest,
     ) -> ::std::result::Result<
@@ -70409,7 +70409,7 @@ impl AnthropicMessages<'_> {
     ///
     /// Refuses a body with `"stream": true` before sending; use the `_stream` method for events.
     pub async fn create(
-        &self,
+        self,
         body: &types::MessagesRequest,
     ) -> ::std::result::Result<
         types::MessagesResult,
@@ -70419,7 +70419,7 @@ impl AnthropicMessages<'_> {
     }
     /// [`Self::create`] with its optional query and header parameters.
     pub async fn create_with(
-        &self,
+        self,
         params: &types::CreateMessagesParams,
         body: &types::MessagesRequest,
     ) -> ::std::result::Result<
@@ -70456,7 +70456,7 @@ impl AnthropicMessages<'_> {
     ///
     /// Sends `"stream": true`; a body that sets `stream` to `false` is refused before sending.
     pub async fn create_stream(
-        &self,
+        self,
         body: &types::MessagesRequest,
     ) -> ::std::result::Result<
         crate::runtime::EventStream<
@@ -70469,7 +70469,7 @@ impl AnthropicMessages<'_> {
     }
     /// [`Self::create_stream`] with its optional query and header parameters.
     pub async fn create_stream_with(
-        &self,
+        self,
         params: &types::CreateMessagesParams,
         body: &types::MessagesRequest,
     ) -> ::std::result::Result<
@@ -70527,7 +70527,7 @@ impl Models<'_> {
     ///
     /// Tags: Models.
     pub async fn get(
-        &self,
+        self,
         author: &str,
         slug: &str,
     ) -> ::std::result::Result<
@@ -70562,7 +70562,7 @@ impl Models<'_> {
     ///
     /// Tags: Models.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ModelsListResponse,
         crate::runtime::Error<errors::GetModelsError>,
@@ -70571,7 +70571,7 @@ impl Models<'_> {
     }
     /// [`Self::list`] with its optional query and header parameters.
     pub async fn list_with(
-        &self,
+        self,
         params: &types::GetModelsParams,
     ) -> ::std::result::Result<
         types::ModelsListResponse,
@@ -70598,7 +70598,7 @@ impl Models<'_> {
     ///
     /// Tags: Models.
     pub async fn count(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ModelsCountResponse,
         crate::runtime::Error<errors::ListModelsCountError>,
@@ -70607,7 +70607,7 @@ impl Models<'_> {
     }
     /// [`Self::count`] with its optional query and header parameters.
     pub async fn count_with(
-        &self,
+        self,
         params: &types::ListModelsCountParams,
     ) -> ::std::result::Result<
         types::ModelsCountResponse,
@@ -70634,7 +70634,7 @@ impl Models<'_> {
     ///
     /// Tags: Models.
     pub async fn list_for_user(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ModelsListResponse,
         crate::runtime::Error<errors::ListModelsUserError>,
@@ -70643,7 +70643,7 @@ impl Models<'_> {
     }
     /// [`Self::list_for_user`] with its optional query and header parameters.
     pub async fn list_for_user_with(
-        &self,
+        self,
         params: &types::ListModelsUserParams,
     ) -> ::std::result::Result<
         types::ModelsListResponse,
@@ -70683,7 +70683,7 @@ impl Observability<'_> {
     ///
     /// Tags: Observability.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListObservabilityDestinationsResponse,
         crate::runtime::Error<errors::ListObservabilityDestinationsError>,
@@ -70692,7 +70692,7 @@ impl Observability<'_> {
     }
     /// [`Self::list`] with its optional query and header parameters.
     pub async fn list_with(
-        &self,
+        self,
         params: &types::ListObservabilityDestinationsParams,
     ) -> ::std::result::Result<
         types::ListObservabilityDestinationsResponse,
@@ -70728,7 +70728,7 @@ impl Observability<'_> {
     ///
     /// Tags: Observability.
     pub async fn create(
-        &self,
+        self,
         body: &types::CreateObservabilityDestinationRequest,
     ) -> ::std::result::Result<
         types::CreateObservabilityDestinationResponse,
@@ -70771,7 +70771,7 @@ impl Observability<'_> {
     ///
     /// Tags: Observability.
     pub async fn delete(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::DeleteObservabilityDestinationResponse,
@@ -70805,7 +70805,7 @@ impl Observability<'_> {
     ///
     /// Tags: Observability.
     pub async fn get(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::GetObservabilityDestinationResponse,
@@ -70837,7 +70837,7 @@ impl Observability<'_> {
     ///
     /// Tags: Observability.
     pub async fn update(
-        &self,
+        self,
         id: &str,
         body: &types::UpdateObservabilityDestinationRequest,
     ) -> ::std::result::Result<
@@ -70898,7 +70898,7 @@ impl Organization<'_> {
     ///
     /// Tags: Organization.
     pub async fn list_members(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListOrganizationMembersResponse,
         crate::runtime::Error<errors::ListOrganizationMembersError>,
@@ -70907,7 +70907,7 @@ impl Organization<'_> {
     }
     /// [`Self::list_members`] with its optional query and header parameters.
     pub async fn list_members_with(
-        &self,
+        self,
         params: &types::ListOrganizationMembersParams,
     ) -> ::std::result::Result<
         types::ListOrganizationMembersResponse,
@@ -70949,7 +70949,7 @@ impl Presets<'_> {
     ///
     /// Tags: Presets.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListPresetsResponse,
         crate::runtime::Error<errors::ListPresetsError>,
@@ -70958,7 +70958,7 @@ impl Presets<'_> {
     }
     /// [`Self::list`] with its optional query and header parameters.
     pub async fn list_with(
-        &self,
+        self,
         params: &types::ListPresetsParams,
     ) -> ::std::result::Result<
         types::ListPresetsResponse,
@@ -70983,7 +70983,7 @@ impl Presets<'_> {
     ///
     /// Tags: Presets.
     pub async fn get(
-        &self,
+        self,
         slug: &str,
     ) -> ::std::result::Result<
         types::GetPresetResponse,
@@ -71008,7 +71008,7 @@ impl Presets<'_> {
     ///
     /// Tags: Presets.
     pub async fn create_presets_chat_completions(
-        &self,
+        self,
         slug: &str,
         body: &types::ChatRequest,
     ) -> ::std::result::Result<
@@ -71054,7 +71054,7 @@ impl Presets<'_> {
     ///
     /// Tags: Presets.
     pub async fn create_presets_messages(
-        &self,
+        self,
         slug: &str,
         body: &types::MessagesRequest,
     ) -> ::std::result::Result<
@@ -71086,7 +71086,7 @@ impl Presets<'_> {
     ///
     /// Tags: Presets.
     pub async fn create_presets_responses(
-        &self,
+        self,
         slug: &str,
         body: &types::ResponsesRequest,
     ) -> ::std::result::Result<
@@ -71118,7 +71118,7 @@ impl Presets<'_> {
     ///
     /// Tags: Presets.
     pub async fn list_versions(
-        &self,
+        self,
         slug: &str,
     ) -> ::std::result::Result<
         types::ListPresetVersionsResponse,
@@ -71128,7 +71128,7 @@ impl Presets<'_> {
     }
     /// [`Self::list_versions`] with its optional query and header parameters.
     pub async fn list_versions_with(
-        &self,
+        self,
         slug: &str,
         params: &types::ListPresetVersionsParams,
     ) -> ::std::result::Result<
@@ -71157,7 +71157,7 @@ impl Presets<'_> {
     ///
     /// Tags: Presets.
     pub async fn get_version(
-        &self,
+        self,
         slug: &str,
         version: &str,
     ) -> ::std::result::Result<
@@ -71203,7 +71203,7 @@ impl Providers<'_> {
     ///
     /// Tags: Providers.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListProvidersResponse,
         crate::runtime::Error<errors::ListProvidersError>,
@@ -71238,7 +71238,7 @@ impl Rerank<'_> {
     ///
     /// Tags: Rerank.
     pub async fn rerank(
-        &self,
+        self,
         body: &types::CreateRerankRequest,
     ) -> ::std::result::Result<
         types::CreateRerankResponse,
@@ -71286,7 +71286,7 @@ impl Responses<'_> {
     ///
     /// Refuses a body with `"stream": true` before sending; use the `_stream` method for events.
     pub async fn send(
-        &self,
+        self,
         body: &types::ResponsesRequest,
     ) -> ::std::result::Result<
         types::OpenResponsesResult,
@@ -71296,7 +71296,7 @@ impl Responses<'_> {
     }
     /// [`Self::send`] with its optional query and header parameters.
     pub async fn send_with(
-        &self,
+        self,
         params: &types::CreateResponsesParams,
         body: &types::ResponsesRequest,
     ) -> ::std::result::Result<
@@ -71339,7 +71339,7 @@ impl Responses<'_> {
     ///
     /// Sends `"stream": true`; a body that sets `stream` to `false` is refused before sending.
     pub async fn send_stream(
-        &self,
+        self,
         body: &types::ResponsesRequest,
     ) -> ::std::result::Result<
         crate::runtime::EventStream<types::StreamEvents, errors::CreateResponsesError>,
@@ -71349,7 +71349,7 @@ impl Responses<'_> {
     }
     /// [`Self::send_stream`] with its optional query and header parameters.
     pub async fn send_stream_with(
-        &self,
+        self,
         params: &types::CreateResponsesParams,
         body: &types::ResponsesRequest,
     ) -> ::std::result::Result<
@@ -71408,7 +71408,7 @@ impl Scim<'_> {
     ///
     /// Tags: SCIM.
     pub async fn list_mappings(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListScimGroupMappingsResponse,
         crate::runtime::Error<errors::ListScimGroupMappingsError>,
@@ -71417,7 +71417,7 @@ impl Scim<'_> {
     }
     /// [`Self::list_mappings`] with its optional query and header parameters.
     pub async fn list_mappings_with(
-        &self,
+        self,
         params: &types::ListScimGroupMappingsParams,
     ) -> ::std::result::Result<
         types::ListScimGroupMappingsResponse,
@@ -71445,7 +71445,7 @@ impl Scim<'_> {
     ///
     /// Tags: SCIM.
     pub async fn create(
-        &self,
+        self,
         body: &types::CreateScimGroupMappingRequest,
     ) -> ::std::result::Result<
         types::CreateScimGroupMappingResponse,
@@ -71475,7 +71475,7 @@ impl Scim<'_> {
     ///
     /// Tags: SCIM.
     pub async fn delete(
-        &self,
+        self,
         id: &str,
         params: &types::DeleteScimGroupMappingParams,
     ) -> ::std::result::Result<
@@ -71505,7 +71505,7 @@ impl Scim<'_> {
     ///
     /// Tags: SCIM.
     pub async fn read(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::GetScimGroupMappingResponse,
@@ -71531,7 +71531,7 @@ impl Scim<'_> {
     ///
     /// Tags: SCIM.
     pub async fn update(
-        &self,
+        self,
         id: &str,
         body: &types::UpdateScimGroupMappingRequest,
     ) -> ::std::result::Result<
@@ -71561,7 +71561,7 @@ impl Scim<'_> {
     ///
     /// Tags: SCIM.
     pub async fn list_groups(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListScimGroupsResponse,
         crate::runtime::Error<errors::ListScimGroupsError>,
@@ -71570,7 +71570,7 @@ impl Scim<'_> {
     }
     /// [`Self::list_groups`] with its optional query and header parameters.
     pub async fn list_groups_with(
-        &self,
+        self,
         params: &types::ListScimGroupsParams,
     ) -> ::std::result::Result<
         types::ListScimGroupsResponse,
@@ -71609,7 +71609,7 @@ impl VideoGeneration<'_> {
     ///
     /// Tags: Video Generation.
     pub async fn generate(
-        &self,
+        self,
         body: &types::VideoGenerationRequest,
     ) -> ::std::result::Result<
         types::VideoGenerationResponse,
@@ -71637,7 +71637,7 @@ impl VideoGeneration<'_> {
     ///
     /// Tags: Video Generation.
     pub async fn get_generation(
-        &self,
+        self,
         job_id: &str,
     ) -> ::std::result::Result<
         types::VideoGenerationResponse,
@@ -71663,7 +71663,7 @@ impl VideoGeneration<'_> {
     ///
     /// Returns the binary response body as a stream of bytes.
     pub async fn get_video_content(
-        &self,
+        self,
         job_id: &str,
     ) -> ::std::result::Result<
         crate::runtime::ByteStream<errors::ListVideosContentError>,
@@ -71674,7 +71674,7 @@ impl VideoGeneration<'_> {
     }
     /// [`Self::get_video_content`] with its optional query and header parameters.
     pub async fn get_video_content_with(
-        &self,
+        self,
         job_id: &str,
         params: &types::ListVideosContentParams,
     ) -> ::std::result::Result<
@@ -71708,7 +71708,7 @@ impl VideoGeneration<'_> {
     ///
     /// Tags: Video Generation.
     pub async fn list_videos_models(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::VideoModelsListResponse,
         crate::runtime::Error<errors::ListVideosModelsError>,
@@ -71744,7 +71744,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn list(
-        &self,
+        self,
     ) -> ::std::result::Result<
         types::ListWorkspacesResponse,
         crate::runtime::Error<errors::ListWorkspacesError>,
@@ -71753,7 +71753,7 @@ impl Workspaces<'_> {
     }
     /// [`Self::list`] with its optional query and header parameters.
     pub async fn list_with(
-        &self,
+        self,
         params: &types::ListWorkspacesParams,
     ) -> ::std::result::Result<
         types::ListWorkspacesResponse,
@@ -71777,7 +71777,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn create(
-        &self,
+        self,
         body: &types::CreateWorkspaceRequest,
     ) -> ::std::result::Result<
         types::CreateWorkspaceResponse,
@@ -71803,7 +71803,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn delete(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::DeleteWorkspaceResponse,
@@ -71829,7 +71829,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn get(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::GetWorkspaceResponse,
@@ -71853,7 +71853,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn update(
-        &self,
+        self,
         id: &str,
         body: &types::UpdateWorkspaceRequest,
     ) -> ::std::result::Result<
@@ -71881,7 +71881,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn list_budgets(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::ListWorkspaceBudgetsResponse,
@@ -71908,7 +71908,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn delete_budget(
-        &self,
+        self,
         id: &str,
         interval: &types::WorkspaceBudgetInterval,
     ) -> ::std::result::Result<
@@ -71943,7 +71943,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn get_budget(
-        &self,
+        self,
         id: &str,
         interval: &types::WorkspaceBudgetInterval,
     ) -> ::std::result::Result<
@@ -71977,7 +71977,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn set_budget(
-        &self,
+        self,
         id: &str,
         interval: &types::WorkspaceBudgetInterval,
         body: &types::UpsertWorkspaceBudgetRequest,
@@ -72014,7 +72014,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn list_members(
-        &self,
+        self,
         id: &str,
     ) -> ::std::result::Result<
         types::ListWorkspaceMembersResponse,
@@ -72024,7 +72024,7 @@ impl Workspaces<'_> {
     }
     /// [`Self::list_members`] with its optional query and header parameters.
     pub async fn list_members_with(
-        &self,
+        self,
         id: &str,
         params: &types::ListWorkspaceMembersParams,
     ) -> ::std::result::Result<
@@ -72054,7 +72054,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn bulk_add_members(
-        &self,
+        self,
         id: &str,
         body: &types::BulkAddWorkspaceMembersRequest,
     ) -> ::std::result::Result<
@@ -72085,7 +72085,7 @@ impl Workspaces<'_> {
     ///
     /// Tags: Workspaces.
     pub async fn bulk_remove_members(
-        &self,
+        self,
         id: &str,
         body: &types::BulkRemoveWorkspaceMembersRequest,
     ) -> ::std::result::Result<

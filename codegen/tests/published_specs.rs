@@ -44,7 +44,9 @@ fn published_specs_generate_deterministically() {
             // Grouped as OpenRouter's SDKs name them (`x-speakeasy-*`).
             let group = |name: &str| {
                 let start = a.code.find(&format!("impl {name}<'_> {{")).unwrap();
-                let end = a.code[start + 1..].find("\nimpl ").map_or(a.code.len(), |e| start + 1 + e);
+                let end = a.code[start + 1..]
+                    .find("\nimpl ")
+                    .map_or(a.code.len(), |e| start + 1 + e);
                 &a.code[start..end]
             };
             assert!(!group("Embeddings").contains("fn generate_stream"));

@@ -254,8 +254,17 @@ fn status_pattern(s: Status) -> TokenStream {
 }
 
 /// The method (and, when every parameter is optional, the plain form without them).
+///
+/// A group's methods take the group by value (it is `Copy`, a borrow of the client's
+/// transport), so their futures borrow the client, not the temporary `client.chat()`:
+/// `tokio::join!(client.chat().send(&a), client.models().list())` compiles.
 fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
     let rt = &ctx.rt;
+    let receiver = if m.group.is_some() {
+        quote!(self)
+    } else {
+        quote!(&self)
+    };
     let doc = docs(&method_docs(m));
     let dep = deprecated(m.deprecated);
     let error = ident(&m.error);
@@ -297,7 +306,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
             let plain = quote! {
                 #doc
                 #dep
-                pub async fn #plain_name(&self, #(#plain_args),*) -> #ret {
+                pub async fn #plain_name(#receiver, #(#plain_args),*) -> #ret {
                     self.#with_ident(#(#call_args,)* &types::#params_ty::default(), #body_arg).await
                 }
             };
@@ -313,7 +322,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         #plain
         #doc
         #dep
-        pub async fn #name(&self, #(#args),*) -> #ret {
+        pub async fn #name(#receiver, #(#args),*) -> #ret {
             let #mutable request = #rt::Request::new(#op_id, #rt::Method::#http_method, #path_expr);
             #params_stmt
             #accept_stmt
