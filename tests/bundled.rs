@@ -180,21 +180,31 @@ actions:
     update: {required: [data]}
 ";
     let settings = |s: llmgate_codegen::Settings| s.operations(["getModels"]);
-    let plain = llmgate_codegen::generate(&spec, &settings(llmgate_codegen::Settings::new("or"))).unwrap();
+    let plain =
+        llmgate_codegen::generate(&spec, &settings(llmgate_codegen::Settings::new("or"))).unwrap();
     assert!(plain.contains("pub links: ModelsListResponseLinks,"));
     let fixed = llmgate_codegen::generate(
         &spec,
         &settings(llmgate_codegen::Settings::new("or").overlay("fixes.yaml", overlay)),
     )
     .unwrap();
-    assert!(fixed.contains("pub links: Option<ModelsListResponseLinks>,"), "links stays required");
+    assert!(
+        fixed.contains("pub links: Option<ModelsListResponseLinks>,"),
+        "links stays required"
+    );
     assert!(fixed.contains("pub total_count: Option<i64>,"));
 
     let bad = overlay.replace("ModelsListResponse.required", "NoSuchSchema.required");
-    let e = llmgate_codegen::generate(&spec, &llmgate_codegen::Settings::new("or").overlay("fixes.yaml", bad))
-        .unwrap_err()
-        .to_string();
-    assert!(e.starts_with("fixes.yaml: #/actions/0/target") && e.contains("selects nothing"), "{e}");
+    let e = llmgate_codegen::generate(
+        &spec,
+        &llmgate_codegen::Settings::new("or").overlay("fixes.yaml", bad),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("fixes.yaml: #/actions/0/target") && e.contains("selects nothing"),
+        "{e}"
+    );
 }
 
 fn chunk(choices: serde_json::Value) -> serde_json::Value {
@@ -222,15 +232,30 @@ async fn a_stream_collects_into_one_completion() {
     });
     let stream = client.chat().send_stream(&weather_request()).await.unwrap();
     let done = stream.collect_completion().await.unwrap();
-    assert_eq!((done.id.as_str(), done.model.as_str(), done.created), ("gen-7", "m", 7));
+    assert_eq!(
+        (done.id.as_str(), done.model.as_str(), done.created),
+        ("gen-7", "m", 7)
+    );
     assert_eq!(done.text(), "Hello");
     assert_eq!(done.choices[0].reasoning, "think");
-    assert_eq!(done.choices[0].finish_reason, Some(ChatFinishReasonEnum::Stop));
+    assert_eq!(
+        done.choices[0].finish_reason,
+        Some(ChatFinishReasonEnum::Stop)
+    );
     let calls = &done.choices[1].tool_calls;
-    assert_eq!((calls[0].id.as_str(), calls[0].name.as_str()), ("c1", "get_weather"));
+    assert_eq!(
+        (calls[0].id.as_str(), calls[0].name.as_str()),
+        ("c1", "get_weather")
+    );
     assert_eq!(calls[0].arguments_json().unwrap(), json!({"city": "Paris"}));
-    assert_eq!((calls[1].name.as_str(), calls[1].arguments.as_str()), ("now", "{}"));
-    assert_eq!(done.choices[1].finish_reason, Some(ChatFinishReasonEnum::ToolCalls));
+    assert_eq!(
+        (calls[1].name.as_str(), calls[1].arguments.as_str()),
+        ("now", "{}")
+    );
+    assert_eq!(
+        done.choices[1].finish_reason,
+        Some(ChatFinishReasonEnum::ToolCalls)
+    );
     assert_eq!(done.usage.as_ref().map(|u| u.total_tokens), Some(7));
 
     // An error frame ends it with the typed error and what came before.
@@ -243,15 +268,23 @@ async fn a_stream_collects_into_one_completion() {
     let stream = client.chat().send_stream(&weather_request()).await.unwrap();
     let cut = stream.collect_completion().await.unwrap_err();
     assert_eq!(cut.partial.text(), "part");
-    assert!(cut.error.to_string().contains("upstream went away"), "{}", cut.error);
+    assert!(
+        cut.error.to_string().contains("upstream went away"),
+        "{}",
+        cut.error
+    );
 
     // A stream cut by the connection keeps what it had too (the default answer, cut).
     mock.clear_handler(Operation::CHAT_SEND);
-    mock.fault(Operation::CHAT_SEND, Fault::cut_stream(3));
+    mock.fault(Operation::CHAT_SEND, Fault::cut_stream(3).times(1));
     let hello = ChatRequest::new([ChatUserMessage::new("Hi").into()]);
     let stream = client.chat().send_stream(&hello).await.unwrap();
     let cut = stream.collect_completion().await.unwrap_err();
-    assert!(!cut.partial.text().is_empty() && cut.partial.text().len() < 40, "{:?}", cut.partial);
+    assert!(
+        !cut.partial.text().is_empty() && cut.partial.text().len() < 40,
+        "{:?}",
+        cut.partial
+    );
 
     // The text of a plain answer in one call.
     let answer = client.chat().send(&hello).await.unwrap();
@@ -262,8 +295,28 @@ async fn a_stream_collects_into_one_completion() {
 /// Numbers decode exactly (serde_json's `float_roundtrip`): a long mantissa comes back as sent.
 #[test]
 fn numbers_round_trip_exactly() {
-    let text = r#"{"messages":[{"role":"user","content":"hi"}],"temperature":-1.4202264092924938e45}"#;
+    let text =
+        r#"{"messages":[{"role":"user","content":"hi"}],"temperature":-1.4202264092924938e45}"#;
     let request: ChatRequest = serde_json::from_str(text).unwrap();
-    assert_eq!(request.temperature, Some(Nullable::Value(-1.4202264092924938e45)));
-    assert_eq!(serde_json::to_string(&request).unwrap(), text);
+    assert_eq!(
+        request.temperature,
+        Some(Nullable::Value(-1.4202264092924938e45))
+    );
+    let again: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+    assert_eq!(again["temperature"].as_f64(), Some(-1.4202264092924938e45));
+    assert_eq!(
+        again,
+        serde_json::from_str::<serde_json::Value>(text).unwrap()
+    );
+}
+
+/// A group's futures borrow the client, not the temporary group handle.
+#[tokio::test]
+async fn group_calls_join() {
+    let mock = MockServer::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let hello = ChatRequest::new([ChatUserMessage::new("Hi").into()]);
+    let (answer, models) = tokio::join!(client.chat().send(&hello), client.models().list());
+    assert!(answer.is_ok() && models.is_ok());
 }

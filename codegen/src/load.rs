@@ -9,7 +9,6 @@ use serde_json::Value;
 
 use crate::error::{Error, Location};
 
-
 /// Parse spec text into a JSON value. JSON is detected by a leading `{`. Notes say
 /// where a number could not keep its exact form (pointer, what happened).
 pub fn load(text: &str, file: &str) -> Result<(Value, Vec<(String, String)>), Error> {

@@ -17,7 +17,8 @@ use crate::error::Error;
 /// Apply the overlay `text` (YAML or JSON; `file` names it in errors) to `doc`.
 pub fn apply(doc: &mut Value, text: &str, file: &str) -> Result<(), Error> {
     let (overlay, _) = crate::load::load(text, file)?;
-    let err = |pointer: &str, msg: String| crate::yaml::locate_error(Error::at(file, pointer, msg), text);
+    let err =
+        |pointer: &str, msg: String| crate::yaml::locate_error(Error::at(file, pointer, msg), text);
     match overlay.get("overlay").and_then(Value::as_str) {
         Some(v) if v.starts_with("1.") => {}
         Some(v) => return Err(err("/overlay", format!("overlay version `{v}` is not 1.x"))),

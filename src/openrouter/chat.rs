@@ -66,7 +66,9 @@ impl Completion {
 
     /// The first choice's tool calls.
     pub fn tool_calls(&self) -> &[ToolCall] {
-        self.choices.first().map_or(&[], |c| c.tool_calls.as_slice())
+        self.choices
+            .first()
+            .map_or(&[], |c| c.tool_calls.as_slice())
     }
 }
 
@@ -174,7 +176,8 @@ impl ChatAccumulator {
                 }
                 if let Some(f) = &call.function {
                     t.name.push_str(f.name.as_deref().unwrap_or_default());
-                    t.arguments.push_str(f.arguments.as_deref().unwrap_or_default());
+                    t.arguments
+                        .push_str(f.arguments.as_deref().unwrap_or_default());
                 }
             }
             slot.tool_calls.sort_by_key(|t| t.index);
@@ -208,7 +211,12 @@ pub struct Interrupted<E> {
 
 impl<E: std::fmt::Debug> std::fmt::Display for Interrupted<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (after {} bytes of text)", self.error, self.partial.text().len())
+        write!(
+            f,
+            "{} (after {} bytes of text)",
+            self.error,
+            self.partial.text().len()
+        )
     }
 }
 

@@ -14,9 +14,15 @@
 
 include!(concat!(env!("OUT_DIR"), "/openrouter.rs"));
 
-#[cfg(all(llmgate_openrouter_bundled, llmgate_openrouter_op = "sendChatCompletionRequest"))]
+#[cfg(all(
+    llmgate_openrouter_bundled,
+    llmgate_openrouter_op = "sendChatCompletionRequest"
+))]
 mod chat;
-#[cfg(all(llmgate_openrouter_bundled, llmgate_openrouter_op = "sendChatCompletionRequest"))]
+#[cfg(all(
+    llmgate_openrouter_bundled,
+    llmgate_openrouter_op = "sendChatCompletionRequest"
+))]
 pub use chat::{
     ChatAccumulator, CollectCompletion, Completion, CompletionChoice, Interrupted, ToolCall,
 };

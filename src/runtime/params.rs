@@ -30,7 +30,6 @@ pub fn encode_path_styled<T: Serialize + ?Sized>(
     path_segment(name, &to_value(value), style, explode)
 }
 
-
 /// A parameter's `style`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]

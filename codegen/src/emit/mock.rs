@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, doc_lines, ident, ty};
-use crate::settings::Mock;
 use crate::ir::{MockBody, MockRoute, Param, ParamLocation, ParamStyle, Ty, TypeKind};
+use crate::settings::Mock;
 
 pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
     let gate = match mock {

@@ -526,7 +526,6 @@ impl<'a> Cx<'a> {
         }
         Ok(out)
     }
-
 }
 
 /// `/components/schemas/Name` (exactly) to `Name`.
@@ -609,4 +608,3 @@ fn kind(v: &Value) -> &'static str {
         Value::Object(_) => "a mapping",
     }
 }
-

@@ -6,7 +6,12 @@ use serde_json::Value;
 use super::*;
 
 impl<'a> Cx<'a> {
-    pub(super) fn schema(&self, v: &'a Value, pointer: &str, depth: usize) -> Result<Schema, Error> {
+    pub(super) fn schema(
+        &self,
+        v: &'a Value,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Schema, Error> {
         if depth > MAX_DEPTH {
             return Err(self.err(
                 pointer,
@@ -202,7 +207,13 @@ impl<'a> Cx<'a> {
     }
 
     /// `oneOf`, `anyOf`, `allOf`; `{type: 'null'}` members of a union make it nullable.
-    fn members(&self, o: &'a Obj, s: &mut Schema, pointer: &str, depth: usize) -> Result<(), Error> {
+    fn members(
+        &self,
+        o: &'a Obj,
+        s: &mut Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<(), Error> {
         for (key, dest) in [
             ("oneOf", &mut s.one_of),
             ("anyOf", &mut s.any_of),
@@ -234,9 +245,9 @@ impl<'a> Cx<'a> {
         if let Some(m) = self.opt_obj(d, "mapping", &dp)? {
             for (tag, target) in m {
                 let mp = join(&join(&dp, "mapping"), tag);
-                let target = target.as_str().ok_or_else(|| {
-                    self.err(&mp, "discriminator mapping values must be strings")
-                })?;
+                let target = target
+                    .as_str()
+                    .ok_or_else(|| self.err(&mp, "discriminator mapping values must be strings"))?;
                 let name = if target.starts_with('#') || target.contains('/') {
                     let (_, tp) = self.resolve(target, &mp)?;
                     component_schema_name(&tp)

@@ -208,7 +208,9 @@ impl<C: FromTransport> Builder<C> {
     }
 }
 
-pub(super) fn http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Client, ConfigError> {
+pub(super) fn http_client(
+    connect_timeout: Option<Duration>,
+) -> Result<reqwest::Client, ConfigError> {
     let mut b = reqwest::Client::builder();
     if let Some(t) = connect_timeout {
         b = b.connect_timeout(t);
@@ -229,4 +231,3 @@ fn parse_base_url(url: &str) -> Result<Url, String> {
     }
     Ok(parsed)
 }
-

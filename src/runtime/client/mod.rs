@@ -231,5 +231,4 @@ impl Transport {
     fn request_timeout(&self) -> Option<Duration> {
         self.options.timeout.or(self.shared.timeout)
     }
-
 }

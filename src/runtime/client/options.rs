@@ -61,7 +61,10 @@ impl CallOptions {
     }
 }
 
-pub(super) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), ConfigError> {
+pub(super) fn header_pair(
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), ConfigError> {
     let invalid = || ConfigError::InvalidHeader {
         name: name.to_owned(),
     };
@@ -70,4 +73,3 @@ pub(super) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, Header
         HeaderValue::from_str(value).map_err(|_| invalid())?,
     ))
 }
-

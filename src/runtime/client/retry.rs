@@ -115,4 +115,3 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
             .unwrap_or(Duration::ZERO),
     )
 }
-

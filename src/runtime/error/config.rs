@@ -80,4 +80,3 @@ impl std::error::Error for ConfigError {
         }
     }
 }
-

@@ -109,4 +109,3 @@ impl<E> fmt::Display for Error<E> {
         }
     }
 }
-
