@@ -320,3 +320,21 @@ async fn group_calls_join() {
     let (answer, models) = tokio::join!(client.chat().send(&hello), client.models().list());
     assert!(answer.is_ok() && models.is_ok());
 }
+
+/// A decode error names the JSON path of the value that failed, and keeps the body.
+#[tokio::test]
+async fn a_decode_error_gives_the_path() {
+    let mock = MockServer::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let mut list = mock.spec_default_json("getModels").unwrap();
+    let good = list["data"][0].clone();
+    list["data"] = json!([good.clone(), good.clone(), good]);
+    list["data"][2]["architecture"]["modality"] = json!(42);
+    let body = list.to_string();
+    mock.fault(Operation::MODELS_LIST, llmgate::runtime::mock::Fault::status_with(200, list));
+    let err = client.models().list().await.unwrap_err();
+    assert_eq!(err.decode_path(), Some("data[2].architecture.modality"));
+    assert_eq!(err.raw_body(), Some(body.as_str()));
+    let text = err.to_string();
+    assert!(text.contains("getModels: HTTP 200") && text.contains("at `data[2].architecture.modality`"), "{text}");
+}

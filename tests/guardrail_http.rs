@@ -230,11 +230,16 @@ async fn malformed_success_body_is_a_decode_error_naming_the_operation() {
                 operation,
                 status,
                 body: b,
+                path,
                 ..
             } => {
                 assert_eq!(*operation, "bulk-assign-keys-to-guardrail");
                 assert_eq!(status.as_u16(), 200);
                 assert_eq!(b, body);
+                if body.contains("three") {
+                    assert_eq!(path, "assigned_count");
+                    assert!(err.to_string().contains("at `assigned_count`"), "{err}");
+                }
             }
             other => panic!("expected Decode, got {other:?}"),
         }

@@ -102,3 +102,22 @@ pub fn lossless(input: &serde_json::Value, output: &serde_json::Value) -> bool {
         (a, b) => a == b,
     }
 }
+
+/// Decode JSON; on failure, the error and the JSON path of the value that failed
+/// (`data[3].architecture.modality`, `.` for the root). The path is found by decoding a
+/// second time through `serde_path_to_error`, so a success costs nothing extra.
+pub fn from_slice_with_path<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, (serde_json::Error, String)> {
+    match serde_json::from_slice(bytes) {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => e.path().to_string(),
+                Ok(_) => ".".to_owned(),
+            };
+            Err((first, path))
+        }
+    }
+}

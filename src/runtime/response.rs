@@ -40,10 +40,11 @@ impl Response {
 
     /// Decode the body as JSON.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+        super::de::from_slice_with_path(&self.body).map_err(|(source, path)| Error::Decode {
             operation: self.operation,
             status: self.status,
             body: self.body_text(),
+            path,
             source,
         })
     }
@@ -184,13 +185,15 @@ impl StreamBody {
                             st,
                         ));
                     }
-                    let item =
-                        serde_json::from_str::<T>(&event.data).map_err(|source| Error::Decode {
+                    let item = super::de::from_slice_with_path::<T>(event.data.as_bytes()).map_err(
+                        |(source, path)| Error::Decode {
                             operation,
                             status,
                             body: event.data.clone(),
+                            path,
                             source,
-                        });
+                        },
+                    );
                     return Some((item, st));
                 }
                 match next_chunk(&mut st.body, operation, idle).await {

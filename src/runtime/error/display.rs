@@ -59,11 +59,12 @@ impl<E> fmt::Display for Error<E> {
                 operation,
                 status,
                 body,
+                path,
                 source,
             } => {
                 write!(
                     f,
-                    "{operation}: HTTP {status} body does not match the declared type: {source}; body: {}",
+                    "{operation}: HTTP {status} body does not match the declared type at `{path}`: {source}; body: {}",
                     shown(body)
                 )
             }

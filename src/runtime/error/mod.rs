@@ -52,6 +52,9 @@ pub enum Error<E> {
         status: StatusCode,
         /// The body (or event data) as received.
         body: String,
+        /// Where in the body the value that failed sits, as a JSON path from its root
+        /// (`data[3].architecture.modality`; `.` for the root itself).
+        path: String,
         /// The decoding error.
         source: serde_json::Error,
     },
@@ -116,6 +119,15 @@ impl<E> Error<E> {
             | Error::Transport { operation, .. }
             | Error::Stream { operation, .. }
             | Error::InvalidRequest { operation, .. } => operation,
+        }
+    }
+
+    /// For a body that does not match its type, the JSON path of the value that failed
+    /// (`data[3].architecture.modality`).
+    pub fn decode_path(&self) -> Option<&str> {
+        match self {
+            Error::Decode { path, .. } => Some(path),
+            _ => None,
         }
     }
 
@@ -196,11 +208,13 @@ impl<E> Error<E> {
                 operation,
                 status,
                 body,
+                path,
                 source,
             } => Error::Decode {
                 operation,
                 status,
                 body,
+                path,
                 source,
             },
             Error::Timeout {
