@@ -29,14 +29,14 @@ pub struct Settings {
     /// `::llmgate::runtime` by default; llmgate itself uses `crate::runtime`.
     pub runtime_path: String,
     /// Prefix of the environment variables `Client::from_env` reads: `<PREFIX>_API_KEY`
-    /// and `<PREFIX>_BASE_URL`. `None`: derived from the module name ([`Config`]) or
+    /// and `<PREFIX>_BASE_URL`. `None`: derived from the module name ([`Config`](crate::Config)) or
     /// else from the spec's title.
     pub env_prefix: Option<String>,
     /// The provider's name in errors and docs. `None`: the spec's title, less a trailing
     /// "API".
     pub provider_name: Option<String>,
     /// Refuse specs with defects that do not change the generated code (a missing
-    /// `info.version`, say), which are otherwise warnings in the [`Report`].
+    /// `info.version`, say), which are otherwise warnings in the [`Report`](crate::Report).
     pub strict: bool,
     /// Generate only these operations (by operationId) and what they reach. With
     /// `tags`, an operation matching either is kept; both empty: everything.
