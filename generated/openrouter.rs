@@ -72435,6 +72435,13 @@ pub mod mock {
         pub fn clear_handler(&self, operation: Operation) {
             self.inner.clear_handler(operation.0)
         }
+        /// Expect `operation` to be called exactly `times` times: `verify()`, or
+        /// dropping the server, panics naming it otherwise (and any handler that
+        /// panicked).
+        pub fn expect(&self, operation: Operation, times: usize) -> &Self {
+            self.inner.expect(operation.0, times);
+            self
+        }
         /// Answer `getUserActivity` (`GET /activity`) with `handler`, which receives the request decoded into the generated types and returns a [`Reply`](crate::runtime::mock::Reply).
         pub fn on_analytics_get_user_activity<F, Fut>(&self, handler: F) -> &Self
         where

@@ -338,3 +338,29 @@ async fn a_decode_error_gives_the_path() {
     let text = err.to_string();
     assert!(text.contains("getModels: HTTP 200") && text.contains("at `data[2].architecture.modality`"), "{text}");
 }
+
+/// A panicking handler is answered once (no retries) and raised again by `verify`;
+/// unmet expectations are reported the same way.
+#[tokio::test]
+async fn a_panicking_handler_is_not_retried_and_verify_raises_it() {
+    let mock = MockServer::start().await.unwrap();
+    let client = mock.client().unwrap();
+    mock.on_models_list(|_| async { panic!("assertion in the handler") });
+    mock.expect(Operation::MODELS_LIST, 1).expect(Operation::CHAT_SEND, 2);
+    let err = client.models().list().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(llmgate::runtime::mock::PANIC_STATUS));
+    assert_eq!(err.attempts(), 1, "not retried");
+    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mock.verify()))
+        .unwrap_err();
+    let report = report.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(report.contains("the handler of getModels panicked: assertion in the handler"), "{report}");
+    assert!(report.contains("sendChatCompletionRequest was expected 2 time(s) and called 0"), "{report}");
+    // Reported once: dropping the server after `verify` does not panic again.
+}
+
+#[tokio::test]
+#[should_panic(expected = "getModels was expected 1 time(s) and called 0")]
+async fn dropping_the_server_checks_expectations() {
+    let mock = MockServer::start().await.unwrap();
+    mock.expect(Operation::MODELS_LIST, 1);
+}

@@ -254,6 +254,13 @@ pub mod mock {
         pub fn clear_handler(&self, operation: Operation) {
             self.inner.clear_handler(operation.0)
         }
+        /// Expect `operation` to be called exactly `times` times: `verify()`, or
+        /// dropping the server, panics naming it otherwise (and any handler that
+        /// panicked).
+        pub fn expect(&self, operation: Operation, times: usize) -> &Self {
+            self.inner.expect(operation.0, times);
+            self
+        }
         /// Answer `bulk-assign-keys-to-guardrail` (`POST /guardrails/{id}/assignments/keys`) with `handler`, which receives the request decoded into the generated types and returns a [`Reply`](::llmgate::runtime::mock::Reply).
         pub fn on_bulk_assign_keys_to_guardrail<F, Fut>(&self, handler: F) -> &Self
         where

@@ -103,6 +103,14 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
                     self.inner.clear_handler(operation.0)
                 }
 
+                /// Expect `operation` to be called exactly `times` times: `verify()`, or
+                /// dropping the server, panics naming it otherwise (and any handler that
+                /// panicked).
+                pub fn expect(&self, operation: Operation, times: usize) -> &Self {
+                    self.inner.expect(operation.0, times);
+                    self
+                }
+
                 #(#handlers)*
             }
 

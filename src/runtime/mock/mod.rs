@@ -455,6 +455,10 @@ fn redacted(headers: &[(String, String)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The status a panicking handler is answered with: outside every retry policy (599,
+/// which no standard assigns), so the client fails at once instead of retrying.
+pub const PANIC_STATUS: u16 = 599;
+
 /// What a handler or the default produces, before it becomes HTTP.
 #[derive(Debug)]
 pub(crate) enum Outgoing {
@@ -480,6 +484,12 @@ struct Shared {
     defaults: Mutex<HashMap<&'static str, Handler>>,
     /// True while [`Server::with_defaults`] runs: `on` installs defaults.
     installing_defaults: std::sync::atomic::AtomicBool,
+    /// Messages of handlers that panicked, not yet reported by [`Server::verify`].
+    panics: Mutex<Vec<String>>,
+    /// Calls expected per operation ([`Server::expect`]).
+    expected: Mutex<HashMap<&'static str, usize>>,
+    /// Set once [`Server::verify`] has reported, so dropping does not report twice.
+    verified: std::sync::atomic::AtomicBool,
     faults: Mutex<HashMap<&'static str, Fault>>,
     recorded: Mutex<Vec<Recorded>>,
 }
@@ -506,9 +516,12 @@ impl Server {
     {
         let status = self.success_status(operation);
         let handler = Arc::new(handler);
+        // Weak: the handler lives in the state, a strong reference would keep it alive.
+        let state = std::sync::Arc::downgrade(&self.state_handle());
         let wrapped: Handler = Arc::new(move |incoming: &Incoming| {
             let call = decode(incoming)?;
             let handler = handler.clone();
+            let state = state.clone();
             Ok(Box::pin(async move {
                 let answer = std::panic::AssertUnwindSafe(handler(call));
                 let reply = match futures_util::FutureExt::catch_unwind(answer).await {
@@ -521,9 +534,14 @@ impl Server {
                             .unwrap_or_default();
                         let msg =
                             format!("llmgate mock: the handler of {operation} panicked: {what}");
+                        if let Some(state) = state.upgrade() {
+                            lock(&state.shared.panics).push(msg.clone());
+                        }
+                        // A status no retry policy retries: the test sees the failure at
+                        // once, and `verify` (or dropping the server) raises the panic.
                         return Outgoing::Status(
-                            500,
-                            Some(serde_json::json!({"error": {"code": 500, "message": msg}})),
+                            PANIC_STATUS,
+                            Some(serde_json::json!({"error": {"code": PANIC_STATUS, "message": msg}})),
                         );
                     }
                 };
@@ -546,6 +564,42 @@ impl Server {
         } else {
             lock(&self.shared().handlers).insert(operation, wrapped);
         }
+    }
+
+    /// Expect `operation` to be called exactly `times` times; [`Server::verify`] (or
+    /// dropping the server) panics if it was not, as wiremock's expectations do.
+    pub fn expect(&self, operation: &'static str, times: usize) {
+        lock(&self.shared().expected).insert(operation, times);
+    }
+
+    /// Panic, naming each problem, if a handler panicked or an expectation was not met.
+    /// Dropping the server does the same unless this already ran (or the thread is
+    /// panicking already).
+    pub fn verify(&self) {
+        use std::sync::atomic::Ordering;
+        self.shared().verified.store(true, Ordering::Relaxed);
+        let problems = self.problems();
+        if !problems.is_empty() {
+            panic!("llmgate mock: {}", problems.join("; "));
+        }
+    }
+
+    /// What [`Server::verify`] would report.
+    pub(crate) fn problems(&self) -> Vec<String> {
+        let mut out: Vec<String> = lock(&self.shared().panics).drain(..).collect();
+        let recorded = lock(&self.shared().recorded);
+        let mut expected: Vec<(&str, usize)> = lock(&self.shared().expected)
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        expected.sort();
+        for (op, want) in expected {
+            let got = recorded.iter().filter(|r| r.operation == Some(op)).count();
+            if got != want {
+                out.push(format!("{op} was expected {want} time(s) and called {got}"));
+            }
+        }
+        out
     }
 
     /// Run `install`, whose `on` calls set default answers instead of test handlers:

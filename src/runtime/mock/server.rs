@@ -29,10 +29,10 @@ pub struct Server {
     task: JoinHandle<()>,
 }
 
-struct State {
+pub(super) struct State {
     routes: &'static [Route],
     base_path: String,
-    shared: Shared,
+    pub(super) shared: Shared,
 }
 
 impl std::fmt::Debug for Server {
@@ -47,6 +47,17 @@ impl std::fmt::Debug for Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.task.abort();
+        let verified = self
+            .state
+            .shared
+            .verified
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if !verified && !std::thread::panicking() {
+            let problems = self.problems();
+            if !problems.is_empty() {
+                panic!("llmgate mock: {}", problems.join("; "));
+            }
+        }
     }
 }
 
@@ -101,6 +112,11 @@ impl Server {
 
     pub(super) fn shared(&self) -> &Shared {
         &self.state.shared
+    }
+
+    /// The state handlers share with the server (for recording a handler's panic).
+    pub(super) fn state_handle(&self) -> Arc<State> {
+        self.state.clone()
     }
 
     pub(super) fn routes(&self) -> &'static [Route] {
