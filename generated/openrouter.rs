@@ -24097,7 +24097,7 @@ pub mod types {
     /// Build one with `new` and the setters (fields are public too):
     ///
     /// ```ignore
-    /// let value = GenerationResponseData::new(api_type, app_id, cache_discount, cancelled, created_at, data_region, external_user, finish_reason, generation_time, http_referer, id, is_byok, latency, model, moderation_latency, native_finish_reason, native_tokens_cached, native_tokens_completion, native_tokens_completion_images, native_tokens_prompt, native_tokens_reasoning, num_fetches, num_input_audio_prompt, num_media_completion, num_media_prompt, num_search_results, origin, preset_id, provider_name, provider_responses, router, service_tier, streamed, tokens_completion, tokens_prompt, total_cost, upstream_id, upstream_inference_cost, usage, user_agent, web_search_engine, workspace_id).request_id(..);
+    /// let value = GenerationResponseData::new(api_type, app_id, cache_discount, cancelled, created_at, data_region, external_user, finish_reason, generation_time, http_referer, id, is_byok, latency, model, moderation_latency, native_finish_reason, native_tokens_cached, native_tokens_completion, native_tokens_completion_images, native_tokens_prompt, native_tokens_reasoning, num_fetches, num_input_audio_prompt, num_media_completion, num_media_prompt, num_search_results, origin, preset_id, provider_name, provider_responses, router, service_tier, streamed, tokens_completion, tokens_prompt, total_cost, upstream_id, upstream_inference_cost, usage, user_agent, web_search_engine).request_id(..);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
     pub struct GenerationResponseData {
@@ -24204,7 +24204,7 @@ pub mod types {
         /// `web_search_engine`
         pub web_search_engine: Option<String>,
         /// `workspace_id`
-        pub workspace_id: Option<String>,
+        pub workspace_id: Option<Nullable<String>>,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
@@ -24233,8 +24233,7 @@ pub mod types {
         "tokens_prompt", required total_cost = "total_cost", nullable upstream_id =
         "upstream_id", nullable upstream_inference_cost = "upstream_inference_cost",
         required usage = "usage", nullable user_agent = "user_agent", nullable
-        web_search_engine = "web_search_engine", nullable workspace_id = "workspace_id",
-        }
+        web_search_engine = "web_search_engine", present workspace_id = "workspace_id", }
     }
     rt::object! {
         impl Deserialize for GenerationResponseData { nullable api_type = "api_type",
@@ -24262,11 +24261,10 @@ pub mod types {
         "tokens_prompt", required total_cost = "total_cost", nullable upstream_id =
         "upstream_id", nullable upstream_inference_cost = "upstream_inference_cost",
         required usage = "usage", nullable user_agent = "user_agent", nullable
-        web_search_engine = "web_search_engine", nullable workspace_id = "workspace_id",
-        }
+        web_search_engine = "web_search_engine", present workspace_id = "workspace_id", }
     }
     impl GenerationResponseData {
-        /// A `GenerationResponseData` from its required properties (`api_type`, `app_id`, `cache_discount`, `cancelled`, `created_at`, `data_region`, `external_user`, `finish_reason`, `generation_time`, `http_referer`, `id`, `is_byok`, `latency`, `model`, `moderation_latency`, `native_finish_reason`, `native_tokens_cached`, `native_tokens_completion`, `native_tokens_completion_images`, `native_tokens_prompt`, `native_tokens_reasoning`, `num_fetches`, `num_input_audio_prompt`, `num_media_completion`, `num_media_prompt`, `num_search_results`, `origin`, `preset_id`, `provider_name`, `provider_responses`, `router`, `service_tier`, `streamed`, `tokens_completion`, `tokens_prompt`, `total_cost`, `upstream_id`, `upstream_inference_cost`, `usage`, `user_agent`, `web_search_engine`, `workspace_id`); optional ones are unset.
+        /// A `GenerationResponseData` from its required properties (`api_type`, `app_id`, `cache_discount`, `cancelled`, `created_at`, `data_region`, `external_user`, `finish_reason`, `generation_time`, `http_referer`, `id`, `is_byok`, `latency`, `model`, `moderation_latency`, `native_finish_reason`, `native_tokens_cached`, `native_tokens_completion`, `native_tokens_completion_images`, `native_tokens_prompt`, `native_tokens_reasoning`, `num_fetches`, `num_input_audio_prompt`, `num_media_completion`, `num_media_prompt`, `num_search_results`, `origin`, `preset_id`, `provider_name`, `provider_responses`, `router`, `service_tier`, `streamed`, `tokens_completion`, `tokens_prompt`, `total_cost`, `upstream_id`, `upstream_inference_cost`, `usage`, `user_agent`, `web_search_engine`); optional ones are unset.
         #[allow(
             clippy::too_many_arguments,
             reason = "one argument per required property"
@@ -24313,7 +24311,6 @@ pub mod types {
             usage: impl Into<f64>,
             user_agent: impl Into<Option<String>>,
             web_search_engine: impl Into<Option<String>>,
-            workspace_id: impl Into<Option<String>>,
         ) -> Self {
             Self {
                 api_type: api_type.into(),
@@ -24360,7 +24357,7 @@ pub mod types {
                 usage: usage.into(),
                 user_agent: user_agent.into(),
                 web_search_engine: web_search_engine.into(),
-                workspace_id: workspace_id.into(),
+                workspace_id: None,
             }
         }
         /// Set `request_id`.
@@ -24394,6 +24391,17 @@ pub mod types {
         #[inline]
         pub fn session_id_null(mut self) -> Self {
             self.session_id = Some(Nullable::Null);
+            self
+        }
+        /// Set `workspace_id`.
+        pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+            self.workspace_id = Some(Nullable::Value(value.into()));
+            self
+        }
+        /// Send `"workspace_id": null`.
+        #[inline]
+        pub fn workspace_id_null(mut self) -> Self {
+            self.workspace_id = Some(Nullable::Null);
             self
         }
     }
@@ -41138,38 +41146,44 @@ pub mod types {
     /// Build one with `new` and the setters (fields are public too):
     ///
     /// ```ignore
-    /// let value = ModelsListResponse::new(data, links, total_count);
+    /// let value = ModelsListResponse::new(data).links(..);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
     pub struct ModelsListResponse {
         /// `data`
         pub data: ModelsListResponseData,
         /// `links`
-        pub links: ModelsListResponseLinks,
+        pub links: Option<ModelsListResponseLinks>,
         /// `total_count`
-        pub total_count: i64,
+        pub total_count: Option<i64>,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
-        impl Serialize for ModelsListResponse { required data = "data", required links =
-        "links", required total_count = "total_count", }
+        impl Serialize for ModelsListResponse { required data = "data", optional links =
+        "links", optional total_count = "total_count", }
     }
     rt::object! {
-        impl Deserialize for ModelsListResponse { required data = "data", required links
-        = "links", required total_count = "total_count", }
+        impl Deserialize for ModelsListResponse { required data = "data", optional links
+        = "links", optional total_count = "total_count", }
     }
     impl ModelsListResponse {
-        /// A `ModelsListResponse` from its required properties (`data`, `links`, `total_count`); optional ones are unset.
-        pub fn new(
-            data: impl Into<ModelsListResponseData>,
-            links: impl Into<ModelsListResponseLinks>,
-            total_count: impl Into<i64>,
-        ) -> Self {
+        /// A `ModelsListResponse` from its required properties (`data`); optional ones are unset.
+        pub fn new(data: impl Into<ModelsListResponseData>) -> Self {
             Self {
                 data: data.into(),
-                links: links.into(),
-                total_count: total_count.into(),
+                links: None,
+                total_count: None,
             }
+        }
+        /// Set `links`.
+        pub fn links(mut self, value: impl Into<ModelsListResponseLinks>) -> Self {
+            self.links = Some(value.into());
+            self
+        }
+        /// Set `total_count`.
+        pub fn total_count(mut self, value: impl Into<i64>) -> Self {
+            self.total_count = Some(value.into());
+            self
         }
     }
     /// The `ModelsListResponseData` schema.
@@ -64820,7 +64834,7 @@ pub mod types {
     /// Build one with `new` and the setters (fields are public too):
     ///
     /// ```ignore
-    /// let value = VideoModel::new(allowed_passthrough_parameters, canonical_slug, created, creativity, generate_audio, id, name, seed, supported_aspect_ratios, supported_durations, supported_frame_images, supported_resolutions, supported_sizes, upscale_factor).description(..);
+    /// let value = VideoModel::new(allowed_passthrough_parameters, canonical_slug, created, generate_audio, id, name, seed, supported_aspect_ratios, supported_durations, supported_frame_images, supported_resolutions, supported_sizes).creativity(..);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
     pub struct VideoModel {
@@ -64831,7 +64845,7 @@ pub mod types {
         /// `created`
         pub created: i64,
         /// `creativity`
-        pub creativity: Option<Vec<i64>>,
+        pub creativity: Option<Nullable<Vec<i64>>>,
         /// `description`
         pub description: Option<String>,
         /// `generate_audio`
@@ -64857,37 +64871,37 @@ pub mod types {
         /// `supported_sizes`
         pub supported_sizes: Option<Vec<VideoModelSupportedSizesItem>>,
         /// `upscale_factor`
-        pub upscale_factor: Option<VideoModelUpscaleFactor>,
+        pub upscale_factor: Option<Nullable<VideoModelUpscaleFactor>>,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
         impl Serialize for VideoModel { required allowed_passthrough_parameters =
         "allowed_passthrough_parameters", required canonical_slug = "canonical_slug",
-        required created = "created", nullable creativity = "creativity", optional
+        required created = "created", present creativity = "creativity", optional
         description = "description", nullable generate_audio = "generate_audio", present
         hugging_face_id = "hugging_face_id", required id = "id", required name = "name",
         present pricing_skus = "pricing_skus", nullable seed = "seed", nullable
         supported_aspect_ratios = "supported_aspect_ratios", nullable supported_durations
         = "supported_durations", nullable supported_frame_images =
         "supported_frame_images", nullable supported_resolutions =
-        "supported_resolutions", nullable supported_sizes = "supported_sizes", nullable
+        "supported_resolutions", nullable supported_sizes = "supported_sizes", present
         upscale_factor = "upscale_factor", }
     }
     rt::object! {
         impl Deserialize for VideoModel { required allowed_passthrough_parameters =
         "allowed_passthrough_parameters", required canonical_slug = "canonical_slug",
-        required created = "created", nullable creativity = "creativity", optional
+        required created = "created", present creativity = "creativity", optional
         description = "description", nullable generate_audio = "generate_audio", present
         hugging_face_id = "hugging_face_id", required id = "id", required name = "name",
         present pricing_skus = "pricing_skus", nullable seed = "seed", nullable
         supported_aspect_ratios = "supported_aspect_ratios", nullable supported_durations
         = "supported_durations", nullable supported_frame_images =
         "supported_frame_images", nullable supported_resolutions =
-        "supported_resolutions", nullable supported_sizes = "supported_sizes", nullable
+        "supported_resolutions", nullable supported_sizes = "supported_sizes", present
         upscale_factor = "upscale_factor", }
     }
     impl VideoModel {
-        /// A `VideoModel` from its required properties (`allowed_passthrough_parameters`, `canonical_slug`, `created`, `creativity`, `generate_audio`, `id`, `name`, `seed`, `supported_aspect_ratios`, `supported_durations`, `supported_frame_images`, `supported_resolutions`, `supported_sizes`, `upscale_factor`); optional ones are unset.
+        /// A `VideoModel` from its required properties (`allowed_passthrough_parameters`, `canonical_slug`, `created`, `generate_audio`, `id`, `name`, `seed`, `supported_aspect_ratios`, `supported_durations`, `supported_frame_images`, `supported_resolutions`, `supported_sizes`); optional ones are unset.
         #[allow(
             clippy::too_many_arguments,
             reason = "one argument per required property"
@@ -64896,7 +64910,6 @@ pub mod types {
             allowed_passthrough_parameters: impl Into<Vec<String>>,
             canonical_slug: impl Into<String>,
             created: impl Into<i64>,
-            creativity: impl Into<Option<Vec<i64>>>,
             generate_audio: impl Into<Option<bool>>,
             id: impl Into<String>,
             name: impl Into<String>,
@@ -64910,13 +64923,12 @@ pub mod types {
                 Option<Vec<VideoGenerationRequestResolution>>,
             >,
             supported_sizes: impl Into<Option<Vec<VideoModelSupportedSizesItem>>>,
-            upscale_factor: impl Into<Option<VideoModelUpscaleFactor>>,
         ) -> Self {
             Self {
                 allowed_passthrough_parameters: allowed_passthrough_parameters.into(),
                 canonical_slug: canonical_slug.into(),
                 created: created.into(),
-                creativity: creativity.into(),
+                creativity: None,
                 description: None,
                 generate_audio: generate_audio.into(),
                 hugging_face_id: None,
@@ -64929,8 +64941,19 @@ pub mod types {
                 supported_frame_images: supported_frame_images.into(),
                 supported_resolutions: supported_resolutions.into(),
                 supported_sizes: supported_sizes.into(),
-                upscale_factor: upscale_factor.into(),
+                upscale_factor: None,
             }
+        }
+        /// Set `creativity`.
+        pub fn creativity(mut self, value: impl Into<Vec<i64>>) -> Self {
+            self.creativity = Some(Nullable::Value(value.into()));
+            self
+        }
+        /// Send `"creativity": null`.
+        #[inline]
+        pub fn creativity_null(mut self) -> Self {
+            self.creativity = Some(Nullable::Null);
+            self
         }
         /// Set `description`.
         pub fn description(mut self, value: impl Into<String>) -> Self {
@@ -64960,6 +64983,20 @@ pub mod types {
         #[inline]
         pub fn pricing_skus_null(mut self) -> Self {
             self.pricing_skus = Some(Nullable::Null);
+            self
+        }
+        /// Set `upscale_factor`.
+        pub fn upscale_factor(
+            mut self,
+            value: impl Into<VideoModelUpscaleFactor>,
+        ) -> Self {
+            self.upscale_factor = Some(Nullable::Value(value.into()));
+            self
+        }
+        /// Send `"upscale_factor": null`.
+        #[inline]
+        pub fn upscale_factor_null(mut self) -> Self {
+            self.upscale_factor = Some(Nullable::Null);
             self
         }
     }
@@ -74388,7 +74425,7 @@ pub mod mock {
             json: Some(crate::runtime::mock::Answer {
                 status: 200u16,
                 example: None,
-                synthesized: "{\"data\":[{\"id\":\"string\",\"canonical_slug\":\"string\",\"name\":\"string\",\"created\":0,\"pricing\":{\"prompt\":\"string\",\"completion\":\"string\"},\"context_length\":0,\"architecture\":{\"modality\":\"string\",\"input_modalities\":[\"text\"],\"output_modalities\":[\"text\"]},\"top_provider\":{\"is_moderated\":false},\"per_request_limits\":{\"prompt_tokens\":0.0,\"completion_tokens\":0.0},\"supported_parameters\":[\"temperature\"],\"default_parameters\":{},\"supported_voices\":[\"string\"],\"links\":{\"details\":\"string\"}}],\"total_count\":0,\"links\":{\"next\":\"string\"}}",
+                synthesized: "{\"data\":[{\"id\":\"string\",\"canonical_slug\":\"string\",\"name\":\"string\",\"created\":0,\"pricing\":{\"prompt\":\"string\",\"completion\":\"string\"},\"context_length\":0,\"architecture\":{\"modality\":\"string\",\"input_modalities\":[\"text\"],\"output_modalities\":[\"text\"]},\"top_provider\":{\"is_moderated\":false},\"per_request_limits\":{\"prompt_tokens\":0.0,\"completion_tokens\":0.0},\"supported_parameters\":[\"temperature\"],\"default_parameters\":{},\"supported_voices\":[\"string\"],\"links\":{\"details\":\"string\"}}]}",
                 check: crate::runtime::mock::check::<types::ModelsListResponse>,
             }),
             events: None,
@@ -74485,7 +74522,7 @@ pub mod mock {
             json: Some(crate::runtime::mock::Answer {
                 status: 200u16,
                 example: None,
-                synthesized: "{\"data\":{\"id\":\"string\",\"upstream_id\":\"string\",\"total_cost\":0.0,\"cache_discount\":0.0,\"upstream_inference_cost\":0.0,\"created_at\":\"string\",\"model\":\"string\",\"app_id\":0,\"streamed\":false,\"cancelled\":false,\"provider_name\":\"string\",\"latency\":0.0,\"moderation_latency\":0.0,\"generation_time\":0.0,\"finish_reason\":\"string\",\"service_tier\":\"string\",\"tokens_prompt\":0,\"tokens_completion\":0,\"native_tokens_prompt\":0,\"native_tokens_completion\":0,\"native_tokens_completion_images\":0,\"native_tokens_reasoning\":0,\"native_tokens_cached\":0,\"num_media_prompt\":0,\"num_input_audio_prompt\":0,\"num_media_completion\":0,\"num_search_results\":0,\"num_fetches\":0,\"web_search_engine\":\"string\",\"origin\":\"string\",\"usage\":0.0,\"is_byok\":false,\"native_finish_reason\":\"string\",\"external_user\":\"string\",\"api_type\":\"completions\",\"preset_id\":\"string\",\"router\":\"string\",\"provider_responses\":[{\"status\":0}],\"user_agent\":\"string\",\"http_referer\":\"string\",\"data_region\":\"global\",\"workspace_id\":\"string\"}}",
+                synthesized: "{\"data\":{\"id\":\"string\",\"upstream_id\":\"string\",\"total_cost\":0.0,\"cache_discount\":0.0,\"upstream_inference_cost\":0.0,\"created_at\":\"string\",\"model\":\"string\",\"app_id\":0,\"streamed\":false,\"cancelled\":false,\"provider_name\":\"string\",\"latency\":0.0,\"moderation_latency\":0.0,\"generation_time\":0.0,\"finish_reason\":\"string\",\"service_tier\":\"string\",\"tokens_prompt\":0,\"tokens_completion\":0,\"native_tokens_prompt\":0,\"native_tokens_completion\":0,\"native_tokens_completion_images\":0,\"native_tokens_reasoning\":0,\"native_tokens_cached\":0,\"num_media_prompt\":0,\"num_input_audio_prompt\":0,\"num_media_completion\":0,\"num_search_results\":0,\"num_fetches\":0,\"web_search_engine\":\"string\",\"origin\":\"string\",\"usage\":0.0,\"is_byok\":false,\"native_finish_reason\":\"string\",\"external_user\":\"string\",\"api_type\":\"completions\",\"preset_id\":\"string\",\"router\":\"string\",\"provider_responses\":[{\"status\":0}],\"user_agent\":\"string\",\"http_referer\":\"string\",\"data_region\":\"global\"}}",
                 check: crate::runtime::mock::check::<types::GenerationResponse>,
             }),
             events: None,
@@ -74883,7 +74920,7 @@ pub mod mock {
             json: Some(crate::runtime::mock::Answer {
                 status: 200u16,
                 example: None,
-                synthesized: "{\"data\":[{\"id\":\"string\",\"canonical_slug\":\"string\",\"name\":\"string\",\"created\":0,\"pricing\":{\"prompt\":\"string\",\"completion\":\"string\"},\"context_length\":0,\"architecture\":{\"modality\":\"string\",\"input_modalities\":[\"text\"],\"output_modalities\":[\"text\"]},\"top_provider\":{\"is_moderated\":false},\"per_request_limits\":{\"prompt_tokens\":0.0,\"completion_tokens\":0.0},\"supported_parameters\":[\"temperature\"],\"default_parameters\":{},\"supported_voices\":[\"string\"],\"links\":{\"details\":\"string\"}}],\"total_count\":0,\"links\":{\"next\":\"string\"}}",
+                synthesized: "{\"data\":[{\"id\":\"string\",\"canonical_slug\":\"string\",\"name\":\"string\",\"created\":0,\"pricing\":{\"prompt\":\"string\",\"completion\":\"string\"},\"context_length\":0,\"architecture\":{\"modality\":\"string\",\"input_modalities\":[\"text\"],\"output_modalities\":[\"text\"]},\"top_provider\":{\"is_moderated\":false},\"per_request_limits\":{\"prompt_tokens\":0.0,\"completion_tokens\":0.0},\"supported_parameters\":[\"temperature\"],\"default_parameters\":{},\"supported_voices\":[\"string\"],\"links\":{\"details\":\"string\"}}]}",
                 check: crate::runtime::mock::check::<types::ModelsListResponse>,
             }),
             events: None,
@@ -74925,7 +74962,7 @@ pub mod mock {
             json: Some(crate::runtime::mock::Answer {
                 status: 200u16,
                 example: None,
-                synthesized: "{\"data\":[{\"id\":\"string\",\"canonical_slug\":\"string\",\"name\":\"string\",\"created\":0,\"pricing\":{\"prompt\":\"string\",\"completion\":\"string\"},\"context_length\":0,\"architecture\":{\"modality\":\"string\",\"input_modalities\":[\"text\"],\"output_modalities\":[\"text\"]},\"top_provider\":{\"is_moderated\":false},\"per_request_limits\":{\"prompt_tokens\":0.0,\"completion_tokens\":0.0},\"supported_parameters\":[\"temperature\"],\"default_parameters\":{},\"supported_voices\":[\"string\"],\"links\":{\"details\":\"string\"}}],\"total_count\":0,\"links\":{\"next\":\"string\"}}",
+                synthesized: "{\"data\":[{\"id\":\"string\",\"canonical_slug\":\"string\",\"name\":\"string\",\"created\":0,\"pricing\":{\"prompt\":\"string\",\"completion\":\"string\"},\"context_length\":0,\"architecture\":{\"modality\":\"string\",\"input_modalities\":[\"text\"],\"output_modalities\":[\"text\"]},\"top_provider\":{\"is_moderated\":false},\"per_request_limits\":{\"prompt_tokens\":0.0,\"completion_tokens\":0.0},\"supported_parameters\":[\"temperature\"],\"default_parameters\":{},\"supported_voices\":[\"string\"],\"links\":{\"details\":\"string\"}}]}",
                 check: crate::runtime::mock::check::<types::ModelsListResponse>,
             }),
             events: None,
@@ -75320,7 +75357,7 @@ pub mod mock {
             json: Some(crate::runtime::mock::Answer {
                 status: 200u16,
                 example: None,
-                synthesized: "{\"data\":[{\"id\":\"string\",\"canonical_slug\":\"string\",\"name\":\"string\",\"created\":0,\"supported_resolutions\":[\"480p\"],\"supported_aspect_ratios\":[\"16:9\"],\"supported_sizes\":[\"480x480\"],\"supported_durations\":[0],\"supported_frame_images\":[\"first_frame\"],\"upscale_factor\":{},\"creativity\":[0],\"generate_audio\":false,\"seed\":false,\"allowed_passthrough_parameters\":[\"string\"]}]}",
+                synthesized: "{\"data\":[{\"id\":\"string\",\"canonical_slug\":\"string\",\"name\":\"string\",\"created\":0,\"supported_resolutions\":[\"480p\"],\"supported_aspect_ratios\":[\"16:9\"],\"supported_sizes\":[\"480x480\"],\"supported_durations\":[0],\"supported_frame_images\":[\"first_frame\"],\"generate_audio\":false,\"seed\":false,\"allowed_passthrough_parameters\":[\"string\"]}]}",
                 check: crate::runtime::mock::check::<types::VideoModelsListResponse>,
             }),
             events: None,

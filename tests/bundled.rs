@@ -167,34 +167,43 @@ fn the_bundled_spec_is_the_vendored_published_spec() {
     );
 }
 
-/// The overlay of `docs/specs.md` makes `ModelsListResponse.links` optional.
+/// The overlay of `docs/specs.md` makes `ChatResult.system_fingerprint` optional; the
+/// evidence rule already made the model list's `links` optional (its example lacks it).
 #[test]
 fn an_overlay_makes_a_required_property_optional() {
     let spec = std::fs::read_to_string(root().join("spec/openrouter.json")).unwrap();
     let overlay = "overlay: 1.0.0
 info: {title: my fixes, version: 1.0.0}
 actions:
-  - target: $.components.schemas.ModelsListResponse.required
+  - target: $.components.schemas.ChatResult.required
     remove: true
-  - target: $.components.schemas.ModelsListResponse
-    update: {required: [data]}
+  - target: $.components.schemas.ChatResult
+    update: {required: [id, choices, created, model, object]}
 ";
-    let settings = |s: llmgate_codegen::Settings| s.operations(["getModels"]);
+    let ops = ["sendChatCompletionRequest", "getModels"];
     let plain =
-        llmgate_codegen::generate(&spec, &settings(llmgate_codegen::Settings::new("or"))).unwrap();
-    assert!(plain.contains("pub links: ModelsListResponseLinks,"));
+        llmgate_codegen::generate(&spec, &llmgate_codegen::Settings::new("or").operations(ops))
+            .unwrap();
+    let required = "pub system_fingerprint: Option<String>,";
+    let optional = "pub system_fingerprint: Option<Nullable<String>>,";
+    assert!(plain.contains(required) && !plain.contains(optional));
+    assert!(
+        plain.contains("pub links: Option<ModelsListResponseLinks>,"),
+        "evidence rule"
+    );
     let fixed = llmgate_codegen::generate(
         &spec,
-        &settings(llmgate_codegen::Settings::new("or").overlay("fixes.yaml", overlay)),
+        &llmgate_codegen::Settings::new("or")
+            .operations(ops)
+            .overlay("fixes.yaml", overlay),
     )
     .unwrap();
     assert!(
-        fixed.contains("pub links: Option<ModelsListResponseLinks>,"),
-        "links stays required"
+        fixed.contains(optional),
+        "system_fingerprint stays required"
     );
-    assert!(fixed.contains("pub total_count: Option<i64>,"));
 
-    let bad = overlay.replace("ModelsListResponse.required", "NoSuchSchema.required");
+    let bad = overlay.replace("ChatResult.required", "NoSuchSchema.required");
     let e = llmgate_codegen::generate(
         &spec,
         &llmgate_codegen::Settings::new("or").overlay("fixes.yaml", bad),
@@ -331,12 +340,18 @@ async fn a_decode_error_gives_the_path() {
     list["data"] = json!([good.clone(), good.clone(), good]);
     list["data"][2]["architecture"]["modality"] = json!(42);
     let body = list.to_string();
-    mock.fault(Operation::MODELS_LIST, llmgate::runtime::mock::Fault::status_with(200, list));
+    mock.fault(
+        Operation::MODELS_LIST,
+        llmgate::runtime::mock::Fault::status_with(200, list),
+    );
     let err = client.models().list().await.unwrap_err();
     assert_eq!(err.decode_path(), Some("data[2].architecture.modality"));
     assert_eq!(err.raw_body(), Some(body.as_str()));
     let text = err.to_string();
-    assert!(text.contains("getModels: HTTP 200") && text.contains("at `data[2].architecture.modality`"), "{text}");
+    assert!(
+        text.contains("getModels: HTTP 200") && text.contains("at `data[2].architecture.modality`"),
+        "{text}"
+    );
 }
 
 /// A panicking handler is answered once (no retries) and raised again by `verify`;
@@ -346,15 +361,25 @@ async fn a_panicking_handler_is_not_retried_and_verify_raises_it() {
     let mock = MockServer::start().await.unwrap();
     let client = mock.client().unwrap();
     mock.on_models_list(|_| async { panic!("assertion in the handler") });
-    mock.expect(Operation::MODELS_LIST, 1).expect(Operation::CHAT_SEND, 2);
+    mock.expect(Operation::MODELS_LIST, 1)
+        .expect(Operation::CHAT_SEND, 2);
     let err = client.models().list().await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(llmgate::runtime::mock::PANIC_STATUS));
+    assert_eq!(
+        err.status().map(|s| s.as_u16()),
+        Some(llmgate::runtime::mock::PANIC_STATUS)
+    );
     assert_eq!(err.attempts(), 1, "not retried");
-    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mock.verify()))
-        .unwrap_err();
+    let report =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mock.verify())).unwrap_err();
     let report = report.downcast_ref::<String>().cloned().unwrap_or_default();
-    assert!(report.contains("the handler of getModels panicked: assertion in the handler"), "{report}");
-    assert!(report.contains("sendChatCompletionRequest was expected 2 time(s) and called 0"), "{report}");
+    assert!(
+        report.contains("the handler of getModels panicked: assertion in the handler"),
+        "{report}"
+    );
+    assert!(
+        report.contains("sendChatCompletionRequest was expected 2 time(s) and called 0"),
+        "{report}"
+    );
     // Reported once: dropping the server after `verify` does not panic again.
 }
 

@@ -83,6 +83,7 @@ mod config;
 pub mod diff;
 mod emit;
 mod error;
+pub mod evidence;
 mod format;
 mod ir;
 mod limits;
@@ -152,6 +153,11 @@ fn generate_split(
     for (name, text) in &settings.overlays {
         overlay::apply(&mut doc, text, name)?;
     }
+    let relaxed = if settings.evidence {
+        evidence::relax(&mut doc)
+    } else {
+        Vec::new()
+    };
     let (mut spec, defects) = normalize::normalize(&doc, file, settings.strict)?;
     let mut operations = settings.operations.clone();
     if let Some(wanted) = &settings.groups {
@@ -164,7 +170,7 @@ fn generate_split(
     };
     let mut module = lower::lower(&spec, file, settings.mock != Mock::Off, settings.grouping)?;
     module.report.subset = subset;
-    for (pointer, reason) in notes.into_iter().chain(defects) {
+    for (pointer, reason) in notes.into_iter().chain(defects).chain(relaxed) {
         module.report.warnings.push(Fallback { pointer, reason });
     }
     let rt_prefix = format!("{}::", settings.runtime_path);

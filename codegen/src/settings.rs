@@ -77,6 +77,10 @@ pub struct Settings {
     /// hand-written default answers (`on_<operation>` calls inside it set defaults, which a
     /// test's own handler replaces). See [`Settings::mock_defaults`].
     pub mock_defaults: Option<String>,
+    /// Prefer the spec's own examples to its `required` lists (on by default): a
+    /// response property an example of that response leaves out is optional, with a
+    /// warning naming it (see [`evidence`](crate::evidence)).
+    pub evidence: bool,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -112,6 +116,7 @@ impl Default for Settings {
             groups: None,
             overlays: Vec::new(),
             mock_defaults: None,
+            evidence: true,
         }
     }
 }
@@ -197,6 +202,12 @@ impl Settings {
     /// Install hand-written default answers in the mock ([`Settings::mock_defaults`]).
     pub fn mock_defaults(mut self, path: impl Into<String>) -> Self {
         self.mock_defaults = Some(path.into());
+        self
+    }
+
+    /// Prefer examples to `required` lists in responses ([`Settings::evidence`]).
+    pub fn evidence(mut self, on: bool) -> Self {
+        self.evidence = on;
         self
     }
 

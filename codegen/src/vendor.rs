@@ -32,6 +32,7 @@ pub const KEPT_EXTENSIONS: &[&str] = &[
     "x-speakeasy-pagination",
     "x-speakeasy-retries",
     "x-ms-pageable",
+    crate::evidence::EXTENSION,
 ];
 
 /// What to keep beyond the facts.
@@ -68,7 +69,9 @@ pub fn vendor(
     file_name: &str,
     options: &VendorOptions,
 ) -> Result<(String, VendorReport), Error> {
-    let (doc, _) = crate::load::load(spec_text, file_name)?;
+    let (mut doc, _) = crate::load::load(spec_text, file_name)?;
+    // The examples go; what they show about required properties stays, as an extension.
+    crate::evidence::record(&mut doc);
     let mut report = VendorReport::default();
     let mut dropped = std::collections::BTreeMap::new();
     let mut keep: BTreeSet<&str> = KEPT_EXTENSIONS.iter().copied().collect();

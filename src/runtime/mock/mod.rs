@@ -541,7 +541,9 @@ impl Server {
                         // once, and `verify` (or dropping the server) raises the panic.
                         return Outgoing::Status(
                             PANIC_STATUS,
-                            Some(serde_json::json!({"error": {"code": PANIC_STATUS, "message": msg}})),
+                            Some(
+                                serde_json::json!({"error": {"code": PANIC_STATUS, "message": msg}}),
+                            ),
                         );
                     }
                 };
