@@ -389,3 +389,19 @@ async fn dropping_the_server_checks_expectations() {
     let mock = MockServer::start().await.unwrap();
     mock.expect(Operation::MODELS_LIST, 1);
 }
+
+/// A stream's metadata is its first response's.
+#[tokio::test]
+async fn a_stream_has_metadata_too() {
+    let mock = MockServer::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let hello = ChatRequest::new([ChatUserMessage::new("Hi").into()]);
+    let (stream, meta) = llmgate::runtime::with_metadata(client.chat().send_stream(&hello)).await;
+    let meta = meta.unwrap();
+    assert_eq!(
+        (meta.status.as_u16(), meta.attempts, meta.operation),
+        (200, 1, "sendChatCompletionRequest")
+    );
+    assert_eq!(meta.header("content-type"), Some("text/event-stream"));
+    assert!(stream.is_ok());
+}

@@ -298,3 +298,49 @@ async fn refused_connection_is_an_error_not_a_panic() {
     );
     assert!(!shown.contains(KEY) && !format!("{err:?}").contains(KEY));
 }
+
+/// `with_metadata` around a call: the final response's status, headers (rate limits,
+/// generation id), attempts and elapsed time, and the typed body unchanged.
+#[tokio::test]
+async fn metadata_of_a_call_comes_with_its_typed_answer() {
+    let server = Server::start(vec![
+        Reply::json(503, "{}").with_header("Retry-After", "0"),
+        Reply::json(200, r#"{"assigned_count": 2}"#)
+            .with_header("X-RateLimit-Limit", "20")
+            .with_header("X-RateLimit-Remaining", "19")
+            .with_header("X-RateLimit-Reset", "1767225600000")
+            .with_header("X-Generation-Id", "gen-42"),
+    ])
+    .await;
+    let client = modelgates::Client::builder()
+        .ignore_env()
+        .api_key(KEY)
+        .base_url(server.base())
+        .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(2)))
+        .build()
+        .unwrap();
+    let (out, meta) =
+        llmgate::runtime::with_metadata(client.bulk_assign_keys_to_guardrail(ID, &mg_body())).await;
+    assert_eq!(out.unwrap().assigned_count, 2);
+    let meta = meta.expect("a response arrived");
+    assert_eq!((meta.status.as_u16(), meta.attempts), (200, 2));
+    assert_eq!(meta.operation, "bulk-assign-keys-to-guardrail");
+    let rl = meta.rate_limit();
+    assert_eq!(
+        (rl.limit, rl.remaining, rl.reset),
+        (Some(20), Some(19), Some(1_767_225_600_000))
+    );
+    assert_eq!(meta.generation_id(), Some("gen-42"));
+    assert!(meta.elapsed > Duration::ZERO);
+    assert!(
+        !format!("{meta:?}").contains(KEY),
+        "the key is not in the metadata"
+    );
+    // Outside a scope nothing is recorded; the call works as before.
+    assert!(
+        client
+            .bulk_assign_keys_to_guardrail(ID, &mg_body())
+            .await
+            .is_ok()
+    );
+}

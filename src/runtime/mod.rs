@@ -9,6 +9,7 @@ mod auth;
 mod client;
 pub mod de;
 mod error;
+mod metadata;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
@@ -26,6 +27,7 @@ pub use client::{
     parse_retry_after,
 };
 pub use error::{ConfigError, Error, StreamError};
+pub use metadata::{Metadata, RateLimit, with_metadata};
 pub use nullable::Nullable;
 pub use params::{Style, encode_path, encode_path_styled};
 pub use request::{FilePart, Form, Request};

@@ -56,6 +56,24 @@ impl Transport {
                 tracing::debug!(parent: &span, status, latency_ms, ok = outcome.is_ok(), "llmgate.response");
                 outcome
             };
+            if super::super::metadata::wanted() {
+                let meta = |status, headers: &HeaderMap| super::super::metadata::Metadata {
+                    operation: request.operation,
+                    status,
+                    headers: headers.clone(),
+                    attempts: attempt,
+                    elapsed: started.elapsed(),
+                };
+                match &outcome {
+                    Ok(Attempt::Streaming(r)) => {
+                        super::super::metadata::record(|| meta(r.status(), r.headers()))
+                    }
+                    Ok(Attempt::Read(r) | Attempt::Retry(_, r)) => {
+                        super::super::metadata::record(|| meta(r.status, &r.headers))
+                    }
+                    Err(_) => {}
+                }
+            }
             let (wait, last) = match outcome {
                 Ok(Attempt::Streaming(resp)) => return Ok(Exec::Streaming(resp, attempt)),
                 Ok(Attempt::Read(resp)) => return Ok(Exec::Read(resp)),
