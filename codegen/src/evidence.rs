@@ -43,10 +43,9 @@ pub fn omitted(doc: &Value) -> BTreeMap<String, BTreeSet<String>> {
     // Schema-level examples and the extension, on schemas only responses use.
     let mut from_schemas = Vec::new();
     visit(doc, "", &mut |ptr, v| {
-        if ptr.starts_with("/components/schemas/") || ptr.starts_with("/paths/") {
-            if v.get("properties").is_some() || v.get("allOf").is_some() {
-                from_schemas.push(ptr.to_owned());
-            }
+        let place = ptr.starts_with("/components/schemas/") || ptr.starts_with("/paths/");
+        if place && (v.get("properties").is_some() || v.get("allOf").is_some()) {
+            from_schemas.push(ptr.to_owned());
         }
     });
     for ptr in &from_schemas {
