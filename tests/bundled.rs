@@ -100,6 +100,16 @@ async fn lists_have_an_item_and_every_default_answer_decodes() {
     let embedding_models = client.embeddings().list_models().await.unwrap();
     assert!(!embedding_models.data.is_empty());
     let answers = mock.default_answers();
+    let count = |s: Source| answers.iter().filter(|a| a.source == s).count();
+    println!(
+        "default answers of {} operations: hand-written {}, example {}, synthesized {}, example rejected {}, raw {}",
+        answers.len(),
+        count(Source::Handwritten),
+        count(Source::Example),
+        count(Source::Synthesized),
+        count(Source::ExampleRejected),
+        count(Source::Raw)
+    );
     let broken: Vec<_> = answers.iter().filter(|a| a.error.is_some()).collect();
     assert!(broken.is_empty(), "{broken:#?}");
     let handwritten: Vec<_> = answers
