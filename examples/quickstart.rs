@@ -5,11 +5,7 @@
 //! calls OpenRouter; without, the mock server (`openrouter::mock::MockServer`) answers
 //! on 127.0.0.1, and it says so.
 
-use std::collections::BTreeMap;
-
-use futures_util::StreamExt;
-use llmgate::Nullable;
-use llmgate::openrouter::{Client, mock::MockServer, types::*};
+use llmgate::openrouter::{Client, CollectCompletion, mock::MockServer, types::*};
 use serde_json::json;
 
 #[tokio::main]
@@ -40,38 +36,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .model("openai/gpt-4o-mini")
         .tools([ChatFunctionToolFunction::new(weather).into()])
         .tool_choice(ChatToolChoice::Auto);
-    let mut stream = client.chat().send_stream(&request).await?;
-    // Tool calls arrive in fragments, joined by their index.
-    let mut calls: BTreeMap<i64, (String, String)> = BTreeMap::new();
-    print!("stream: ");
-    while let Some(chunk) = stream.next().await {
-        for choice in chunk?.choices {
-            if let Some(Nullable::Value(text)) = choice.delta.content {
-                print!("{text}");
-            }
-            for call in choice.delta.tool_calls.unwrap_or_default() {
-                let (name, args) = calls.entry(call.index).or_default();
-                if let Some(f) = call.function {
-                    name.push_str(&f.name.unwrap_or_default());
-                    args.push_str(&f.arguments.unwrap_or_default());
-                }
-            }
-        }
-    }
-    println!();
-    for (name, args) in calls.values() {
-        println!("tool call: {name}({args})");
+    // The stream, assembled: text and reasoning joined, tool calls put together from
+    // their fragments, usage kept (`ChatAccumulator` does the same chunk by chunk).
+    let done = client.chat().send_stream(&request).await?.collect_completion().await?;
+    println!("stream: {:?} ({} tokens)", done.text(), done.usage.map_or(0, |u| u.total_tokens));
+    for call in done.tool_calls() {
+        println!("tool call: {}({})", call.name, call.arguments);
     }
 
     // 2. A plain chat completion.
     let request = ChatRequest::new([ChatUserMessage::new("Say hello in five words.").into()])
         .model("openai/gpt-4o-mini");
     let answer = client.chat().send(&request).await?;
-    if let Some(Nullable::Value(ChatAssistantMessageContent::Text(text))) =
-        &answer.choices[0].message.content
-    {
-        println!("answer: {text}");
-    }
+    println!("answer: {}", answer.text().unwrap_or_default());
 
     // 3. The model list.
     let models = client.models().list().await?;
