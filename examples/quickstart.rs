@@ -38,8 +38,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .tool_choice(ChatToolChoice::Auto);
     // The stream, assembled: text and reasoning joined, tool calls put together from
     // their fragments, usage kept (`ChatAccumulator` does the same chunk by chunk).
-    let done = client.chat().send_stream(&request).await?.collect_completion().await?;
-    println!("stream: {:?} ({} tokens)", done.text(), done.usage.map_or(0, |u| u.total_tokens));
+    let done = client
+        .chat()
+        .send_stream(&request)
+        .await?
+        .collect_completion()
+        .await?;
+    println!(
+        "stream: {:?} ({} tokens)",
+        done.text(),
+        done.usage.as_ref().map_or(0, |u| u.total_tokens)
+    );
     for call in done.tool_calls() {
         println!("tool call: {}({})", call.name, call.arguments);
     }

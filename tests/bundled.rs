@@ -358,6 +358,7 @@ async fn a_decode_error_gives_the_path() {
     assert_eq!(err.decode_path(), Some("data[2].architecture.modality"));
     assert_eq!(err.raw_body(), Some(body.as_str()));
     let text = err.to_string();
+    println!("{}", &text[..text.find("; body:").unwrap_or(text.len())]);
     assert!(
         text.contains("getModels: HTTP 200") && text.contains("at `data[2].architecture.modality`"),
         "{text}"
