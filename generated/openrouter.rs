@@ -3427,6 +3427,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl AnthropicDocumentBlockParamSourceContentContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for AnthropicDocumentBlockParamSourceContentContent {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -8073,6 +8083,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl BaseInputs {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for BaseInputs {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -8351,6 +8371,16 @@ pub mod types {
     impl From<String> for BaseInputsPartsItemMessageContent {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl BaseInputsPartsItemMessageContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for BaseInputsPartsItemMessageContent {
@@ -11171,6 +11201,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl ChatAssistantMessageContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for ChatAssistantMessageContent {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -11835,6 +11875,16 @@ pub mod types {
     impl From<String> for ChatDeveloperMessageContent {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl ChatDeveloperMessageContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for ChatDeveloperMessageContent {
@@ -13553,6 +13603,16 @@ pub mod types {
     impl From<String> for ChatRequestStop {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl ChatRequestStop {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for ChatRequestStop {
@@ -15760,6 +15820,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl CodeInterpreterServerToolContainer {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for CodeInterpreterServerToolContainer {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -17655,6 +17725,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl CreateEmbeddingsRequestInput {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for CreateEmbeddingsRequestInput {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -17953,6 +18033,16 @@ pub mod types {
     impl From<String> for CreateEmbeddingsResponseDataItemEmbedding {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl CreateEmbeddingsResponseDataItemEmbedding {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for CreateEmbeddingsResponseDataItemEmbedding {
@@ -19067,6 +19157,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl CreateRerankRequestDocumentsItem {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for CreateRerankRequestDocumentsItem {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -19852,6 +19952,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl CustomToolCallOutputItemOutput {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for CustomToolCallOutputItemOutput {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -20563,6 +20673,16 @@ pub mod types {
             Self::Known(value)
         }
     }
+    impl DeleteScimGroupMappingKeepMembers {
+        /// The text, when this is the `Known` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Known(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for DeleteScimGroupMappingKeepMembers {
         fn from(value: &str) -> Self {
             Self::Known(value.into())
@@ -20828,6 +20948,16 @@ pub mod types {
     impl From<String> for EasyInputMessageContent {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl EasyInputMessageContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for EasyInputMessageContent {
@@ -21986,6 +22116,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl FileSearchServerToolFiltersKeyValue {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for FileSearchServerToolFiltersKeyValue {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -22037,6 +22177,16 @@ pub mod types {
     impl From<String> for FileSearchServerToolFiltersKeyValueItemsItem {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl FileSearchServerToolFiltersKeyValueItemsItem {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for FileSearchServerToolFiltersKeyValueItemsItem {
@@ -23482,6 +23632,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl FusionPluginToolsItemParametersValue {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for FusionPluginToolsItemParametersValue {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -23545,6 +23705,16 @@ pub mod types {
     impl From<String> for FusionPluginToolsItemParametersValueItemsItem {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl FusionPluginToolsItemParametersValueItemsItem {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for FusionPluginToolsItemParametersValueItemsItem {
@@ -26917,6 +27087,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl ImageConfigValue {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for ImageConfigValue {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -27600,6 +27780,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl ImageGenerationProviderPreferencesIgnoreItem {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for ImageGenerationProviderPreferencesIgnoreItem {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -27662,6 +27852,16 @@ pub mod types {
     impl From<ProviderSortConfig> for ImageGenerationProviderPreferencesSort {
         fn from(value: ProviderSortConfig) -> Self {
             Self::ProviderSortConfig(value)
+        }
+    }
+    impl ImageGenerationProviderPreferencesSort {
+        /// The text, when this is the `ProviderSort` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::ProviderSort(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for ImageGenerationProviderPreferencesSort {
@@ -29933,6 +30133,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl Inputs {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for Inputs {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -30807,6 +31017,16 @@ pub mod types {
     impl From<String> for InputsPartsItemAssistantContent {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl InputsPartsItemAssistantContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for InputsPartsItemAssistantContent {
@@ -35984,6 +36204,16 @@ pub mod types {
             Self::Text(value)
         }
     }
+    impl MessagesMessageParamContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for MessagesMessageParamContent {
         fn from(value: &str) -> Self {
             Self::Text(value.to_owned())
@@ -36485,6 +36715,16 @@ pub mod types {
     impl From<String> for MessagesMessageParamContentPartsItemToolResultContent {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl MessagesMessageParamContentPartsItemToolResultContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for MessagesMessageParamContentPartsItemToolResultContent {
@@ -38050,6 +38290,16 @@ pub mod types {
     impl From<String> for MessagesRequestSystem {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl MessagesRequestSystem {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for MessagesRequestSystem {
@@ -50799,6 +51049,16 @@ pub mod types {
             Self::Known(value)
         }
     }
+    impl PdfParserEngine {
+        /// The text, when this is the `Known` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Known(text) => Some(text.as_str()),
+                _ => None,
+            }
+        }
+    }
     impl From<&str> for PdfParserEngine {
         fn from(value: &str) -> Self {
             Self::Known(value.into())
@@ -51243,6 +51503,16 @@ pub mod types {
     impl From<String> for PredictionContent {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl PredictionContent {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for PredictionContent {
@@ -54791,6 +55061,16 @@ pub mod types {
     impl From<String> for QueryAnalyticsRequestClassifierFiltersFiltersItemValue {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl QueryAnalyticsRequestClassifierFiltersFiltersItemValue {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for QueryAnalyticsRequestClassifierFiltersFiltersItemValue {
@@ -59758,6 +60038,16 @@ pub mod types {
     impl From<String> for StoredPromptTemplateVariablesValue {
         fn from(value: String) -> Self {
             Self::Text(value)
+        }
+    }
+    impl StoredPromptTemplateVariablesValue {
+        /// The text, when this is the `Text` variant.
+        #[inline]
+        pub fn as_text(&self) -> Option<&str> {
+            match self {
+                Self::Text(text) => Some(text.as_str()),
+                _ => None,
+            }
         }
     }
     impl From<&str> for StoredPromptTemplateVariablesValue {

@@ -416,3 +416,18 @@ async fn a_stream_has_metadata_too() {
     assert_eq!(meta.header("content-type"), Some("text/event-stream"));
     assert!(stream.is_ok());
 }
+
+/// A union with one string-like variant reads as text without a match.
+#[test]
+fn unions_read_as_text() {
+    assert_eq!(
+        ChatAssistantMessageContent::Text("hi".into()).as_text(),
+        Some("hi")
+    );
+    assert_eq!(
+        ChatAssistantMessageContent::ChatContentItemsList(vec![]).as_text(),
+        None
+    );
+    let from: ChatAssistantMessageContent = "hi".into();
+    assert_eq!(from.as_text(), Some("hi"));
+}

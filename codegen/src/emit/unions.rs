@@ -186,7 +186,8 @@ fn untagged(ctx: &Ctx, variants: &[UnionVariant]) -> TokenStream {
 }
 
 /// `From<T>` for each variant whose payload type is unique in the union (boxing where the
-/// variant holds a `Box`), and `From<&str>`/`From<String>` when one variant holds a string.
+/// variant holds a `Box`), and `From<&str>`/`From<String>` and `as_text()` when one variant
+/// holds a string.
 fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
     let name = ident(&t.name);
     let payload = |v: &UnionVariant| -> Option<Ty> {
@@ -241,6 +242,27 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
         ([], [one]) => Some((ident(&one.name), quote!(value.into()))),
         _ => None,
     };
+    // Reading: the text of the one string-like variant, without a match.
+    if let Some(one) = strings
+        .first()
+        .or(enums.first())
+        .filter(|_| text_variant.is_some())
+    {
+        let vname = ident(&one.name);
+        let doc = format!(" The text, when this is the `{}` variant.", one.name);
+        out.extend(quote! {
+            impl #name {
+                #[doc = #doc]
+                #[inline]
+                pub fn as_text(&self) -> Option<&str> {
+                    match self {
+                        Self::#vname(text) => Some(text.as_str()),
+                        _ => None,
+                    }
+                }
+            }
+        });
+    }
     if let Some((vname, convert)) = text_variant {
         out.extend(quote! {
             impl From<&str> for #name {
