@@ -232,9 +232,10 @@ fn component_of(ptr: &str) -> Option<&str> {
     ptr.strip_prefix("/components/schemas/")?.split('/').next()
 }
 
-/// Component schemas (escaped names) a request body or parameter reaches, transitively.
+/// Component schemas (escaped names, as in pointers) a request body or parameter
+/// reaches, transitively.
 fn request_components(doc: &Value) -> BTreeSet<String> {
-    let mut todo = Vec::new();
+    let mut found = Vec::new();
     for item in doc
         .get("paths")
         .and_then(Value::as_object)
@@ -245,39 +246,28 @@ fn request_components(doc: &Value) -> BTreeSet<String> {
         for op in item.as_object().into_iter().flatten().map(|(_, v)| v) {
             for key in ["requestBody", "parameters"] {
                 if let Some(v) = op.get(key) {
-                    refs(v, &mut todo);
+                    crate::vendor::refs(v, &mut found);
                 }
             }
         }
     }
     let mut seen = BTreeSet::new();
-    while let Some(name) = todo.pop() {
-        if seen.insert(name.clone()) {
-            if let Some(s) = doc.pointer(&format!("/components/schemas/{name}")) {
-                refs(s, &mut todo);
+    // Follow every kind (a `requestBodies` or `parameters` component leads to schemas);
+    // record the schemas.
+    let mut followed = BTreeSet::new();
+    while let Some((kind, name)) = found.pop() {
+        let name = crate::error::escape_token(&name);
+        let at = format!("/components/{kind}/{name}");
+        if followed.insert(at.clone()) {
+            if kind == "schemas" {
+                seen.insert(name);
+            }
+            if let Some(target) = doc.pointer(&at) {
+                crate::vendor::refs(target, &mut found);
             }
         }
     }
     seen
-}
-
-fn refs(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => {
-            for (k, c) in m {
-                match (k.as_str(), c) {
-                    ("$ref", Value::String(r)) => {
-                        if let Some(name) = r.strip_prefix("#/components/schemas/") {
-                            out.push(name.split('/').next().unwrap_or(name).to_owned());
-                        }
-                    }
-                    _ => refs(c, out),
-                }
-            }
-        }
-        Value::Array(a) => a.iter().for_each(|c| refs(c, out)),
-        _ => {}
-    }
 }
 
 /// Every object in `v` with its pointer (schemas are found among them).

@@ -262,7 +262,7 @@ pub fn method_groups(spec_text: &str, settings: &Settings) -> Result<Vec<MethodG
             .iter()
             .map(|g| MethodGroup {
                 accessor: naming::unraw(&g.accessor).to_owned(),
-                feature: lower::groups::feature_name(&g.accessor),
+                feature: naming::feature_name(&g.accessor),
                 source: g.source.clone(),
                 operations: Vec::new(),
             })
@@ -286,7 +286,7 @@ fn group_operations(
 ) -> Result<Vec<String>, Error> {
     let plan = lower::groups::plan(spec, grouping);
     let matches = |g: &ir::Group, w: &str| {
-        naming::unraw(&g.accessor) == w || lower::groups::feature_name(&g.accessor) == w
+        naming::unraw(&g.accessor) == w || naming::feature_name(&g.accessor) == w
     };
     let unknown: Vec<&str> = wanted
         .iter()
@@ -297,7 +297,7 @@ fn group_operations(
         let known: Vec<String> = plan
             .groups
             .iter()
-            .map(|g| lower::groups::feature_name(&g.accessor))
+            .map(|g| naming::feature_name(&g.accessor))
             .collect();
         return Err(Error::new(
             file,

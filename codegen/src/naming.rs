@@ -87,6 +87,32 @@ pub fn field_name(raw: &str) -> String {
     s
 }
 
+/// A group's accessor: `snake_case`, with words that are acronyms or brand spellings
+/// (`OAuth`, `BYOK`, `SCIM`) kept whole instead of split at each capital; camelCase
+/// (`apiKeys`) still splits.
+pub fn accessor_name(raw: &str) -> String {
+    let words: Vec<String> = ascii_words(raw)
+        .split_whitespace()
+        .map(|w| {
+            let camel = w
+                .as_bytes()
+                .windows(2)
+                .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
+            if camel {
+                heck::ToSnakeCase::to_snake_case(w)
+            } else {
+                w.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    field_name(&words.join("_"))
+}
+
+/// The cargo feature that selects a group: its accessor in kebab case.
+pub fn feature_name(accessor: &str) -> String {
+    unraw(accessor).replace('_', "-")
+}
+
 /// Strip a raw-identifier prefix (for building other names from a field name).
 pub fn unraw(s: &str) -> &str {
     s.strip_prefix("r#").unwrap_or(s)
@@ -152,6 +178,14 @@ mod tests {
         assert_eq!(variant_name("unknown"), "UnknownValue");
         assert_eq!(variant_name("self"), "SelfValue");
         assert_eq!(format!("{}Const", type_name("self")), "SelfValueConst");
+        assert_eq!(accessor_name("OAuth"), "oauth");
+        assert_eq!(accessor_name("BYOK"), "byok");
+        assert_eq!(accessor_name("API Keys"), "api_keys");
+        assert_eq!(accessor_name("apiKeys"), "api_keys");
+        assert_eq!(accessor_name("Video Generation"), "video_generation");
+        assert_eq!(accessor_name("chat"), "chat");
+        assert_eq!(accessor_name("type"), "r#type");
+        assert_eq!(feature_name("video_generation"), "video-generation");
         let mut n = Namer::default();
         assert_eq!(n.unique("A"), "A");
         assert_eq!(n.unique("A"), "A2");

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location};
+use crate::error::{Error, Location, escape_token};
 
 /// Extensions kept by default: the ones llmgate-codegen reads or will read (grouping,
 /// method names, event-stream sentinels, stream switches, pagination, retries).
@@ -440,7 +440,7 @@ fn prune_components(doc: &mut Value, report: &mut VendorReport) {
         if !reached.insert((kind.clone(), name.clone())) {
             continue;
         }
-        if let Some(target) = doc.pointer(&format!("/components/{kind}/{}", escape(&name))) {
+        if let Some(target) = doc.pointer(&format!("/components/{kind}/{}", escape_token(&name))) {
             refs(target, &mut todo);
         }
     }
@@ -462,7 +462,7 @@ fn prune_components(doc: &mut Value, report: &mut VendorReport) {
 
 /// Components a value names: `$ref: '#/components/<kind>/<name>...'` and discriminator
 /// mappings (a reference or a bare schema name).
-fn refs(value: &Value, out: &mut Vec<(String, String)>) {
+pub(crate) fn refs(value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
@@ -502,38 +502,10 @@ fn component(reference: &str) -> Option<(String, String)> {
     Some((kind.to_owned(), unescape(name)))
 }
 
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-fn escape(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
-}
-
 fn unescape(s: &str) -> String {
-    let s = percent_decode(s);
-    s.replace("~1", "/").replace("~0", "~")
-}
-
-/// `%XX` escapes in a URI fragment.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            let b = h * 16 + l;
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::error::percent_decode(s)
+        .replace("~1", "/")
+        .replace("~0", "~")
 }
 
 #[cfg(test)]
@@ -650,6 +622,13 @@ components:
         };
         let e = vendor(spec, "t.yaml", &bad).unwrap_err().to_string();
         assert!(e.contains("unknown operationId zz"), "{e}");
+    }
+
+    #[test]
+    fn pointer_tokens_decode_without_panicking() {
+        // A `%` before a multi-byte character once sliced inside it (normalize's copy).
+        assert_eq!(crate::error::percent_decode("a%2Fb%aé%4"), "a/b%aé%4");
+        assert_eq!(unescape("x~1y~0z%7E"), "x/y~z~");
     }
 
     #[test]

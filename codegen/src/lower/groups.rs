@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::ir::Group;
 use crate::model::Spec;
-use crate::naming::{Namer, field_name, type_name, unraw};
+use crate::naming::{Namer, accessor_name, field_name, type_name, unraw};
 use crate::settings::Grouping;
 
 /// The client's own methods, which neither a group accessor nor a flat method may take.
@@ -90,47 +90,4 @@ pub(crate) fn plan(spec: &Spec, grouping: Grouping) -> Plan {
         operations.push((group, unraw(&field_name(base)).to_owned()));
     }
     Plan { groups, operations }
-}
-
-/// A group's accessor: `snake_case`, with words that are acronyms or brand spellings
-/// (`OAuth`, `BYOK`, `SCIM`) kept whole instead of split at each capital; camelCase
-/// (`apiKeys`) still splits.
-pub(crate) fn accessor_name(raw: &str) -> String {
-    let words: Vec<String> = crate::naming::ascii_words(raw)
-        .split_whitespace()
-        .map(|w| {
-            let camel = w
-                .as_bytes()
-                .windows(2)
-                .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
-            if camel {
-                heck::ToSnakeCase::to_snake_case(w)
-            } else {
-                w.to_ascii_lowercase()
-            }
-        })
-        .collect();
-    field_name(&words.join("_"))
-}
-
-/// The cargo feature that selects a group: its accessor in kebab case.
-pub(crate) fn feature_name(accessor: &str) -> String {
-    unraw(accessor).replace('_', "-")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accessors() {
-        assert_eq!(accessor_name("OAuth"), "oauth");
-        assert_eq!(accessor_name("BYOK"), "byok");
-        assert_eq!(accessor_name("API Keys"), "api_keys");
-        assert_eq!(accessor_name("apiKeys"), "api_keys");
-        assert_eq!(accessor_name("Video Generation"), "video_generation");
-        assert_eq!(accessor_name("chat"), "chat");
-        assert_eq!(accessor_name("type"), "r#type");
-        assert_eq!(feature_name("video_generation"), "video-generation");
-    }
 }

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, join};
+use crate::error::{Error, join, percent_decode};
 use crate::limits::MAX_DEPTH;
 use crate::model::*;
 
@@ -575,27 +575,6 @@ pub(crate) fn template_names(path: &str) -> Result<Vec<String>, String> {
         return Err("unmatched `}` in the path template".to_owned());
     }
     Ok(names)
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn kind(v: &Value) -> &'static str {
