@@ -77,6 +77,16 @@ pub mod types {
             self.user_id = Some(Nullable::Null);
             self
         }
+        /// `modelgates_metadata`, or `None` when it is absent or `null`.
+        #[inline]
+        pub fn get_modelgates_metadata(&self) -> Option<&serde_json::Value> {
+            self.modelgates_metadata.as_ref().filter(|v| !v.is_null())
+        }
+        /// `user_id`, or `None` when it is absent or `null`.
+        #[inline]
+        pub fn get_user_id(&self) -> Option<&str> {
+            self.user_id.as_ref().and_then(Nullable::as_option).map(String::as_str)
+        }
     }
     /// Error data for BadRequestResponse
     ///
@@ -111,6 +121,11 @@ pub mod types {
         pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
             self.metadata = Some(value.into());
             self
+        }
+        /// `metadata`, or `None` when it is absent or `null`.
+        #[inline]
+        pub fn get_metadata(&self) -> Option<&serde_json::Value> {
+            self.metadata.as_ref().filter(|v| !v.is_null())
         }
     }
     /// The `BulkAssignKeysRequest` schema.

@@ -57,7 +57,12 @@ async fn form_bodies_are_typed_and_nested_values_go_in_brackets() {
                 .city("Paris"),
         )
         .preferred_locales(["fr".to_owned(), "en".to_owned()])
-        .tax_ids([PostCustomersFormTaxIdsItem::new("eu_vat", "FR123")])
+        .tax_ids([PostCustomersFormTaxIdsItem::new(
+            PostCustomersFormTaxIdsItemRequired {
+                r#type: "eu_vat".into(),
+                value: "FR123".into(),
+            },
+        )])
         .expand(["data.sources".to_owned()]);
     let customer = client(&server).post_customers(&body).await.unwrap();
     assert_eq!(customer.id, "cus_1");

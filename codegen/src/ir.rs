@@ -220,6 +220,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Examples from the spec, for round-trip tests.
     pub examples: Vec<Value>,
+    /// The `…Required` struct `new` takes instead of positional arguments
+    /// (`lower/constructors.rs` decides).
+    pub required_args: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -28,7 +28,7 @@ pub use client::{
 };
 pub use error::{ConfigError, Error, StreamError};
 pub use metadata::{Metadata, RateLimit, with_metadata};
-pub use nullable::Nullable;
+pub use nullable::{Nullable, OrNull};
 pub use params::{Style, encode_path, encode_path_styled};
 pub use request::{FilePart, Form, Request};
 pub use reqwest::{Method, StatusCode};

@@ -100,3 +100,77 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
         Option::<T>::deserialize(deserializer).map(Nullable::from)
     }
 }
+
+/// A value for a required property that may be `null`, as a constructor takes it: the
+/// plain value (`"text"`, `5`, a struct) or an `Option` (`None` sends `null`).
+///
+/// ```
+/// use llmgate::runtime::OrNull;
+/// fn takes(name: impl OrNull<String>) -> Option<String> {
+///     name.or_null()
+/// }
+/// assert_eq!(takes("Ada"), Some("Ada".to_owned()));
+/// assert_eq!(takes(None), None);
+/// ```
+///
+/// Generated code implements it for the named types its constructors take this way.
+pub trait OrNull<T> {
+    /// The value, or `None` for `null`.
+    fn or_null(self) -> Option<T>;
+}
+
+impl<T> OrNull<T> for Option<T> {
+    #[inline]
+    fn or_null(self) -> Option<T> {
+        self
+    }
+}
+
+macro_rules! or_null_from {
+    ($target:ty: $($from:ty),*) => {
+        $(impl OrNull<$target> for $from {
+            #[inline]
+            fn or_null(self) -> Option<$target> {
+                Some(self.into())
+            }
+        })*
+    };
+}
+
+or_null_from!(String: &str, String, &String, Box<str>, std::borrow::Cow<'_, str>, char);
+or_null_from!(f64: f64, f32, i32, u32, i16, u16, i8, u8);
+or_null_from!(i64: i64, i32, u32, i16, u16, i8, u8);
+or_null_from!(i32: i16, u16, i8, u8);
+or_null_from!(u64: u64, u32, u16, u8);
+or_null_from!(bool: bool);
+or_null_from!(serde_json::Value: serde_json::Value);
+or_null_from!((): ());
+or_null_from!(serde_json::Map<String, serde_json::Value>: serde_json::Map<String, serde_json::Value>);
+
+impl OrNull<i32> for i32 {
+    #[inline]
+    fn or_null(self) -> Option<i32> {
+        Some(self)
+    }
+}
+
+impl<T> OrNull<Vec<T>> for Vec<T> {
+    #[inline]
+    fn or_null(self) -> Option<Vec<T>> {
+        Some(self)
+    }
+}
+
+impl<T, const N: usize> OrNull<Vec<T>> for [T; N] {
+    #[inline]
+    fn or_null(self) -> Option<Vec<T>> {
+        Some(self.into())
+    }
+}
+
+impl<V> OrNull<std::collections::BTreeMap<String, V>> for std::collections::BTreeMap<String, V> {
+    #[inline]
+    fn or_null(self) -> Option<std::collections::BTreeMap<String, V>> {
+        Some(self)
+    }
+}

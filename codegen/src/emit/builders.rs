@@ -40,85 +40,170 @@ fn constant(ctx: &Ctx, ty: &Ty) -> Option<TokenStream> {
     Some(quote!(#n::#v))
 }
 
-pub fn struct_impl(ctx: &Ctx, name: &str, fields: &[Field], additional: bool) -> TokenStream {
+/// One value `new` takes: as a positional argument, or as a field of the `…Required`
+/// struct.
+pub struct Arg {
+    pub field: proc_macro2::Ident,
+    pub wire: String,
+    /// The positional argument's type (`impl Into<String>`).
+    pub take: TokenStream,
+    /// The stored value, from the argument (named `field`).
+    pub store: TokenStream,
+    /// The type of the `…Required` struct's field.
+    pub plain: TokenStream,
+    /// The stored value, from that field (named `field`).
+    pub from_plain: TokenStream,
+    pub deprecated: bool,
+}
+
+/// `new` from `args` (positionally, or through the `required` struct when it is named)
+/// and the `rest` of the field initializers; the items that go outside the `impl` block
+/// (the `…Required` struct) first.
+pub fn constructor(
+    of: &str,
+    required: Option<&str>,
+    args: &[Arg],
+    rest: &[TokenStream],
+    doc: &str,
+) -> (TokenStream, TokenStream) {
+    let Some(required) = required else {
+        let params = args.iter().map(|a| {
+            let (f, t) = (&a.field, &a.take);
+            quote!(#f: #t)
+        });
+        let inits = args.iter().map(|a| {
+            let (f, s) = (&a.field, &a.store);
+            quote!(#f: #s)
+        });
+        let f = quote! {
+            #[doc = #doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #(#rest),* }
+            }
+        };
+        return (quote!(), f);
+    };
+    let req = ident(required);
+    let fields = args.iter().map(|a| {
+        let (f, t) = (&a.field, &a.plain);
+        let d = format!(" `{}`", a.wire);
+        let dep = super::deprecated(a.deprecated);
+        quote!(#[doc = #d] #dep pub #f: #t,)
+    });
+    let names: Vec<_> = args.iter().map(|a| &a.field).collect();
+    let inits = args.iter().map(|a| {
+        let (f, s) = (&a.field, &a.from_plain);
+        quote!(#f: #s)
+    });
+    let struct_doc = format!(
+        " The required values of a [`{of}`], by name, for [`{of}::new`]: every field must be given, so none can be left out or swapped."
+    );
+    let item = quote! {
+        #[doc = #struct_doc]
+        pub struct #req {
+            #(#fields)*
+        }
+    };
+    let f = quote! {
+        #[doc = #doc]
+        pub fn new(required: #req) -> Self {
+            let #req { #(#names),* } = required;
+            Self { #(#inits,)* #(#rest),* }
+        }
+    };
+    (item, f)
+}
+
+/// A required struct field as `new` takes it.
+fn field_arg(ctx: &Ctx, f: &Field) -> Arg {
+    let field = ident(&f.name);
+    let rt = quote!(rt);
+    let unbox = |t: &Ty| -> (Ty, bool) {
+        match t {
+            Ty::Box(inner) => ((**inner).clone(), true),
+            other => (other.clone(), false),
+        }
+    };
+    let (take, store, plain, from_plain) = match &f.ty {
+        // Required and nullable: the plain value or an `Option`.
+        Ty::Option(inner) => {
+            let (value, boxed) = unbox(inner);
+            let t = short_ty(&value, &quote!());
+            let bx = boxed.then(|| quote!(.map(Box::new)));
+            (
+                quote!(impl #rt::OrNull<#t>),
+                quote!(#rt::OrNull::or_null(#field) #bx),
+                quote!(Option<#t>),
+                quote!(#field #bx),
+            )
+        }
+        other => {
+            let (take, store) = into_arg(other, &field);
+            let (value, boxed) = unbox(other);
+            let t = short_ty(&value, &quote!());
+            let from_plain = if boxed {
+                quote!(Box::new(#field))
+            } else {
+                quote!(#field)
+            };
+            (take, store, t, from_plain)
+        }
+    };
+    let _ = ctx;
+    Arg {
+        field,
+        wire: f.wire.clone(),
+        take,
+        store,
+        plain,
+        from_plain,
+        deprecated: f.deprecated,
+    }
+}
+
+pub fn struct_impl(
+    ctx: &Ctx,
+    name: &str,
+    required: Option<&str>,
+    fields: &[Field],
+    additional: bool,
+) -> TokenStream {
     let ty_name = ident(name);
     let mut namer = Namer::default();
     namer.reserve("new");
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
+    let mut args = Vec::new();
+    let mut rest = Vec::new();
     let mut setters = Vec::new();
-    let mut example_args = Vec::new();
-    let mut constants_only = true;
     for f in fields {
         let fname = ident(&f.name);
         if f.required {
-            if let Some(c) = constant(ctx, &f.ty) {
-                inits.push(quote!(#fname: #c));
-                continue;
+            match constant(ctx, &f.ty) {
+                Some(c) => rest.push(quote!(#fname: #c)),
+                None => args.push(field_arg(ctx, f)),
             }
-            constants_only = false;
-            let (arg, store) = into_arg(&f.ty, &fname);
-            params.push(quote!(#fname: #arg));
-            inits.push(quote!(#fname: #store));
-            example_args.push(unraw(&f.name).to_owned());
             continue;
         }
-        inits.push(quote!(#fname: None));
-        let Ty::Option(inner) = &f.ty else { continue };
-        let value = quote::format_ident!("value");
-        let setter = ident(&namer.unique(&f.name));
-        let doc = format!(" Set `{}`.", f.wire);
-        let dep = super::deprecated(f.deprecated);
-        match &**inner {
-            Ty::Nullable(value_ty) => {
-                let (arg, store) = into_arg(value_ty, &value);
-                let null = ident(&namer.unique(&format!("{}_null", unraw(&f.name))));
-                let null_doc = format!(" Send `\"{}\": null`.", f.wire);
-                setters.push(quote! {
-                    #[doc = #doc]
-                    #dep
-                    pub fn #setter(mut self, value: #arg) -> Self {
-                        self.#fname = Some(Nullable::Value(#store));
-                        self
-                    }
-                    #[doc = #null_doc]
-                    #dep
-                    #[inline]
-                    pub fn #null(mut self) -> Self {
-                        self.#fname = Some(Nullable::Null);
-                        self
-                    }
-                });
-            }
-            value_ty => {
-                let (arg, store) = into_arg(value_ty, &value);
-                setters.push(quote! {
-                    #[doc = #doc]
-                    #dep
-                    pub fn #setter(mut self, value: #arg) -> Self {
-                        self.#fname = Some(#store);
-                        self
-                    }
-                });
-            }
-        }
+        rest.push(quote!(#fname: None));
+        setters.push(setter(&mut namer, f));
+    }
+    // Getters after every setter name is taken, so a setter keeps its plain name.
+    for f in fields {
+        setters.push(getter(&mut namer, f));
     }
     if additional {
-        inits.push(quote!(additional_properties: Default::default()));
+        rest.push(quote!(additional_properties: Default::default()));
     }
-    let new_doc = if params.is_empty() {
+    let new_doc = if args.is_empty() {
         format!(" A `{name}` with every optional property unset.")
     } else {
+        let list: Vec<String> = args.iter().map(|a| format!("`{}`", a.wire)).collect();
         format!(
             " A `{name}` from its required properties ({}); optional ones are unset.",
-            example_args
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            list.join(", ")
         )
     };
-    let default_impl = if constants_only && !fields.iter().all(|f| !f.required) {
+    let (outside, new) = constructor(name, required, &args, &rest, &new_doc);
+    let default_impl = if args.is_empty() && fields.iter().any(|f| f.required) {
         // Required constants only: `Default` fills them in (all-optional structs derive it).
         quote! {
             impl Default for #ty_name {
@@ -131,27 +216,129 @@ pub fn struct_impl(ctx: &Ctx, name: &str, fields: &[Field], additional: bool) ->
     } else {
         quote!()
     };
-    let allow = if params.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required property")])
-    } else {
-        quote!()
-    };
     quote! {
+        #outside
         impl #ty_name {
-            #[doc = #new_doc]
-            #allow
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
+            #new
             #(#setters)*
         }
         #default_impl
     }
 }
 
+/// The chainable setter of an optional property (and `<name>_null()` for a nullable one).
+fn setter(namer: &mut Namer, f: &Field) -> TokenStream {
+    let fname = ident(&f.name);
+    let Ty::Option(inner) = &f.ty else {
+        return quote!();
+    };
+    let value = quote::format_ident!("value");
+    let setter = ident(&namer.unique(&f.name));
+    let doc = format!(" Set `{}`.", f.wire);
+    let dep = super::deprecated(f.deprecated);
+    match &**inner {
+        Ty::Nullable(value_ty) => {
+            let (arg, store) = into_arg(value_ty, &value);
+            let null = ident(&namer.unique(&format!("{}_null", unraw(&f.name))));
+            let null_doc = format!(" Send `\"{}\": null`.", f.wire);
+            quote! {
+                #[doc = #doc]
+                #dep
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#fname = Some(Nullable::Value(#store));
+                    self
+                }
+                #[doc = #null_doc]
+                #dep
+                #[inline]
+                pub fn #null(mut self) -> Self {
+                    self.#fname = Some(Nullable::Null);
+                    self
+                }
+            }
+        }
+        value_ty => {
+            let (arg, store) = into_arg(value_ty, &value);
+            quote! {
+                #[doc = #doc]
+                #dep
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#fname = Some(#store);
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// `get_<name>()` for an optional and/or nullable property: the value, or `None` when it
+/// is absent or `null` (text as `&str`, lists as slices, boxes opened); the field keeps
+/// the three states for those who need them.
+fn getter(namer: &mut Namer, f: &Field) -> TokenStream {
+    let Ty::Option(inner) = &f.ty else {
+        return quote!();
+    };
+    let fname = ident(&f.name);
+    // The reference to a stored `T`, as the getter returns it.
+    let view = |t: &Ty| -> (TokenStream, TokenStream) {
+        match t {
+            Ty::String => (quote!(&str), quote!(.map(String::as_str))),
+            Ty::Vec(i) => {
+                let i = short_ty(i, &quote!());
+                (quote!(&[#i]), quote!(.map(Vec::as_slice)))
+            }
+            Ty::Box(i) => {
+                let i = short_ty(i, &quote!());
+                (quote!(&#i), quote!(.map(|b| &**b)))
+            }
+            other => {
+                let t = short_ty(other, &quote!());
+                (quote!(&#t), quote!())
+            }
+        }
+    };
+    let (ret, body) = match &**inner {
+        Ty::Unit => return quote!(),
+        Ty::Nullable(value) => {
+            let (ret, map) = view(value);
+            (
+                ret,
+                quote!(self.#fname.as_ref().and_then(Nullable::as_option) #map),
+            )
+        }
+        Ty::Json => (
+            quote!(&serde_json::Value),
+            quote!(self.#fname.as_ref().filter(|v| !v.is_null())),
+        ),
+        value => {
+            let (ret, map) = view(value);
+            (ret, quote!(self.#fname.as_ref() #map))
+        }
+    };
+    let name = ident(&namer.unique(&format!("get_{}", unraw(&f.name))));
+    let doc = format!(
+        " `{}`, or `None` when it is absent or `null`.",
+        f.wire.replace('`', "'")
+    );
+    let dep = super::deprecated(f.deprecated);
+    quote! {
+        #[doc = #doc]
+        #dep
+        #[inline]
+        pub fn #name(&self) -> Option<#ret> {
+            #body
+        }
+    }
+}
+
 /// A doc paragraph showing how to build a value: `new` with the required properties,
 /// then the first setter.
-pub fn construct_doc(name: &str, fields: &[Field], ctx: &Ctx) -> TokenStream {
+pub fn construct_doc(
+    name: &str,
+    required: Option<&str>,
+    fields: &[Field],
+    ctx: &Ctx,
+) -> TokenStream {
     let args: Vec<&str> = fields
         .iter()
         .filter(|f| f.required && constant(ctx, &f.ty).is_none())
@@ -162,15 +349,25 @@ pub fn construct_doc(name: &str, fields: &[Field], ctx: &Ctx) -> TokenStream {
         .find(|f| !f.required)
         .map(|f| format!(".{}(..)", unraw(&f.name)))
         .unwrap_or_default();
-    let line = format!("let value = {name}::new({}){setter};", args.join(", "));
+    let call = match required {
+        Some(r) => format!("{r} {{ {} }}", args.join(", ")),
+        None => args.join(", "),
+    };
+    let line = format!("let value = {name}::new({call}){setter};");
     let text = format!(
         "\nBuild one with `new` and the setters (fields are public too):\n\n```ignore\n{line}\n```"
     );
     super::doc_lines(&text)
 }
 
-/// Setters for a parameter struct's optional parameters.
-pub fn param_setters(_ctx: &Ctx, params: &[Param]) -> TokenStream {
+/// `new` and the setters of a parameter struct's optional parameters: the items outside
+/// the `impl` block, then the methods.
+pub fn param_setters(
+    _ctx: &Ctx,
+    of: &str,
+    required: Option<&str>,
+    params: &[Param],
+) -> (TokenStream, TokenStream) {
     let mut namer = Namer::default();
     namer.reserve("apply");
     namer.reserve("new");
@@ -187,40 +384,51 @@ pub fn param_setters(_ctx: &Ctx, params: &[Param]) -> TokenStream {
             }
         }
     });
-    let required: Vec<&Param> = params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let fname = ident(&p.name);
-        let (arg, _) = into_arg(&p.ty, &fname);
-        quote!(#fname: #arg)
-    });
-    let inits = params.iter().map(|p| {
-        let fname = ident(&p.name);
-        if p.required {
-            let (_, store) = into_arg(&p.ty, &fname);
-            quote!(#fname: #store)
-        } else {
+    let args: Vec<Arg> = params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let field = ident(&p.name);
+            let (take, store) = into_arg(&p.ty, &field);
+            Arg {
+                plain: short_ty(&p.ty, &quote!()),
+                from_plain: quote!(#field),
+                field,
+                wire: p.wire.clone(),
+                take,
+                store,
+                deprecated: p.deprecated,
+            }
+        })
+        .collect();
+    let rest: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let fname = ident(&p.name);
             quote!(#fname: None)
-        }
-    });
-    let new_doc = if required.is_empty() {
-        " No parameters set.".to_owned()
+        })
+        .collect();
+    let new_doc = if args.is_empty() {
+        " No parameters set."
     } else {
-        " The required parameters; optional ones are unset.".to_owned()
+        " The required parameters; optional ones are unset."
     };
-    quote! {
-        #[doc = #new_doc]
-        pub fn new(#(#args),*) -> Self {
-            Self { #(#inits),* }
-        }
-        #(#setters)*
-    }
+    let (outside, new) = constructor(of, required, &args, &rest, new_doc);
+    (outside, quote!(#new #(#setters)*))
 }
 
-/// `new(required parts…)` and a setter per optional part of a multipart body.
-pub fn multipart_impl(ctx: &Ctx, fields: &[MultipartField]) -> TokenStream {
+/// `new(required parts…)` and a setter per optional part of a multipart body: the items
+/// outside the `impl` block, then the methods.
+pub fn multipart_impl(
+    ctx: &Ctx,
+    of: &str,
+    required: Option<&str>,
+    fields: &[MultipartField],
+) -> (TokenStream, TokenStream) {
     let rt = &ctx.rt;
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
+    let mut args = Vec::new();
+    let mut rest = Vec::new();
     let mut setters = Vec::new();
     let mut namer = Namer::default();
     namer.reserve("new");
@@ -237,17 +445,25 @@ pub fn multipart_impl(ctx: &Ctx, fields: &[MultipartField]) -> TokenStream {
         let repeated = matches!(f.kind, MultipartKind::Repeated(_));
         let optional_text = matches!(f.kind, MultipartKind::Text(Ty::Option(_)));
         if f.required && !repeated && !optional_text {
-            params.push(quote!(#fname: #arg));
-            inits.push(match &f.kind {
+            let (take, store, plain) = match &f.kind {
                 MultipartKind::Text(t) => {
-                    let store = into_arg(t, &fname).1;
-                    quote!(#fname: #store)
+                    let (take, store) = into_arg(t, &fname);
+                    (take, store, short_ty(t, &quote!()))
                 }
-                _ => quote!(#fname),
+                _ => (quote!(#rt::FilePart), quote!(#fname), quote!(#rt::FilePart)),
+            };
+            args.push(Arg {
+                from_plain: quote!(#fname),
+                field: fname,
+                wire: f.wire.clone(),
+                take,
+                store,
+                plain,
+                deprecated: false,
             });
             continue;
         }
-        inits.push(if repeated {
+        rest.push(if repeated {
             quote!(#fname: Vec::new())
         } else {
             quote!(#fname: None)
@@ -267,11 +483,75 @@ pub fn multipart_impl(ctx: &Ctx, fields: &[MultipartField]) -> TokenStream {
             }
         });
     }
-    quote! {
-        /// A form from its required parts; optional ones are unset.
-        pub fn new(#(#params),*) -> Self {
-            Self { #(#inits),* }
+    let doc = " A form from its required parts; optional ones are unset.";
+    let (outside, new) = constructor(of, required, &args, &rest, doc);
+    (outside, quote!(#new #(#setters)*))
+}
+
+/// The named types that positional constructors take as required-and-nullable arguments
+/// (through aliases); primitives, lists and maps are covered by the runtime's impls.
+pub fn or_null_types(module: &crate::ir::Module) -> std::collections::BTreeSet<String> {
+    use crate::ir::TypeKind;
+    let kinds: std::collections::HashMap<&str, &TypeKind> = module
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), &t.kind))
+        .collect();
+    let mut out = std::collections::BTreeSet::new();
+    for t in &module.types {
+        let TypeKind::Struct { fields, .. } = &t.kind else {
+            continue;
+        };
+        if t.required_args.is_some() {
+            continue;
         }
-        #(#setters)*
+        for f in fields.iter().filter(|f| f.required) {
+            let Ty::Option(inner) = &f.ty else { continue };
+            let mut ty: &Ty = match &**inner {
+                Ty::Box(b) => b,
+                other => other,
+            };
+            for _ in 0..32 {
+                match ty {
+                    Ty::Named(n) => match kinds.get(n.as_str()) {
+                        Some(TypeKind::Alias { ty: target }) => ty = target,
+                        Some(_) => {
+                            out.insert(n.clone());
+                            break;
+                        }
+                        None => break,
+                    },
+                    _ => break,
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `OrNull` for a named type some constructor takes as a required-and-nullable argument.
+pub fn or_null_impl(ctx: &Ctx, name: &str, text: bool) -> TokenStream {
+    if !ctx.or_null.contains(name) {
+        return quote!();
+    }
+    let n = ident(name);
+    let text = text.then(|| {
+        quote! {
+            impl rt::OrNull<#n> for &str {
+                #[inline]
+                fn or_null(self) -> Option<#n> {
+                    Some(self.into())
+                }
+            }
+        }
+    });
+    quote! {
+        impl rt::OrNull<#n> for #n {
+            #[inline]
+            fn or_null(self) -> Option<#n> {
+                Some(self)
+            }
+        }
+        #text
     }
 }

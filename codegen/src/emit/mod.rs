@@ -66,6 +66,9 @@ pub struct Ctx<'a> {
     pub mock_defaults: Option<TokenStream>,
     /// `module.types` by name ([`Ctx::index`]).
     pub by_name: std::collections::HashMap<&'a str, usize>,
+    /// Named types some constructor takes as a required-and-nullable argument: each gets
+    /// `impl rt::OrNull<T> for T` (and for `&str` when text converts into it).
+    pub or_null: &'a std::collections::BTreeSet<String>,
 }
 
 impl<'a> Ctx<'a> {

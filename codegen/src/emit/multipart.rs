@@ -11,6 +11,7 @@ pub fn multipart(
     ctx: &Ctx,
     name: &Ident,
     doc: TokenStream,
+    required: Option<&str>,
     fields: &[MultipartField],
 ) -> TokenStream {
     let rt = &ctx.rt;
@@ -71,13 +72,15 @@ pub fn multipart(
             }
         }
     });
-    let builders = super::builders::multipart_impl(ctx, fields);
+    let (outside, builders) =
+        super::builders::multipart_impl(ctx, &name.to_string(), required, fields);
     quote! {
         #doc
         #[derive(Clone, Debug)]
         pub struct #name {
             #(#decls)*
         }
+        #outside
         impl #name {
             #builders
             /// The form parts, in spec order.

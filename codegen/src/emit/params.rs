@@ -41,6 +41,7 @@ pub fn params_struct(
     ctx: &Ctx,
     name: &proc_macro2::Ident,
     doc: TokenStream,
+    required: Option<&str>,
     params: &[Param],
 ) -> TokenStream {
     let rt = &ctx.rt;
@@ -64,7 +65,8 @@ pub fn params_struct(
     } else {
         quote!()
     };
-    let setters = super::builders::param_setters(ctx, params);
+    let (outside, setters) =
+        super::builders::param_setters(ctx, &name.to_string(), required, params);
     let request = format_ident!("request");
     let partial_eq = &ctx.partial_eq;
     quote! {
@@ -73,6 +75,7 @@ pub fn params_struct(
         pub struct #name {
             #(#decls)*
         }
+        #outside
         impl #name {
             #setters
             /// Add these parameters to a request (query pairs in declaration order, then headers).

@@ -49,8 +49,15 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             additional,
             all_optional,
         } => {
-            let builders = super::builders::struct_impl(ctx, &t.name, fields, additional.is_some());
-            let construct = super::builders::construct_doc(&t.name, fields, ctx);
+            let required = t.required_args.as_deref();
+            let builders = super::builders::struct_impl(
+                ctx,
+                &t.name,
+                required,
+                fields,
+                additional.is_some(),
+            );
+            let construct = super::builders::construct_doc(&t.name, required, fields, ctx);
             let extra = additional.as_ref().map(|a| {
                 let a = short_ty(a, &here);
                 quote! {
@@ -66,6 +73,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             let partial_eq = &ctx.partial_eq;
             let serde = super::objects::impls(ctx, &t.name, fields, additional.is_some());
             let fields = fields.iter().map(field);
+            let or_null = super::builders::or_null_impl(ctx, &t.name, false);
             quote! {
                 #doc
                 #construct
@@ -77,11 +85,13 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 }
                 #serde
                 #builders
+                #or_null
             }
         }
         TypeKind::Enum { variants } => {
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let wires = variants.iter().map(|v| v.wire.as_str());
+            let or_null = super::builders::or_null_impl(ctx, &t.name, true);
             let vdocs = variants.iter().map(|v| format!(" `{}`", v.wire));
             quote! {
                 #doc
@@ -95,9 +105,15 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                     Unknown(String),
                 }
                 #rt::open_enum!(#name { #(#vnames = #wires),* });
+                #or_null
             }
         }
-        TypeKind::Union { variants, tag } => super::unions::union(ctx, t, variants, tag.as_deref()),
+        TypeKind::Union { variants, tag } => {
+            let union = super::unions::union(ctx, t, variants, tag.as_deref());
+            let text = super::unions::converts_text(ctx, variants);
+            let or_null = super::builders::or_null_impl(ctx, &t.name, text);
+            quote!(#union #or_null)
+        }
         TypeKind::Alias { ty: target } => {
             let target = short_ty(target, &here);
             quote! {
@@ -106,8 +122,12 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
-        TypeKind::Params { params } => super::params::params_struct(ctx, &name, doc, params),
-        TypeKind::Multipart { fields } => super::multipart::multipart(ctx, &name, doc, fields),
+        TypeKind::Params { params } => {
+            super::params::params_struct(ctx, &name, doc, t.required_args.as_deref(), params)
+        }
+        TypeKind::Multipart { fields } => {
+            super::multipart::multipart(ctx, &name, doc, t.required_args.as_deref(), fields)
+        }
     }
 }
 

@@ -283,3 +283,16 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
     }
     out
 }
+
+/// True when the union has `From<&str>` (one string variant, or else one enum variant).
+pub fn converts_text(ctx: &Ctx, variants: &[UnionVariant]) -> bool {
+    let strings = variants
+        .iter()
+        .filter(|v| v.unit.is_none() && ctx.resolve_alias(&v.ty) == Ty::String)
+        .count();
+    let enums = variants
+        .iter()
+        .filter(|v| v.unit.is_none() && matches!(&v.ty, Ty::Named(n) if ctx.is_enum(n)))
+        .count();
+    strings == 1 || (strings == 0 && enums == 1)
+}

@@ -169,6 +169,7 @@ impl<'a> Lowerer<'a> {
             deprecated: false,
             kind: TypeKind::Multipart { fields },
             examples: Vec::new(),
+            required_args: None,
         });
         Ok(())
     }

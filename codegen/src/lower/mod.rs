@@ -6,6 +6,7 @@
 //! examples), `recursion` (boxing cycles).
 
 mod bodies;
+mod constructors;
 pub mod directions;
 pub(crate) mod groups;
 mod mock;
@@ -148,6 +149,7 @@ pub fn lower(
     l.report.shared = share::share_identical(&mut types);
     recursion::box_recursive(&mut types, file)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    constructors::plan(&mut types, &mut l.namer);
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     l.report.methods = methods.len();
     l.report.types = types.len();
@@ -282,6 +284,7 @@ impl<'a> Lowerer<'a> {
             deprecated: s.deprecated,
             kind,
             examples: s.examples.clone(),
+            required_args: None,
         });
     }
 

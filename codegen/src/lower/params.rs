@@ -98,6 +98,7 @@ impl<'a> Lowerer<'a> {
             deprecated: false,
             kind: TypeKind::Params { params },
             examples: Vec::new(),
+            required_args: None,
         });
         Ok(Some((name, all_optional)))
     }

@@ -1,0 +1,139 @@
+//! How each struct's `new` takes its required values: positionally when that cannot be
+//! called wrong, else through a named `…Required` struct of public fields.
+//!
+//! The rule (decided here, emitted by `emit/builders.rs`):
+//! - at most [`MAX_POSITIONAL`] arguments, and no two adjacent ones that accept the same
+//!   kind of value — a string literal fits `String`, every string enum and every union
+//!   with a text variant; a number literal fits every number type — so that two
+//!   arguments cannot be swapped silently: `new(a, b)`;
+//! - otherwise `new(FooRequired { a, b, c, d })`: named fields, in the spec's property
+//!   order, that the compiler checks are all there.
+//!
+//! Constants (one-value enums) are filled in by `new` and never count. The same rule
+//! applies to parameter structs and multipart forms.
+
+use std::collections::HashMap;
+
+use crate::ir::{MultipartKind, Ty, TypeDef, TypeKind};
+use crate::naming::Namer;
+
+/// The most positional arguments a constructor takes.
+pub const MAX_POSITIONAL: usize = 3;
+
+/// Give each struct, parameter struct and multipart form that needs one the name of its
+/// `…Required` struct (unique among the module's types).
+pub(super) fn plan(types: &mut [TypeDef], namer: &mut Namer) {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let needs: Vec<bool> = types
+        .iter()
+        .map(|t| {
+            let classes: Vec<String> = required_args(t, types, &index)
+                .iter()
+                .map(|ty| class(ty, types, &index, 0))
+                .collect();
+            !positional_ok(&classes)
+        })
+        .collect();
+    for (t, needs) in types.iter_mut().zip(needs) {
+        if needs {
+            t.required_args = Some(namer.unique(&format!("{}Required", t.name)));
+        }
+    }
+}
+
+/// True when arguments of these kinds can be taken positionally.
+pub fn positional_ok(classes: &[String]) -> bool {
+    classes.len() <= MAX_POSITIONAL && classes.windows(2).all(|w| w[0] != w[1])
+}
+
+/// The types `new` takes, in order (constants left out).
+fn required_args<'t>(
+    t: &'t TypeDef,
+    types: &[TypeDef],
+    index: &HashMap<String, usize>,
+) -> Vec<&'t Ty> {
+    match &t.kind {
+        TypeKind::Struct { fields, .. } => fields
+            .iter()
+            .filter(|f| f.required && !is_constant(&f.ty, types, index))
+            .map(|f| &f.ty)
+            .collect(),
+        TypeKind::Params { params } => params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| &p.ty)
+            .collect(),
+        TypeKind::Multipart { fields } => fields
+            .iter()
+            .filter_map(|f| match &f.kind {
+                MultipartKind::File if f.required => Some(&FILE),
+                MultipartKind::Text(ty) if f.required && !ty.is_option() => Some(ty),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Stands in for a file part's type.
+static FILE: Ty = Ty::Named(String::new());
+
+/// A required one-value enum, which `new` fills in itself.
+pub fn is_constant(ty: &Ty, types: &[TypeDef], index: &HashMap<String, usize>) -> bool {
+    let Ty::Named(n) = ty else { return false };
+    matches!(
+        index.get(n).map(|&i| &types[i].kind),
+        Some(TypeKind::Enum { variants }) if variants.len() == 1
+    )
+}
+
+/// The kind of value an argument of type `ty` accepts, as a reader sees it at the call.
+fn class(ty: &Ty, types: &[TypeDef], index: &HashMap<String, usize>, depth: usize) -> String {
+    if depth > 16 {
+        return "deep".to_owned();
+    }
+    match ty {
+        Ty::Option(i) | Ty::Nullable(i) | Ty::Box(i) => class(i, types, index, depth + 1),
+        Ty::String => "text".to_owned(),
+        Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 => "number".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::Unit => "unit".to_owned(),
+        Ty::Json | Ty::JsonObject => "json".to_owned(),
+        Ty::Vec(i) => format!("list of {}", class(i, types, index, depth + 1)),
+        Ty::Map(i) => format!("map of {}", class(i, types, index, depth + 1)),
+        Ty::Named(n) => match index.get(n).map(|&i| &types[i].kind) {
+            Some(TypeKind::Alias { ty }) => class(ty, types, index, depth + 1),
+            Some(TypeKind::Enum { .. }) => "text".to_owned(),
+            Some(TypeKind::Union { variants, .. })
+                if variants.iter().any(|v| {
+                    v.unit.is_none() && class(&v.ty, types, index, depth + 1) == "text"
+                }) =>
+            {
+                "text".to_owned()
+            }
+            _ => format!("type {n}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes(c: &[&str]) -> Vec<String> {
+        c.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn positional_only_when_it_cannot_be_swapped() {
+        assert!(positional_ok(&classes(&[])));
+        assert!(positional_ok(&classes(&["text", "list of type Message"])));
+        assert!(positional_ok(&classes(&["text", "number", "text"])));
+        assert!(!positional_ok(&classes(&["text", "text"])));
+        assert!(!positional_ok(&classes(&["number", "bool", "text", "json"])));
+    }
+}
