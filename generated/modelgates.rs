@@ -39,15 +39,23 @@ pub mod types {
         pub modelgates_metadata: Option<serde_json::Value>,
         /// `user_id`
         pub user_id: Option<Nullable<String>>,
+        /// Properties the spec does not declare, as the server sent them (written
+        /// back unchanged).
+        pub additional_properties: ::std::collections::BTreeMap<
+            String,
+            serde_json::Value,
+        >,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
         impl Serialize for BadRequestResponse { required error = "error", present
         modelgates_metadata = "modelgates_metadata", present user_id = "user_id", }
+        undeclared(additional_properties)
     }
     rt::object! {
         impl Deserialize for BadRequestResponse { required error = "error", present
         modelgates_metadata = "modelgates_metadata", present user_id = "user_id", }
+        undeclared(additional_properties)
     }
     impl BadRequestResponse {
         /// A `BadRequestResponse` from its required properties (`error`); optional ones are unset.
@@ -56,6 +64,7 @@ pub mod types {
                 error: error.into(),
                 modelgates_metadata: None,
                 user_id: None,
+                additional_properties: Default::default(),
             }
         }
         /// Set `modelgates_metadata`.
@@ -103,10 +112,17 @@ pub mod types {
         pub message: String,
         /// `metadata`
         pub metadata: Option<serde_json::Value>,
+        /// Properties the spec does not declare, as the server sent them (written
+        /// back unchanged).
+        pub additional_properties: ::std::collections::BTreeMap<
+            String,
+            serde_json::Value,
+        >,
     }
     rt::object! {
         impl Serialize, Deserialize for BadRequestResponseErrorData { required code =
         "code", required message = "message", present metadata = "metadata", }
+        undeclared(additional_properties)
     }
     impl BadRequestResponseErrorData {
         /// A `BadRequestResponseErrorData` from its required properties (`code`, `message`); optional ones are unset.
@@ -115,6 +131,7 @@ pub mod types {
                 code: code.into(),
                 message: message.into(),
                 metadata: None,
+                additional_properties: Default::default(),
             }
         }
         /// Set `metadata`.
@@ -167,21 +184,28 @@ pub mod types {
     pub struct BulkAssignKeysResponse {
         /// Number of keys successfully assigned
         pub assigned_count: i64,
+        /// Properties the spec does not declare, as the server sent them (written
+        /// back unchanged).
+        pub additional_properties: ::std::collections::BTreeMap<
+            String,
+            serde_json::Value,
+        >,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
         impl Serialize for BulkAssignKeysResponse { required assigned_count =
-        "assigned_count", }
+        "assigned_count", } undeclared(additional_properties)
     }
     rt::object! {
         impl Deserialize for BulkAssignKeysResponse { required assigned_count =
-        "assigned_count", }
+        "assigned_count", } undeclared(additional_properties)
     }
     impl BulkAssignKeysResponse {
         /// A `BulkAssignKeysResponse` from its required properties (`assigned_count`); optional ones are unset.
         pub fn new(assigned_count: impl Into<i64>) -> Self {
             Self {
                 assigned_count: assigned_count.into(),
+                additional_properties: Default::default(),
             }
         }
     }

@@ -81,6 +81,7 @@ fn chat_request() -> ChatRequest {
             r#type: None,
             self_: None,
             n2fa: None,
+            additional_properties: Default::default(),
         }],
         stream: None,
         temperature: None,

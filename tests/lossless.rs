@@ -68,7 +68,16 @@ fn a_union_value_keeps_the_fields_of_the_branch_it_is_valid_for() {
 
 #[test]
 fn a_value_no_variant_keeps_whole_is_kept_as_sent() {
-    let odd = json!({"type": "openrouter:bash", "parameters": {"engine": "x", "colour": "blue"}});
+    // A property the variant does not declare is kept in it, and written back.
+    let newer = json!({"type": "openrouter:bash", "parameters": {"engine": "x", "colour": "blue"}});
+    let tool: ChatRequestToolsItem = round_trip(newer);
+    let ChatRequestToolsItem::OpenrouterBash(bash) = &tool else {
+        panic!("{tool:?}")
+    };
+    let parameters = bash.parameters.as_ref().unwrap();
+    assert_eq!(parameters.additional_properties["colour"], json!("blue"));
+    // A value of the wrong type no variant keeps: kept whole as sent.
+    let odd = json!({"type": 7, "parameters": {"engine": 5}});
     let tool: ChatRequestToolsItem = round_trip(odd.clone());
     assert_eq!(tool, ChatRequestToolsItem::Unknown(odd));
 }
@@ -208,6 +217,7 @@ async fn stream_methods_ask_for_events_and_plain_methods_for_json() {
         stream: None,
         tool_choice: None,
         tools: None,
+        additional_properties: Default::default(),
     };
     c.send_chat(&body).await.unwrap();
     let mut events = c.send_chat_stream(&body).await.unwrap();

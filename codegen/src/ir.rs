@@ -231,6 +231,10 @@ pub enum TypeKind {
         fields: Vec<Field>,
         /// `additionalProperties` with a schema: flattened into a map.
         additional: Option<Ty>,
+        /// `additionalProperties` not given: properties the spec does not declare may come
+        /// (servers add fields before specs do); they are kept, as JSON values, in the same
+        /// map, and written back unchanged.
+        open: bool,
         /// True when every field is optional (so `Default` can be derived).
         all_optional: bool,
     },

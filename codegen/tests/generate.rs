@@ -161,7 +161,11 @@ fn serde_needed_implements_only_what_the_client_uses() {
     let derive_of = |name: &str| -> String {
         let line = golden
             .lines()
-            .find(|l| l.trim_start().starts_with("impl ") && l.contains(&format!(" for {name} {{")))
+            .find(|l| {
+                l.trim_start().starts_with("impl ")
+                    && (l.contains(&format!(" for {name} {{"))
+                        || l.contains(&format!(" for {name} as ")))
+            })
             .unwrap_or_else(|| panic!("{name}"));
         line.trim().split(" for ").next().unwrap().to_owned()
     };

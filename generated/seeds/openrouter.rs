@@ -37,13 +37,15 @@ pub mod types {
         pub key_hashes: Vec<String>,
     }
     rt::object! {
-        impl Serialize for BulkAssignKeysToGuardrailRequest { required key_hashes =
-        "key_hashes", }
+        impl Serialize for BulkAssignKeysToGuardrailRequest as
+        "/paths/~1guardrails~1{id}~1assignments~1keys/post/requestBody/content/application~1json/schema"
+        { required key_hashes = "key_hashes", }
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
-        impl Deserialize for BulkAssignKeysToGuardrailRequest { required key_hashes =
-        "key_hashes", }
+        impl Deserialize for BulkAssignKeysToGuardrailRequest as
+        "/paths/~1guardrails~1{id}~1assignments~1keys/post/requestBody/content/application~1json/schema"
+        { required key_hashes = "key_hashes", }
     }
     impl BulkAssignKeysToGuardrailRequest {
         /// A `BulkAssignKeysToGuardrailRequest` from its required properties (`key_hashes`); optional ones are unset.
@@ -53,7 +55,7 @@ pub mod types {
             }
         }
     }
-    /// The `GuardrailsBulkAssignKeysToGuardrailResponse200` schema.
+    /// The `Guardrails_bulkAssignKeysToGuardrail_Response_200` schema.
     ///
     /// Build one with `new` and the setters (fields are public too):
     ///
@@ -66,21 +68,30 @@ pub mod types {
         ///
         /// Format: `double`.
         pub assigned_count: f64,
+        /// Properties the spec does not declare, as the server sent them (written
+        /// back unchanged).
+        pub additional_properties: ::std::collections::BTreeMap<
+            String,
+            serde_json::Value,
+        >,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
-        impl Serialize for GuardrailsBulkAssignKeysToGuardrailResponse200 { required
-        assigned_count = "assigned_count", }
+        impl Serialize for GuardrailsBulkAssignKeysToGuardrailResponse200 as
+        "Guardrails_bulkAssignKeysToGuardrail_Response_200" { required assigned_count =
+        "assigned_count", } undeclared(additional_properties)
     }
     rt::object! {
-        impl Deserialize for GuardrailsBulkAssignKeysToGuardrailResponse200 { required
-        assigned_count = "assigned_count", }
+        impl Deserialize for GuardrailsBulkAssignKeysToGuardrailResponse200 as
+        "Guardrails_bulkAssignKeysToGuardrail_Response_200" { required assigned_count =
+        "assigned_count", } undeclared(additional_properties)
     }
     impl GuardrailsBulkAssignKeysToGuardrailResponse200 {
         /// A `GuardrailsBulkAssignKeysToGuardrailResponse200` from its required properties (`assigned_count`); optional ones are unset.
         pub fn new(assigned_count: impl Into<f64>) -> Self {
             Self {
                 assigned_count: assigned_count.into(),
+                additional_properties: Default::default(),
             }
         }
     }

@@ -55,6 +55,38 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+std::thread_local! {
+    /// True while an untagged union tries its variants strictly.
+    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while an untagged union tries its variants strictly: structs then skip the
+/// properties their spec does not declare instead of keeping them, so only a variant that
+/// declares every property keeps the value whole.
+pub fn is_strict() -> bool {
+    STRICT.with(std::cell::Cell::get)
+}
+
+/// The passes an untagged union makes over its variants: strictly (undeclared properties
+/// dropped, so the variant that declares them wins), then keeping them — or only the
+/// strict one when an enclosing union is itself trying strictly.
+pub fn passes() -> &'static [bool] {
+    if is_strict() { &[true] } else { &[true, false] }
+}
+
+/// Run `f` with strict decoding on or off, restoring the previous setting after (also when
+/// `f` panics).
+pub fn pass<R>(strict: bool, f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STRICT.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(STRICT.with(|s| s.replace(strict)));
+    f()
+}
+
 /// One step of an untagged union's decision: `value` decodes into `T` only when every
 /// constant property the variant declares (`consts`: name, value, required) holds that
 /// value (a required one must be present) and when `T` re-encodes to the same JSON

@@ -10,8 +10,10 @@
 //! - writing: the properties in field order; an absent optional property (`None`) is
 //!   left out; a required nullable one is written as `null`; kept undeclared properties
 //!   (`additionalProperties`) last;
-//! - reading: an object whose properties come in any order; undeclared ones skipped, or
-//!   kept when the struct has `additionalProperties`; a repeated property an error; a
+//! - reading: an object whose properties come in any order; undeclared ones kept (in the
+//!   struct's `additionalProperties` map, as JSON values unless the spec types them;
+//!   skipped only for `additionalProperties: false`, and while an untagged union tries a
+//!   variant strictly); a repeated property an error; a
 //!   missing required one an error naming it; a present `null` kept apart from an
 //!   absent property where the field can tell them apart (`present`).
 //!
@@ -35,12 +37,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 ///
 /// ```ignore
 /// object! {
-///     impl Serialize, Deserialize for Message {
+///     impl Serialize, Deserialize for Message as "ChatMessage" {  // `as`: the spec's name
 ///         required role = "role",
 ///         optional name = "name",
 ///         present r#ref = "$ref",
 ///     }
-///     others(additional_properties)   // when the struct keeps undeclared properties
+///     others(additional_properties)   // `additionalProperties` declared: kept
+///     // or undeclared(additional_properties): not declared, kept as JSON values
 /// }
 /// ```
 ///
@@ -48,13 +51,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[doc(hidden)]
 #[macro_export]
 macro_rules! object {
-    (impl Serialize, Deserialize for $name:ident $fields:tt $(others($others:ident))?) => {
-        $crate::object!(impl Serialize for $name $fields $(others($others))?);
-        $crate::object!(impl Deserialize for $name $fields $(others($others))?);
+    (impl Serialize, Deserialize for $name:ident $(as $spec:literal)? { $($fields:tt)* }
+        $($mode:ident($others:ident))?) => {
+        $crate::object!(impl Serialize for $name $(as $spec)? { $($fields)* } $($mode($others))?);
+        $crate::object!(impl Deserialize for $name $(as $spec)? { $($fields)* } $($mode($others))?);
     };
-    (impl Serialize for $name:ident {
+    (impl Serialize for $name:ident $(as $spec:literal)? {
         $($kind:ident $field:ident = $wire:literal),* $(,)?
-    } $(others($others:ident))?) => {
+    } $($mode:ident($others:ident))?) => {
         impl $crate::runtime::serde::Serialize for $name {
             fn serialize<S: $crate::runtime::serde::Serializer>(
                 &self,
@@ -68,9 +72,9 @@ macro_rules! object {
             }
         }
     };
-    (impl Deserialize for $name:ident {
+    (impl Deserialize for $name:ident $(as $spec:literal)? {
         $($kind:ident $field:ident = $wire:literal),* $(,)?
-    } $(others($others:ident))?) => {
+    } $($mode:ident($others:ident))?) => {
         impl<'de> $crate::runtime::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -79,7 +83,7 @@ macro_rules! object {
             }
         }
         impl $crate::runtime::object::Object for $name {
-            const NAME: &'static str = ::std::stringify!($name);
+            const NAME: &'static str = $crate::object!(@name $name $($spec)?);
             fn visit<'de, A: $crate::runtime::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
@@ -93,7 +97,7 @@ macro_rules! object {
                 {
                     match &*key {
                         $($wire => $crate::runtime::object::$kind::read(&mut map, &mut $field, $wire)?,)*
-                        _ => $crate::object!(@undeclared map key $($others)?)?,
+                        _ => $crate::object!(@undeclared map key $($mode $others)?)?,
                     }
                 }
                 ::std::result::Result::Ok(Self {
@@ -103,11 +107,16 @@ macro_rules! object {
             }
         }
     };
+    (@name $name:ident) => { ::std::stringify!($name) };
+    (@name $name:ident $spec:literal) => { $spec };
     (@undeclared $map:ident $key:ident) => {
         $crate::runtime::object::skip(&mut $map)
     };
-    (@undeclared $map:ident $key:ident $others:ident) => {
+    (@undeclared $map:ident $key:ident others $others:ident) => {
         $crate::runtime::object::keep(&mut $map, &mut $others, $key)
+    };
+    (@undeclared $map:ident $key:ident undeclared $others:ident) => {
+        $crate::runtime::object::keep_undeclared(&mut $map, &mut $others, $key)
     };
 }
 
@@ -184,6 +193,21 @@ where
     let value = map.next_value()?;
     others.insert(name.into_owned(), value);
     Ok(())
+}
+
+/// Keep a property the spec does not declare, as its JSON value; skip it while an
+/// untagged union tries its variants strictly ([`crate::runtime::de::pass`]), so that a
+/// variant declaring the property wins over one that would only keep it.
+#[doc(hidden)]
+pub fn keep_undeclared<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    others: &mut BTreeMap<String, serde_json::Value>,
+    name: Cow<'de, str>,
+) -> Result<(), A::Error> {
+    if crate::runtime::de::is_strict() {
+        return skip(map);
+    }
+    keep(map, others, name)
 }
 
 /// Start writing a struct as an object.

@@ -34,6 +34,12 @@ macro_rules! open_enum {
                     Self::Unknown(value) => value,
                 }
             }
+
+            /// True for a value the spec lists (not `Unknown`).
+            #[inline]
+            pub fn is_known(&self) -> bool {
+                !::std::matches!(self, Self::Unknown(_))
+            }
         }
 
         impl ::std::convert::From<&str> for $name {

@@ -73,7 +73,11 @@ pub fn constructor(
         });
         let inits = args.iter().map(|a| {
             let (f, s) = (&a.field, &a.store);
-            quote!(#f: #s)
+            if *f == s.to_string() {
+                quote!(#f)
+            } else {
+                quote!(#f: #s)
+            }
         });
         let f = quote! {
             #[doc = #doc]
@@ -93,7 +97,11 @@ pub fn constructor(
     let names: Vec<_> = args.iter().map(|a| &a.field).collect();
     let inits = args.iter().map(|a| {
         let (f, s) = (&a.field, &a.from_plain);
-        quote!(#f: #s)
+        if *f == s.to_string() {
+            quote!(#f)
+        } else {
+            quote!(#f: #s)
+        }
     });
     let struct_doc = format!(
         " The required values of a [`{of}`], by name, for [`{of}::new`]: every field must be given, so none can be left out or swapped."
@@ -310,6 +318,10 @@ fn getter(namer: &mut Namer, f: &Field) -> TokenStream {
             quote!(&serde_json::Value),
             quote!(self.#fname.as_ref().filter(|v| !v.is_null())),
         ),
+        value @ (Ty::String | Ty::Vec(_) | Ty::Box(_)) => {
+            let (ret, _) = view(value);
+            (ret, quote!(self.#fname.as_deref()))
+        }
         value => {
             let (ret, map) = view(value);
             (ret, quote!(self.#fname.as_ref() #map))

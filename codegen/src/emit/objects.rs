@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::{Field, Ty};
+use crate::ir::{Field, Ty, TypeDef};
 
 /// The kind of a field, as `object!` names it: how it is read and written.
 fn kind(f: &Field) -> &'static str {
@@ -27,12 +27,65 @@ fn kind(f: &Field) -> &'static str {
     }
 }
 
-/// The serde impls of the struct `name`: each direction when needed, behind
+/// How a struct keeps properties it does not name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Others {
+    /// `additionalProperties` declared: always kept.
+    Declared,
+    /// Not declared: kept, except while an untagged union tries a variant strictly.
+    Undeclared,
+}
+
+/// How the spec names a type, for error messages: a component schema by its name, an
+/// inline one by the path to it (`ChatResult.usage`), else its JSON pointer.
+pub fn spec_name(pointer: &str) -> String {
+    let decode = |s: &str| s.replace("~1", "/").replace("~0", "~");
+    let under = pointer
+        .trim_start_matches('#')
+        .strip_prefix("/components/schemas/");
+    match under {
+        Some(rest) => {
+            let mut out = String::new();
+            let mut parts = rest.split('/').peekable();
+            while let Some(p) = parts.next() {
+                match p {
+                    "properties" if parts.peek().is_some() => {
+                        out.push('.');
+                        out.push_str(&decode(parts.next().unwrap_or_default()));
+                    }
+                    "items" => out.push_str("[]"),
+                    p if out.is_empty() => out.push_str(&decode(p)),
+                    p => {
+                        out.push('/');
+                        out.push_str(&decode(p));
+                    }
+                }
+            }
+            out
+        }
+        None => pointer.to_owned(),
+    }
+}
+
+/// The spec's name for a type's docs: [`spec_name`] under `components`, else the Rust name.
+pub fn doc_name(t: &TypeDef) -> String {
+    if t.pointer
+        .trim_start_matches('#')
+        .starts_with("/components/schemas/")
+    {
+        spec_name(&t.pointer)
+    } else {
+        t.name.clone()
+    }
+}
+
+/// The serde impls of the struct `t`: each direction when needed, behind
 /// `Settings::serde_feature` when not, or left out.
-pub fn impls(ctx: &Ctx, name: &str, fields: &[Field], others: bool) -> TokenStream {
+pub fn impls(ctx: &Ctx, t: &TypeDef, fields: &[Field], others: Option<Others>) -> TokenStream {
     // The `types` module imports the runtime as `rt`.
     let rt = quote!(rt);
-    let name = ident(name);
+    let spec = spec_name(&t.pointer);
+    let name = ident(&t.name);
     let fields: Vec<_> = fields
         .iter()
         .map(|f| {
@@ -41,11 +94,16 @@ pub fn impls(ctx: &Ctx, name: &str, fields: &[Field], others: bool) -> TokenStre
             quote!(#kind #field = #wire,)
         })
         .collect();
-    let others = others.then(|| quote!(others(additional_properties)));
+    let others = match others {
+        Some(Others::Declared) => quote!(others(additional_properties)),
+        Some(Others::Undeclared) => quote!(undeclared(additional_properties)),
+        None => quote!(),
+    };
+    let spec = (spec != t.name).then(|| quote!(as #spec));
     let invoke = |traits: TokenStream| {
         quote! {
             #rt::object! {
-                impl #traits for #name { #(#fields)* }
+                impl #traits for #name #spec { #(#fields)* }
                 #others
             }
         }

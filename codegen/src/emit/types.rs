@@ -40,38 +40,54 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
     let t = &t;
     let rt = &ctx.rt;
     let name = ident(&t.name);
-    let doc = docs_or(&t.docs, &format!("The `{}` schema.", t.name));
+    let doc = docs_or(
+        &t.docs,
+        &format!("The `{}` schema.", super::objects::doc_name(t)),
+    );
     let dep = deprecated(t.deprecated);
     let here = quote!();
     match &t.kind {
         TypeKind::Struct {
             fields,
             additional,
+            open,
             all_optional,
         } => {
+            // Undeclared properties of an open struct are kept like declared extra ones.
+            let undeclared = additional.is_none() && *open;
+            let others = if undeclared {
+                Some(super::objects::Others::Undeclared)
+            } else {
+                additional
+                    .as_ref()
+                    .map(|_| super::objects::Others::Declared)
+            };
             let required = t.required_args.as_deref();
-            let builders = super::builders::struct_impl(
-                ctx,
-                &t.name,
-                required,
-                fields,
-                additional.is_some(),
-            );
+            let builders =
+                super::builders::struct_impl(ctx, &t.name, required, fields, others.is_some());
             let construct = super::builders::construct_doc(&t.name, required, fields, ctx);
-            let extra = additional.as_ref().map(|a| {
-                let a = short_ty(a, &here);
-                quote! {
-                    /// Properties not named above (`additionalProperties`).
-                    pub additional_properties: ::std::collections::BTreeMap<String, #a>,
+            let extra = match (additional, undeclared) {
+                (Some(a), _) => {
+                    let a = short_ty(a, &here);
+                    Some(quote! {
+                        /// Properties not named above (`additionalProperties`).
+                        pub additional_properties: ::std::collections::BTreeMap<String, #a>,
+                    })
                 }
-            });
+                (None, true) => Some(quote! {
+                    /// Properties the spec does not declare, as the server sent them (written
+                    /// back unchanged).
+                    pub additional_properties: ::std::collections::BTreeMap<String, serde_json::Value>,
+                }),
+                (None, false) => None,
+            };
             let default = if *all_optional {
                 quote!(Default,)
             } else {
                 quote!()
             };
             let partial_eq = &ctx.partial_eq;
-            let serde = super::objects::impls(ctx, &t.name, fields, additional.is_some());
+            let serde = super::objects::impls(ctx, t, fields, others);
             let fields = fields.iter().map(field);
             let or_null = super::builders::or_null_impl(ctx, &t.name, false);
             quote! {
@@ -115,11 +131,13 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             quote!(#union #or_null)
         }
         TypeKind::Alias { ty: target } => {
+            let required = alias_required(ctx, t, target);
             let target = short_ty(target, &here);
             quote! {
                 #doc
                 #dep
                 pub type #name = #target;
+                #required
             }
         }
         TypeKind::Params { params } => {
@@ -140,5 +158,29 @@ fn field(f: &Field) -> TokenStream {
         #doc
         #dep
         pub #name: #fty,
+    }
+}
+
+/// `pub type FooRequired = BarRequired;` beside `pub type Foo = Bar;` when `Bar::new` takes
+/// its required values by name.
+fn alias_required(ctx: &Ctx, t: &TypeDef, target: &crate::ir::Ty) -> TokenStream {
+    let Some(own) = &t.required_args else {
+        return quote!();
+    };
+    let crate::ir::Ty::Named(n) = ctx.resolve_alias(target) else {
+        return quote!();
+    };
+    let Some(theirs) = ctx
+        .by_name
+        .get(n.as_str())
+        .and_then(|&i| ctx.module.types[i].required_args.as_deref())
+    else {
+        return quote!();
+    };
+    let (own, theirs) = (ident(own), ident(theirs));
+    let doc = format!(" The required values of a [`{}`], for its `new`.", t.name);
+    quote! {
+        #[doc = #doc]
+        pub type #own = #theirs;
     }
 }

@@ -17,7 +17,10 @@ use crate::ir::{Ty, TypeDef, UnionVariant};
 
 pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str>) -> TokenStream {
     let name = ident(&t.name);
-    let mut doc = docs_or(&t.docs, &format!("The `{}` schema.", t.name));
+    let mut doc = docs_or(
+        &t.docs,
+        &format!("The `{}` schema.", super::objects::doc_name(t)),
+    );
     if let Some(tag) = tag {
         let tag_doc =
             format!(" Tagged by the `{tag}` property; an unknown tag decodes as `Unknown`.");
@@ -113,16 +116,20 @@ fn tagged(ctx: &Ctx, variants: &[UnionVariant], tag: &str) -> TokenStream {
         let group = &by_tag[t];
         let (last, first) = group.split_last().expect("a tag has a variant");
         let lname = ident(&last.name);
-        let tries = first.iter().map(|v| {
-            let vname = ident(&v.name);
-            let vty = short_ty(&v.ty, &quote!());
-            quote! {
-                if let Some(v) = #rt::de::variant::<#vty>(&value, &[]) {
-                    return Ok(Self::#vname(v));
+        let tries: Vec<_> = first
+            .iter()
+            .map(|v| {
+                let vname = ident(&v.name);
+                let vty = short_ty(&v.ty, &quote!());
+                quote! {
+                    if let Some(v) = #rt::de::variant::<#vty>(&value, &[]) {
+                        return Some(Self::#vname(v));
+                    }
                 }
-            }
-        });
-        quote!(Some(#t) => { #(#tries)* Self::#lname(serde_json::from_value(value)?) })
+            })
+            .collect();
+        let tries = passes(ctx, &tries);
+        quote!(Some(#t) => { #tries Self::#lname(serde_json::from_value(value)?) })
     });
     // Without the tag: the variants that may omit it, by evidence.
     let untagged_tries = variants
@@ -137,16 +144,18 @@ fn tagged(ctx: &Ctx, variants: &[UnionVariant], tag: &str) -> TokenStream {
             let vty = short_ty(&v.ty, &quote!());
             quote! {
                 if let Some(v) = #rt::de::variant::<#vty>(&value, &[]) {
-                    return Ok(Self::#vname(v));
+                    return Some(Self::#vname(v));
                 }
             }
-        });
+        })
+        .collect::<Vec<_>>();
+    let untagged_tries = passes(ctx, &untagged_tries);
     quote! {
         #rt::de::tagged(deserializer, #tag, |tag, value| {
             Ok(match tag {
                 #(#arms)*
                 None => {
-                    #(#untagged_tries)*
+                    #untagged_tries
                     Self::Unknown(value)
                 }
                 _ => Self::Unknown(value),
@@ -155,24 +164,51 @@ fn tagged(ctx: &Ctx, variants: &[UnionVariant], tag: &str) -> TokenStream {
     }
 }
 
+/// `tries` (each `return Some(..)` on a match) in the strict pass, then the keeping one;
+/// returns from the enclosing closure with the first match.
+fn passes(ctx: &Ctx, tries: &[TokenStream]) -> TokenStream {
+    if tries.is_empty() {
+        return quote!();
+    }
+    let rt = &ctx.rt;
+    quote! {
+        for &strict in #rt::de::passes() {
+            let found = #rt::de::pass(strict, || {
+                #(#tries)*
+                None
+            });
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
+    }
+}
+
 /// Evidence, not order: constants first, then the first variant that re-encodes the
 /// value unchanged; else `Unknown`.
 fn untagged(ctx: &Ctx, variants: &[UnionVariant]) -> TokenStream {
     let rt = &ctx.rt;
+    let has_text = variants
+        .iter()
+        .any(|v| v.unit.is_none() && ctx.resolve_alias(&v.ty) == Ty::String);
     let tries = variants.iter().map(|v| {
         let vname = ident(&v.name);
         match &v.unit {
             Some(wire) => quote! {
                 if value.as_str() == Some(#wire) {
-                    return Ok(Self::#vname);
+                    return Some(Self::#vname);
                 }
             },
             None => {
                 let vty = short_ty(&v.ty, &quote!());
                 let consts = v.consts.iter().map(|(p, c, r)| quote!((#p, #c, #r)));
+                // Beside a text variant an enum takes only the values it lists, so that
+                // decoding and `From<&str>` agree.
+                let known =
+                    (has_text && is_enum(ctx, &v.ty)).then(|| quote!(.filter(<#vty>::is_known)));
                 quote! {
-                    if let Some(v) = #rt::de::variant::<#vty>(&value, &[#(#consts),*]) {
-                        return Ok(Self::#vname(v));
+                    if let Some(v) = #rt::de::variant::<#vty>(&value, &[#(#consts),*]) #known {
+                        return Some(Self::#vname(v));
                     }
                 }
             }
@@ -180,9 +216,22 @@ fn untagged(ctx: &Ctx, variants: &[UnionVariant]) -> TokenStream {
     });
     quote! {
         let value = serde_json::Value::deserialize(deserializer)?;
-        #(#tries)*
+        for &strict in #rt::de::passes() {
+            let found = #rt::de::pass(strict, || {
+                #(#tries)*
+                None
+            });
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
         Ok(Self::Unknown(value))
     }
+}
+
+/// True for an (open) enum, through aliases.
+fn is_enum(ctx: &Ctx, ty: &Ty) -> bool {
+    matches!(ctx.resolve_alias(ty), Ty::Named(n) if ctx.is_enum(&n))
 }
 
 /// `From<T>` for each variant whose payload type is unique in the union (boxing where the
@@ -214,6 +263,10 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
         if count[&resolved] != 1 || resolved == Ty::Named(t.name.clone()) || resolved == Ty::Json {
             continue;
         }
+        // `From<String>` for a text variant goes through the decoding order (below).
+        if resolved == Ty::String && converts_text(ctx, variants) {
+            continue;
+        }
         let vname = ident(&v.name);
         let pty = short_ty(&p, &quote!());
         let wrap = if matches!(v.ty, Ty::Box(_)) {
@@ -229,58 +282,7 @@ fn conversions(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream
             }
         });
     }
-    let strings: Vec<&UnionVariant> = variants
-        .iter()
-        .filter(|v| v.unit.is_none() && ctx.resolve_alias(&v.ty) == Ty::String)
-        .collect();
-    let enums: Vec<&UnionVariant> = variants
-        .iter()
-        .filter(|v| v.unit.is_none() && matches!(&v.ty, Ty::Named(n) if ctx.is_enum(n)))
-        .collect();
-    let text_variant = match (strings.as_slice(), enums.as_slice()) {
-        ([one], _) => Some((ident(&one.name), quote!(value.to_owned()))),
-        ([], [one]) => Some((ident(&one.name), quote!(value.into()))),
-        _ => None,
-    };
-    // Reading: the text of the one string-like variant, without a match.
-    if let Some(one) = strings
-        .first()
-        .or(enums.first())
-        .filter(|_| text_variant.is_some())
-    {
-        let vname = ident(&one.name);
-        let doc = format!(" The text, when this is the `{}` variant.", one.name);
-        out.extend(quote! {
-            impl #name {
-                #[doc = #doc]
-                #[inline]
-                pub fn as_text(&self) -> Option<&str> {
-                    match self {
-                        Self::#vname(text) => Some(text.as_str()),
-                        _ => None,
-                    }
-                }
-            }
-        });
-    }
-    if let Some((vname, convert)) = text_variant {
-        out.extend(quote! {
-            impl From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    Self::#vname(#convert)
-                }
-            }
-        });
-        if strings.is_empty() {
-            out.extend(quote! {
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        Self::#vname(value.as_str().into())
-                    }
-                }
-            });
-        }
-    }
+    out.extend(text_conversions(ctx, &name, variants));
     out
 }
 
@@ -292,7 +294,85 @@ pub fn converts_text(ctx: &Ctx, variants: &[UnionVariant]) -> bool {
         .count();
     let enums = variants
         .iter()
-        .filter(|v| v.unit.is_none() && matches!(&v.ty, Ty::Named(n) if ctx.is_enum(n)))
+        .filter(|v| v.unit.is_none() && is_enum(ctx, &v.ty))
         .count();
     strings == 1 || (strings == 0 && enums == 1)
+}
+
+/// `From<&str>`/`From<String>` (when [`converts_text`]) deciding the variant as decoding
+/// does — constants and listed enum values before the text variant, in variant order —
+/// and `as_text()`, the text of any string-like variant.
+fn text_conversions(
+    ctx: &Ctx,
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let is_text = |v: &UnionVariant| v.unit.is_none() && ctx.resolve_alias(&v.ty) == Ty::String;
+    let texts = variants.iter().filter(|v| is_text(v)).count();
+    let mut out = TokenStream::new();
+    let mut arms = Vec::new();
+    for v in variants {
+        let vname = ident(&v.name);
+        let vty = short_ty(&v.ty, &quote!());
+        if let Some(wire) = &v.unit {
+            arms.push(quote!(Self::#vname => Some(#wire),));
+        } else if is_text(v) {
+            arms.push(quote!(Self::#vname(text) => Some(text.as_str()),));
+        } else if is_enum(ctx, &v.ty) {
+            arms.push(quote!(Self::#vname(value) => Some(<#vty>::as_str(value)),));
+        }
+    }
+    if !arms.is_empty() {
+        out.extend(quote! {
+            impl #name {
+                /// The text, when the value is a string (text, a listed value or a constant).
+                #[inline]
+                pub fn as_text(&self) -> Option<&str> {
+                    match self {
+                        #(#arms)*
+                        _ => None,
+                    }
+                }
+            }
+        });
+    }
+    if !converts_text(ctx, variants) {
+        return out;
+    }
+    // The steps decoding takes for a string, up to and including the first that takes any.
+    let mut steps = Vec::new();
+    for v in variants {
+        let vname = ident(&v.name);
+        let vty = short_ty(&v.ty, &quote!());
+        if let Some(wire) = &v.unit {
+            steps.push(quote!(if value == #wire { return Self::#vname; }));
+        } else if is_text(v) {
+            steps.push(quote!(Self::#vname(value.to_owned())));
+            break;
+        } else if is_enum(ctx, &v.ty) && texts == 0 {
+            steps.push(quote!(Self::#vname(<#vty>::from(value))));
+            break;
+        } else if is_enum(ctx, &v.ty) {
+            steps.push(quote! {
+                let listed = <#vty>::from(value);
+                if listed.is_known() {
+                    return Self::#vname(listed);
+                }
+            });
+        }
+    }
+    out.extend(quote! {
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                #(#steps)*
+            }
+        }
+        impl From<String> for #name {
+            #[inline]
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+    });
+    out
 }

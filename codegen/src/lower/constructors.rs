@@ -43,6 +43,38 @@ pub(super) fn plan(types: &mut [TypeDef], namer: &mut Namer) {
             t.required_args = Some(namer.unique(&format!("{}Required", t.name)));
         }
     }
+    // An alias of such a type (a schema shared with an identical one) gets an alias of its
+    // `…Required` struct, so `Usage::new(UsageRequired { .. })` reads as the spec names it.
+    let aliased: Vec<Option<String>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Alias { ty } => alias_target(ty, types, &index, 0)
+                .and_then(|i| types[i].required_args.as_ref())
+                .map(|_| namer.unique(&format!("{}Required", t.name))),
+            _ => None,
+        })
+        .collect();
+    for (t, name) in types.iter_mut().zip(aliased) {
+        if name.is_some() {
+            t.required_args = name;
+        }
+    }
+}
+
+/// The struct an alias stands for, through chains of aliases.
+pub fn alias_target(
+    ty: &Ty,
+    types: &[TypeDef],
+    index: &HashMap<String, usize>,
+    depth: usize,
+) -> Option<usize> {
+    let Ty::Named(n) = ty else { return None };
+    let &i = index.get(n)?;
+    match &types[i].kind {
+        TypeKind::Alias { ty } if depth < 32 => alias_target(ty, types, index, depth + 1),
+        TypeKind::Alias { .. } => None,
+        _ => Some(i),
+    }
 }
 
 /// True when arguments of these kinds can be taken positionally.
@@ -134,6 +166,8 @@ mod tests {
         assert!(positional_ok(&classes(&["text", "list of type Message"])));
         assert!(positional_ok(&classes(&["text", "number", "text"])));
         assert!(!positional_ok(&classes(&["text", "text"])));
-        assert!(!positional_ok(&classes(&["number", "bool", "text", "json"])));
+        assert!(!positional_ok(&classes(&[
+            "number", "bool", "text", "json"
+        ])));
     }
 }

@@ -153,7 +153,7 @@ pub fn lower(
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     l.report.methods = methods.len();
     l.report.types = types.len();
-    Ok(Module {
+    let mut module = Module {
         title: spec.title.clone(),
         description: spec.description.clone(),
         version: spec.version.clone(),
@@ -166,7 +166,21 @@ pub fn lower(
         examples: l.examples,
         schemas,
         mocks: mock_routes,
-    })
+    };
+    keep_undeclared_where_read(&mut module);
+    Ok(module)
+}
+
+/// Undeclared properties are kept by the structs the client reads (responses, errors,
+/// events, and schemas no operation uses); a struct it only sends stays as declared, so
+/// the struct literals callers write need no extra field.
+fn keep_undeclared_where_read(module: &mut Module) {
+    let dirs = directions::directions(module);
+    for t in &mut module.types {
+        if let TypeKind::Struct { open, .. } = &mut t.kind {
+            *open &= dirs.get(&t.name).is_some_and(|&(_, read)| read);
+        }
+    }
 }
 
 struct Lowerer<'a> {

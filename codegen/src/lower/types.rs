@@ -316,6 +316,7 @@ impl<'a> Lowerer<'a> {
             TypeKind::Struct {
                 fields,
                 additional,
+                open: matches!(s.additional, Additional::Absent),
                 all_optional,
             },
         );
