@@ -23,8 +23,8 @@ pub use crate::{object, open_enum};
 pub use auth::ApiKey;
 pub use bytes::Bytes;
 pub use client::{
-    Builder, CallOptions, FromTransport, Provider, RetryPolicy, Transport, USER_AGENT_VALUE,
-    parse_retry_after,
+    Builder, CallOptions, FromTransport, Limits, Provider, RetryPolicy, Transport,
+    USER_AGENT_VALUE, parse_retry_after,
 };
 pub use error::{ConfigError, Error, StreamError};
 pub use metadata::{Metadata, RateLimit, with_metadata};

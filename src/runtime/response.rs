@@ -110,6 +110,8 @@ pub struct StreamBody {
     pub(crate) status: StatusCode,
     pub(crate) response: reqwest::Response,
     pub(crate) idle_timeout: Option<Duration>,
+    /// The largest single event ([`Limits::event`](crate::runtime::Limits::event)).
+    pub(crate) event_limit: usize,
 }
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
@@ -158,9 +160,10 @@ impl StreamBody {
         let status = self.status;
         let idle = self.idle_timeout;
         let body: BoxStream<reqwest::Result<Bytes>> = Box::pin(self.response.bytes_stream());
+        let max = self.event_limit;
         let state = EventState {
             body,
-            parser: SseParser::default(),
+            parser: SseParser::with_limit(max),
             done: false,
         };
         let stream = futures_util::stream::unfold(state, move |mut st| async move {
@@ -195,6 +198,18 @@ impl StreamBody {
                         },
                     );
                     return Some((item, st));
+                }
+                if let Some(read) = st.parser.overflowed() {
+                    st.done = true;
+                    let error = Error::TooLarge {
+                        operation,
+                        limit: "event",
+                        max,
+                        read,
+                        declared: None,
+                        attempts: 1,
+                    };
+                    return Some((Err(error), st));
                 }
                 match next_chunk(&mut st.body, operation, idle).await {
                     Some(Ok(chunk)) => st.parser.feed(&chunk),
@@ -352,7 +367,11 @@ pub struct SseEvent {
 }
 
 /// Incremental parser for the `text/event-stream` format (WHATWG HTML §9.2).
-#[derive(Debug, Default)]
+///
+/// Memory is bounded by its limit ([`SseParser::with_limit`]; none by default): an event
+/// (its pending line and `data` together) past it stops the parser, which then holds at
+/// most the limit and reports [`SseParser::overflowed`].
+#[derive(Debug)]
 pub struct SseParser {
     buf: Vec<u8>,
     current: SseEvent,
@@ -360,12 +379,50 @@ pub struct SseParser {
     has_data: bool,
     ready: std::collections::VecDeque<SseEvent>,
     skip_lf: bool,
+    max: usize,
+    /// Bytes of the event being read when it passed `max`.
+    overflow: Option<usize>,
+}
+
+impl Default for SseParser {
+    fn default() -> Self {
+        Self::with_limit(usize::MAX)
+    }
 }
 
 impl SseParser {
+    /// A parser that refuses an event larger than `max` bytes.
+    pub fn with_limit(max: usize) -> Self {
+        SseParser {
+            buf: Vec::new(),
+            current: SseEvent::default(),
+            has_fields: false,
+            has_data: false,
+            ready: std::collections::VecDeque::new(),
+            skip_lf: false,
+            max,
+            overflow: None,
+        }
+    }
+
+    /// The size reached by an event that passed the limit, once one has; the parser then
+    /// ignores further input.
+    pub fn overflowed(&self) -> Option<usize> {
+        self.overflow
+    }
+
     /// Add bytes from the body.
     pub fn feed(&mut self, chunk: &[u8]) {
+        if self.overflow.is_some() {
+            return;
+        }
         for &b in chunk {
+            if self.buf.len() + self.current.data.len() >= self.max {
+                self.overflow = Some(self.buf.len() + self.current.data.len() + 1);
+                self.buf = Vec::new();
+                self.current = SseEvent::default();
+                return;
+            }
             if self.skip_lf {
                 self.skip_lf = false;
                 if b == b'\n' {

@@ -18,6 +18,7 @@ pub struct Builder<C = Transport> {
     connect_timeout: Option<Duration>,
     stream_idle_timeout: Option<Duration>,
     retry: RetryPolicy,
+    limits: Limits,
     headers: Vec<(String, String)>,
     client: PhantomData<fn() -> C>,
 }
@@ -34,6 +35,7 @@ impl<C> Clone for Builder<C> {
             connect_timeout: self.connect_timeout,
             stream_idle_timeout: self.stream_idle_timeout,
             retry: self.retry.clone(),
+            limits: self.limits,
             headers: self.headers.clone(),
             client: PhantomData,
         }
@@ -66,8 +68,16 @@ impl<C: FromTransport> Builder<C> {
             connect_timeout: Some(Duration::from_secs(10)),
             stream_idle_timeout: Some(Duration::from_secs(120)),
             retry: RetryPolicy::default(),
+            limits: Limits::default(),
             headers: Vec::new(),
         }
+    }
+
+    /// Memory bounds: the largest buffered body, streamed event and kept error body
+    /// ([`Limits`], with its defaults and why).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The API key (or management key, for the management endpoints).
@@ -202,6 +212,7 @@ impl<C: FromTransport> Builder<C> {
                 connect_timeout: self.connect_timeout,
                 stream_idle_timeout: self.stream_idle_timeout,
                 retry: self.retry,
+                limits: self.limits,
             }),
             options: CallOptions::default(),
         })

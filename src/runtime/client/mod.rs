@@ -3,11 +3,13 @@
 //! policy), `send` (the retry loop and attempts); here the transport they share.
 
 mod builder;
+mod limits;
 mod options;
 mod retry;
 mod send;
 
 pub use builder::Builder;
+pub use limits::Limits;
 pub use options::CallOptions;
 pub use retry::{RetryPolicy, parse_retry_after};
 
@@ -75,6 +77,7 @@ struct Shared {
     connect_timeout: Option<Duration>,
     stream_idle_timeout: Option<Duration>,
     retry: RetryPolicy,
+    limits: Limits,
 }
 
 /// The configured connection to one gateway that generated clients send through: base
@@ -230,5 +233,9 @@ impl Transport {
 
     fn request_timeout(&self) -> Option<Duration> {
         self.options.timeout.or(self.shared.timeout)
+    }
+
+    fn limits(&self) -> Limits {
+        self.options.limits.unwrap_or(self.shared.limits)
     }
 }

@@ -14,6 +14,8 @@ pub struct CallOptions {
     pub retry: Option<RetryPolicy>,
     /// Extra headers.
     pub headers: HeaderMap,
+    /// Memory bounds ([`Limits`]) in place of the client's.
+    pub limits: Option<Limits>,
 }
 
 impl CallOptions {
@@ -40,6 +42,12 @@ impl CallOptions {
         self
     }
 
+    /// Set the memory bounds for these calls.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = Some(limits);
+        self
+    }
+
     /// Add a header. Invalid names or values are refused here, not at send time.
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, ConfigError> {
         let (n, v) = header_pair(name, value)?;
@@ -57,6 +65,7 @@ impl CallOptions {
             stream_idle_timeout: over.stream_idle_timeout.or(self.stream_idle_timeout),
             retry: over.retry.or_else(|| self.retry.clone()),
             headers,
+            limits: over.limits.or(self.limits),
         }
     }
 }

@@ -149,10 +149,18 @@ impl Transport {
             };
             // Taken, not cloned: the body read below consumes the response anyway.
             let headers = std::mem::take(resp.headers_mut());
-            let body = resp
-                .bytes()
-                .await
-                .map_err(|source| self.transport(operation, source, attempt))?;
+            let limits = self.limits();
+            let body = if status.is_success() {
+                let read = limits::read_body(resp, limits.response_body)
+                    .await
+                    .map_err(|source| self.transport(operation, source, attempt))?;
+                limits::success_body(read, operation, limits.response_body, attempt)?
+            } else {
+                let read = limits::read_body(resp, limits.error_body)
+                    .await
+                    .map_err(|source| self.transport(operation, source, attempt))?;
+                limits::error_body(read, limits.error_body)
+            };
             let read = Response {
                 operation,
                 status,
@@ -210,10 +218,11 @@ impl Transport {
             Exec::Streaming(resp, attempts) => {
                 let (operation, status, headers) =
                     (request.operation, resp.status(), resp.headers().clone());
-                let body = resp
-                    .bytes()
+                let limit = self.limits().response_body;
+                let read = limits::read_body(resp, limit)
                     .await
                     .map_err(|source| self.transport(operation, source, attempts))?;
+                let body = limits::success_body(read, operation, limit, attempts)?;
                 Ok(Response {
                     operation,
                     status,
@@ -236,6 +245,7 @@ impl Transport {
                     .options
                     .stream_idle_timeout
                     .or(self.shared.stream_idle_timeout),
+                event_limit: self.limits().event,
             }),
             Exec::Read(resp) => Streamed::Failure(resp),
         })

@@ -104,6 +104,24 @@ impl<E> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
+            Error::TooLarge {
+                operation,
+                limit,
+                max,
+                read,
+                declared,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{operation}: {limit} larger than its limit of {max} bytes"
+                )?;
+                match declared {
+                    Some(n) if *read == 0 => write!(f, " (Content-Length {n}; nothing read)")?,
+                    _ => write!(f, " ({read} bytes read, the rest left unread)")?,
+                }
+                write!(f, "; raise it with `Limits`")
+            }
             Error::InvalidRequest { operation, message } => {
                 write!(f, "{operation}: invalid request: {message}")
             }

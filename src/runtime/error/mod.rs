@@ -85,6 +85,23 @@ pub enum Error<E> {
         /// What the server sent or what went wrong.
         error: Box<StreamError>,
     },
+    /// A response body or a streamed event larger than its [`Limits`](crate::runtime::Limits):
+    /// the call ended there, and nothing more was read.
+    TooLarge {
+        /// The spec's operationId.
+        operation: &'static str,
+        /// Which limit: `"response body"` or `"event"`.
+        limit: &'static str,
+        /// The limit, in bytes.
+        max: usize,
+        /// Bytes read when the limit was passed (0 when a declared `Content-Length` was
+        /// already past it).
+        read: usize,
+        /// The `Content-Length` the server declared, if any.
+        declared: Option<u64>,
+        /// How many requests were sent.
+        attempts: u32,
+    },
     /// The request was refused before sending (e.g. a body that cannot be serialized).
     InvalidRequest {
         /// The spec's operationId.
@@ -118,6 +135,7 @@ impl<E> Error<E> {
             | Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Stream { operation, .. }
+            | Error::TooLarge { operation, .. }
             | Error::InvalidRequest { operation, .. } => operation,
         }
     }
@@ -164,7 +182,8 @@ impl<E> Error<E> {
             Error::Api { attempts, .. }
             | Error::UnexpectedStatus { attempts, .. }
             | Error::Timeout { attempts, .. }
-            | Error::Transport { attempts, .. } => *attempts,
+            | Error::Transport { attempts, .. }
+            | Error::TooLarge { attempts, .. } => *attempts,
             Error::Decode { .. } | Error::Stream { .. } => 1,
             Error::InvalidRequest { .. } => 0,
         }
@@ -238,6 +257,21 @@ impl<E> Error<E> {
                 attempts,
             },
             Error::Stream { operation, error } => Error::Stream { operation, error },
+            Error::TooLarge {
+                operation,
+                limit,
+                max,
+                read,
+                declared,
+                attempts,
+            } => Error::TooLarge {
+                operation,
+                limit,
+                max,
+                read,
+                declared,
+                attempts,
+            },
             Error::InvalidRequest { operation, message } => {
                 Error::InvalidRequest { operation, message }
             }
