@@ -344,6 +344,8 @@ pub struct Fault {
     delay: Option<Duration>,
     cut_after: Option<usize>,
     times: Option<usize>,
+    retry_after: Option<u64>,
+    pace: Option<Duration>,
 }
 
 impl Fault {
@@ -383,6 +385,26 @@ impl Fault {
     /// Also wait `delay` first.
     pub fn and_delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
+        self
+    }
+
+    /// Send `Retry-After: <seconds>` with a status fault.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// Send the body in its chunks (each event of a stream) `interval` apart.
+    pub fn pace(interval: Duration) -> Self {
+        Fault {
+            pace: Some(interval),
+            ..Fault::default()
+        }
+    }
+
+    /// Also send the chunks `interval` apart.
+    pub fn and_pace(mut self, interval: Duration) -> Self {
+        self.pace = Some(interval);
         self
     }
 

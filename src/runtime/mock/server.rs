@@ -3,6 +3,8 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::combinators::BoxBody;
@@ -33,6 +35,26 @@ pub(super) struct State {
     routes: &'static [Route],
     base_path: String,
     pub(super) shared: Shared,
+    /// Connections open now.
+    connections: Arc<AtomicUsize>,
+    /// Response bodies being sent now.
+    bodies: Arc<AtomicUsize>,
+}
+
+/// Counts one open thing while it lives.
+struct Open(Arc<AtomicUsize>);
+
+impl Open {
+    fn new(counter: &Arc<AtomicUsize>) -> Open {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Open(Arc::clone(counter))
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl std::fmt::Debug for Server {
@@ -72,6 +94,8 @@ impl Server {
             routes,
             base_path: base_path.clone(),
             shared: Shared::default(),
+            connections: Arc::default(),
+            bodies: Arc::default(),
         });
         let accept_state = state.clone();
         let task = tokio::spawn(async move {
@@ -80,7 +104,9 @@ impl Server {
                     continue;
                 };
                 let state = accept_state.clone();
+                let open = Open::new(&state.connections);
                 tokio::spawn(async move {
+                    let _open = open;
                     let service = hyper::service::service_fn(move |req| {
                         let state = state.clone();
                         async move { Ok::<_, Infallible>(state.serve(req).await) }
@@ -121,6 +147,17 @@ impl Server {
 
     pub(super) fn routes(&self) -> &'static [Route] {
         self.state.routes
+    }
+
+    /// Client connections open now (a test can check none is leaked).
+    pub fn open_connections(&self) -> usize {
+        self.state.connections.load(Ordering::SeqCst)
+    }
+
+    /// Response bodies being sent now: one ends when it is sent whole or the client goes
+    /// away (a test can check a dropped stream closed its connection).
+    pub fn bodies_in_flight(&self) -> usize {
+        self.state.bodies.load(Ordering::SeqCst)
     }
 }
 
@@ -188,9 +225,20 @@ impl State {
         if let Some(d) = fault.as_ref().and_then(|f| f.delay) {
             tokio::time::sleep(d).await;
         }
-        let cut = fault.as_ref().and_then(|f| f.cut_after);
+        let shape = Shape {
+            cut: fault.as_ref().and_then(|f| f.cut_after),
+            pace: fault.as_ref().and_then(|f| f.pace),
+            open: Open::new(&self.bodies),
+        };
+        let retry_after = fault.as_ref().and_then(|f| f.retry_after);
         if let Some((status, body)) = fault.and_then(|f| f.status) {
-            return cut_if(render(Outgoing::Status(status, body), route), cut);
+            let mut response = cut_if(render(Outgoing::Status(status, body), route), shape);
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert("retry-after", hyper::header::HeaderValue::from(seconds));
+            }
+            return response;
         }
         let mut out = match pending {
             Some(answer) => answer.await,
@@ -199,7 +247,7 @@ impl State {
         if matches!(out, Outgoing::Default) {
             out = default_outgoing(route, &incoming);
         }
-        cut_if(render(out, route), cut)
+        cut_if(render(out, route), shape)
     }
 
     /// The route matching method and path (literal segments beating parameters), with
@@ -359,59 +407,81 @@ fn render(out: Outgoing, route: &Route) -> Rendered {
     }
 }
 
-/// The response, its body ending in an error (so the connection drops) after `cut`
-/// events, or half-way through a plain body.
-fn cut_if(r: Rendered, cut: Option<usize>) -> Response<Body> {
+/// How a body is sent: cut after some events (or half-way through a plain body), its
+/// chunks paced, and counted while it is being sent.
+struct Shape {
+    cut: Option<usize>,
+    pace: Option<Duration>,
+    open: Open,
+}
+
+/// The response; its body ending in an error (so the connection drops) when cut.
+fn cut_if(r: Rendered, shape: Shape) -> Response<Body> {
     let mut builder = Response::builder().status(r.status);
     if let Some(ct) = r.content_type {
         builder = builder.header("content-type", ct);
     }
-    let body: Body = match cut {
-        None => Full::new(r.chunks.concat().into())
-            .map_err(|e| match e {})
-            .boxed(),
-        Some(n) => {
-            let mut chunks = r.chunks;
-            if r.events {
-                chunks.truncate(n);
-            } else {
-                let all = chunks.concat();
-                chunks = vec![Bytes::from(all[..all.len() / 2].to_vec())];
-            }
-            let sent = futures_util::stream::iter(chunks.into_iter().map(|c| Ok(Frame::data(c))));
-            // Pause so what was sent is flushed, then fail: the connection drops.
-            let cut = futures_util::stream::once(async {
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                Err(std::io::Error::other("llmgate mock: stream cut by a fault"))
-            });
-            StreamBody::new(futures_util::StreamExt::chain(sent, cut)).boxed()
+    let mut chunks = r.chunks;
+    if let Some(n) = shape.cut {
+        if r.events {
+            chunks.truncate(n);
+        } else {
+            let all = chunks.concat();
+            chunks = vec![Bytes::from(all[..all.len() / 2].to_vec())];
         }
+    } else if shape.pace.is_none() {
+        chunks = vec![chunks.concat().into()];
+    }
+    struct Sending {
+        chunks: std::collections::VecDeque<Bytes>,
+        pace: Option<Duration>,
+        first: bool,
+        fail: bool,
+        _open: Open,
+    }
+    let state = Sending {
+        chunks: chunks.into(),
+        pace: shape.pace,
+        first: true,
+        fail: shape.cut.is_some(),
+        _open: shape.open,
     };
+    let stream = futures_util::stream::unfold(state, |mut st| async move {
+        if let Some(chunk) = st.chunks.pop_front() {
+            if let Some(p) = st.pace.filter(|_| !st.first) {
+                tokio::time::sleep(p).await;
+            }
+            st.first = false;
+            return Some((Ok(Frame::data(chunk)), st));
+        }
+        if st.fail {
+            st.fail = false;
+            // Pause so what was sent is flushed, then fail: the connection drops.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let cut = std::io::Error::other("llmgate mock: stream cut by a fault");
+            return Some((Err(cut), st));
+        }
+        None
+    });
+    let body: Body = StreamBody::new(stream).boxed();
     builder
         .body(body)
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).map_err(|e| match e {}).boxed()))
 }
 
+/// A whole body at once (the mock's own answers: routing and validation errors).
+fn whole(status: u16, content_type: &'static str, body: Bytes) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("content-type", content_type)
+        .body(Full::new(body).map_err(|e| match e {}).boxed())
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).map_err(|e| match e {}).boxed()))
+}
+
 fn json(status: u16, v: &Value) -> Response<Body> {
-    cut_if(
-        Rendered {
-            status,
-            content_type: Some("application/json"),
-            chunks: vec![Bytes::from(v.to_string())],
-            events: false,
-        },
-        None,
-    )
+    whole(status, "application/json", Bytes::from(v.to_string()))
 }
 
 fn plain(status: u16, text: &str) -> Response<Body> {
-    cut_if(
-        Rendered {
-            status,
-            content_type: Some("text/plain"),
-            chunks: vec![Bytes::from(text.to_owned())],
-            events: false,
-        },
-        None,
-    )
+    whole(status, "text/plain", Bytes::from(text.to_owned()))
 }
