@@ -438,7 +438,12 @@ async fn connect_timeout_per_client_and_per_handle() {
     let custom = runtime::Transport::builder(modelgates::PROVIDER)
         .ignore_env()
         .api_key("k")
-        .http_client(reqwest::Client::new())
+        .http_client(
+            llmgate::runtime::http_client_builder()
+                .unwrap()
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
     let err = custom

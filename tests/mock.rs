@@ -140,7 +140,10 @@ async fn modelgates_default_answer_and_handler_reset() {
 async fn an_off_spec_body_is_answered_400_and_recorded_invalid() {
     let mock = modelgates::mock::MockServer::start().await.unwrap();
     let url = format!("{}/guardrails/g/assignments/keys", mock.url());
-    let response = reqwest::Client::new()
+    let response = llmgate::runtime::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .post(&url)
         .header("content-type", "application/json")
         .body(r#"{"key_hashes": "not-a-list"}"#)
@@ -162,7 +165,10 @@ async fn an_off_spec_body_is_answered_400_and_recorded_invalid() {
     mock.on_bulk_assign_keys_to_guardrail(|_| async {
         panic!("the handler must not see an off-spec request")
     });
-    let response = reqwest::Client::new()
+    let response = llmgate::runtime::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .post(&url)
         .header("content-type", "application/json")
         .body("{}")
@@ -180,7 +186,10 @@ async fn an_off_spec_body_is_answered_400_and_recorded_invalid() {
 #[tokio::test]
 async fn an_unknown_route_is_answered_404_naming_method_and_path() {
     let mock = openrouter::mock::MockServer::start().await.unwrap();
-    let response = reqwest::Client::new()
+    let response = llmgate::runtime::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .get(format!("{}/no/such/route", mock.url()))
         .send()
         .await
@@ -189,7 +198,10 @@ async fn an_unknown_route_is_answered_404_naming_method_and_path() {
     let text = response.text().await.unwrap();
     assert!(text.contains("GET /api/v1/no/such/route"), "{text}");
     // A known path with the wrong method is unknown too.
-    let response = reqwest::Client::new()
+    let response = llmgate::runtime::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .get(format!("{}/guardrails/g/assignments/keys", mock.url()))
         .send()
         .await

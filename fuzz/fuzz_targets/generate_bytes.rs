@@ -1,15 +1,7 @@
-//! Raw bytes into `generate`: every input ends in code or an error, never a panic.
+//! libFuzzer entry for `targets/generate_bytes.rs` (the smoke loop in `smoke/` runs the same code).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[path = "../targets/generate_bytes.rs"]
+mod target;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        if let Err(e) =
-            llmgate_codegen::generate(text, &llmgate_codegen::Settings::new("fuzz.yaml"))
-        {
-            // The emitted code failed to parse: a generator bug, not a spec error.
-            assert!(!e.message().starts_with("internal generator error"), "{e}");
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| target::run(data));

@@ -24,7 +24,7 @@ pub use auth::ApiKey;
 pub use bytes::Bytes;
 pub use client::{
     Builder, CallOptions, FromTransport, Limits, Provider, RetryPolicy, Transport,
-    USER_AGENT_VALUE, parse_retry_after,
+    USER_AGENT_VALUE, http_client_builder, parse_retry_after,
 };
 pub use error::{ConfigError, Error, StreamError};
 pub use metadata::{Metadata, RateLimit, with_metadata};

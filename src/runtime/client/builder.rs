@@ -219,10 +219,19 @@ impl<C: FromTransport> Builder<C> {
     }
 }
 
+/// A `reqwest` client builder with llmgate's TLS (rustls with `ring`, HTTP/2 by ALPN, the
+/// webpki roots — and the platform's with the `native-roots` feature), for a caller who
+/// wants their own client (a proxy, other pool settings) to pass to `.http_client(..)`.
+/// reqwest's `rustls-no-provider` build, which llmgate uses, cannot build a TLS client
+/// without one.
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
+    Ok(reqwest::Client::builder().tls_backend_preconfigured(super::tls::config()?))
+}
+
 pub(super) fn http_client(
     connect_timeout: Option<Duration>,
 ) -> Result<reqwest::Client, ConfigError> {
-    let mut b = reqwest::Client::builder();
+    let mut b = http_client_builder()?;
     if let Some(t) = connect_timeout {
         b = b.connect_timeout(t);
     }

@@ -7,8 +7,9 @@ mod limits;
 mod options;
 mod retry;
 mod send;
+mod tls;
 
-pub use builder::Builder;
+pub use builder::{Builder, http_client_builder};
 pub use limits::Limits;
 pub use options::CallOptions;
 pub use retry::{RetryPolicy, parse_retry_after};

@@ -34,6 +34,8 @@ pub enum ConfigError {
     },
     /// The HTTP client could not be built.
     Http(reqwest::Error),
+    /// The TLS configuration could not be built.
+    Tls(String),
     /// The setting belongs to the `reqwest::Client` the caller supplied.
     CustomHttpClient {
         /// Which setting.
@@ -64,6 +66,7 @@ impl fmt::Display for ConfigError {
                 "invalid extra header `{name}`: not a valid HTTP header name or value"
             ),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
+            ConfigError::Tls(e) => write!(f, "cannot configure TLS: {e}"),
             ConfigError::CustomHttpClient { setting } => write!(
                 f,
                 "the {setting} is set on the reqwest::Client given to the builder, not by llmgate"

@@ -346,6 +346,8 @@ pub struct Fault {
     times: Option<usize>,
     retry_after: Option<u64>,
     pace: Option<Duration>,
+    /// Every n-th request (n, requests seen so far).
+    every: Option<(usize, usize)>,
 }
 
 impl Fault {
@@ -405,6 +407,13 @@ impl Fault {
     /// Also send the chunks `interval` apart.
     pub fn and_pace(mut self, interval: Duration) -> Self {
         self.pace = Some(interval);
+        self
+    }
+
+    /// Apply to every `n`-th request only (the `n`-th, `2n`-th, ...), for a steady rate
+    /// of faults under load (`n` = 50: 2 %).
+    pub fn every(mut self, n: usize) -> Self {
+        self.every = Some((n.max(1), 0));
         self
     }
 
@@ -514,6 +523,10 @@ struct Shared {
     verified: std::sync::atomic::AtomicBool,
     faults: Mutex<HashMap<&'static str, Fault>>,
     recorded: Mutex<Vec<Recorded>>,
+    /// Requests per operation, recorded or not.
+    calls: Mutex<HashMap<&'static str, usize>>,
+    /// Set by [`Server::record_requests`]`(false)`.
+    recording_off: std::sync::atomic::AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -661,9 +674,27 @@ impl Server {
         lock(&self.shared().recorded).clone()
     }
 
-    /// Forget the requests received so far.
+    /// Forget the requests received so far (and the per-operation counts).
     pub fn clear_requests(&self) {
         lock(&self.shared().recorded).clear();
+        lock(&self.shared().calls).clear();
+    }
+
+    /// Keep each request for [`requests`](Self::requests) (the default), or not: a soak
+    /// or load test turns it off so the log does not grow with every call; the counts
+    /// ([`calls`](Self::calls)) are kept either way.
+    pub fn record_requests(&self, on: bool) {
+        self.shared()
+            .recording_off
+            .store(!on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many requests `operation` (its operationId) received.
+    pub fn calls(&self, operation: &str) -> usize {
+        lock(&self.shared().calls)
+            .get(operation)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Each operation's default answer and where it comes from.

@@ -273,6 +273,15 @@ impl State {
     }
 
     fn record(&self, i: &Incoming, route: Option<&Route>, invalid: Option<String>) {
+        if let Some(r) = route {
+            *lock(&self.shared.calls).entry(r.operation).or_default() += 1;
+        }
+        if !self.shared.recording_off.load(Ordering::Relaxed) {
+            self.record_request(i, route, invalid);
+        }
+    }
+
+    fn record_request(&self, i: &Incoming, route: Option<&Route>, invalid: Option<String>) {
         let body = if i.body.is_empty() {
             None
         } else {
@@ -293,6 +302,13 @@ impl State {
     fn take_fault(&self, operation: &'static str) -> Option<super::Fault> {
         let mut faults = lock(&self.shared.faults);
         let fault = faults.get_mut(operation)?;
+        if let Some((n, seen)) = &mut fault.every {
+            // Every n-th request: the others pass untouched.
+            *seen += 1;
+            if *seen % *n != 0 {
+                return None;
+            }
+        }
         let out = fault.clone();
         if let Some(n) = &mut fault.times {
             *n = n.saturating_sub(1);
