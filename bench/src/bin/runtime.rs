@@ -85,7 +85,10 @@ async fn main() {
         key_hashes: vec!["c56454edb818d6b14bc0d61c46025f1450b0f4012d12304ab40aacb519fcbc93".into()],
     };
     // The same TLS setup as llmgate's own (reqwest is built without a default crypto provider).
-    let http = llmgate::runtime::http_client_builder().unwrap().build().unwrap();
+    let http = llmgate::runtime::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap();
     let url = format!("{base}/guardrails/550e8400-e29b-41d4-a716-446655440000/assignments/keys");
 
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
