@@ -3,7 +3,7 @@
 //! ```text
 //! llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE]   the code build.rs would write
 //! llmgate coverage SPEC...                           operations, methods, types, fallbacks
-//! llmgate diff OLD NEW [--json] [--fail-on-breaking] what a new spec version changes for clients
+//! llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking] what a new spec version changes for clients
 //! llmgate spec vendor SPEC -o OUT [--operations IDS] [--tags TAGS] [--keep-extension X]...
 //!                                                    a lean copy: every fact, no prose or samples
 //! ```
@@ -16,7 +16,7 @@ use lexopt::prelude::*;
 const USAGE: &str = "usage:
   llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE]
   llmgate coverage SPEC...
-  llmgate diff OLD NEW [--json] [--fail-on-breaking]
+  llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking]
   llmgate spec vendor SPEC -o OUT [--operations ID,..] [--tags TAG,..] [--keep-extension X-NAME]...";
 
 fn main() -> ExitCode {
@@ -188,33 +188,91 @@ fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
 }
 
 fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
-    let (mut files, mut json, mut fail) = (Vec::new(), false, false);
+    let (mut files, mut json, mut fail, mut breaking_only, mut bundled) =
+        (Vec::new(), false, false, false, false);
+    let mut format = String::from("text");
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("json") => json = true,
+            Long("json") => format = "json".to_owned(),
+            Long("format") => format = string(&mut parser)?,
             Long("fail-on-breaking") => fail = true,
+            Long("breaking-only") => breaking_only = true,
+            Long("bundled") => bundled = true,
             Value(v) => files.push(v.string().map_err(|e| e.to_string())?),
             other => return Err(other.unexpected().to_string()),
         }
     }
-    let [old, new] = files.as_slice() else {
-        return Err(format!("diff needs OLD and NEW\n{USAGE}"));
+    json |= format == "json";
+    if !matches!(format.as_str(), "text" | "json" | "markdown") {
+        return Err(format!(
+            "--format is text, json or markdown, not `{format}`"
+        ));
+    }
+    let (old, new, old_text) = match (bundled, files.as_slice()) {
+        (true, [new]) => {
+            let path = bundled_spec()?;
+            let text = read(&path)?;
+            (path, new.clone(), text)
+        }
+        (false, [old, new]) => (old.clone(), new.clone(), read(old)?),
+        _ => {
+            return Err(format!(
+                "diff needs OLD and NEW (or --bundled NEW)\n{USAGE}"
+            ));
+        }
     };
-    let d = llmgate_codegen::diff::diff(&read(old)?, old, &read(new)?, new)
+    let d = llmgate_codegen::diff::diff(&old_text, &old, &read(&new)?, &new)
         .map_err(|e| e.to_string())?;
     if json {
         println!(
             "{}",
             serde_json::to_string_pretty(&d.to_json()).unwrap_or_default()
         );
+    } else if format == "markdown" {
+        print!("{}", d.to_markdown(breaking_only));
     } else {
-        print!("{}", d.to_text());
+        print!("{}", d.to_text(breaking_only));
     }
     Ok(if fail && d.breaking() > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The spec llmgate bundles (`spec/openrouter.json` of the llmgate package): from
+/// `LLMGATE_BUNDLED_SPEC`, else the `llmgate` package `cargo metadata` finds for the
+/// current directory (a crate that depends on it), else this CLI's own source tree.
+fn bundled_spec() -> Result<String, String> {
+    if let Ok(p) = std::env::var("LLMGATE_BUNDLED_SPEC") {
+        return Ok(p);
+    }
+    let from_cargo =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["metadata", "--format-version", "1"])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+            .and_then(|m| {
+                m["packages"]
+                    .as_array()?
+                    .iter()
+                    .find(|p| p["name"] == "llmgate")
+                    .and_then(|p| {
+                        let manifest = std::path::Path::new(p["manifest_path"].as_str()?);
+                        Some(manifest.parent()?.join("spec/openrouter.json"))
+                    })
+            });
+    let own = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openrouter.json");
+    from_cargo
+        .into_iter()
+        .chain([own])
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+        .ok_or_else(|| {
+            "cannot find the bundled spec: set LLMGATE_BUNDLED_SPEC, or run in a crate that depends on llmgate".to_owned()
+        })
 }
 
 fn string(parser: &mut lexopt::Parser) -> Result<String, String> {

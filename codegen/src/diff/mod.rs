@@ -7,6 +7,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Value, json};
 
+mod report;
+
+pub use report::{Entry, Summary};
+
 use crate::error::Error;
 use crate::model::{Operation, ParamIn, Schema, Spec, Status, Type};
 
@@ -34,6 +38,11 @@ pub struct Change {
     pub breaking: bool,
     /// Where it bites.
     pub side: Side,
+    /// The property path of the object it happened in (`provider.options`; empty at the
+    /// root), so changes of one kind to siblings can be told together.
+    pub at: String,
+    /// The property, enum value or union member it is about, when it is about one.
+    pub item: Option<String>,
 }
 
 /// The changes between two versions.
@@ -53,20 +62,8 @@ pub struct ApiDiff {
 }
 
 impl ApiDiff {
-    /// How many changes break clients (a removed operation counts as one).
-    pub fn breaking(&self) -> usize {
-        self.removed.len()
-            + self
-                .changed
-                .values()
-                .chain(self.schemas.values())
-                .flatten()
-                .filter(|c| c.breaking)
-                .count()
-    }
-
-    /// `{"operations": {"added", "removed", "changed"}, "schemas", "breaking"}`.
-    pub fn to_json(&self) -> Value {
+    /// Every change with its side: `{"operations": {"added", "removed", "changed"}, "schemas"}`.
+    fn raw_json(&self) -> Value {
         let change = |c: &Change| {
             json!({
                 "kind": c.kind,
@@ -89,54 +86,7 @@ impl ApiDiff {
                 "used_by": self.used_by.get(name).cloned().unwrap_or_default(),
                 "changes": cs.iter().map(change).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
-            "breaking": self.breaking(),
         })
-    }
-
-    /// Human-readable, grouped by operation.
-    pub fn to_text(&self) -> String {
-        use std::fmt::Write;
-        let mut out = String::new();
-        let mark = |c: &Change| if c.breaking { "BREAKING" } else { "ok" };
-        let _ = writeln!(
-            out,
-            "operations: {} added, {} removed, {} changed; {} breaking change(s)",
-            self.added.len(),
-            self.removed.len(),
-            self.changed.len(),
-            self.breaking()
-        );
-        for id in &self.removed {
-            let _ = writeln!(out, "\n- {id} (removed) [BREAKING]");
-        }
-        for id in &self.added {
-            let _ = writeln!(out, "\n+ {id} (added)");
-        }
-        // Each operation with its own changes and those of the schemas it reaches.
-        let mut ops: BTreeSet<&String> = self.changed.keys().collect();
-        for users in self.used_by.values() {
-            ops.extend(users.iter().filter(|u| !self.added.contains(u)));
-        }
-        for id in ops {
-            let _ = writeln!(out, "\n~ {id}");
-            for c in self.changed.get(id).into_iter().flatten() {
-                let _ = writeln!(out, "    [{}] {:?}: {}", mark(c), c.side, c.detail);
-            }
-            for (schema, users) in &self.used_by {
-                if users.contains(id) {
-                    for c in &self.schemas[schema] {
-                        let _ = writeln!(
-                            out,
-                            "    [{}] {:?}: {schema}: {}",
-                            mark(c),
-                            c.side,
-                            c.detail
-                        );
-                    }
-                }
-            }
-        }
-        out
     }
 }
 
@@ -249,6 +199,8 @@ fn operation_changes(a: &Operation, b: &Operation) -> Vec<Change> {
     let mut cs = Vec::new();
     let mut push = |kind, detail: String, breaking, side| {
         cs.push(Change {
+            at: String::new(),
+            item: None,
             kind,
             detail,
             breaking,
@@ -462,8 +414,8 @@ fn schema_changes(
         return; // the referenced component is compared on its own
     }
     nullable_change(a, b, &here, side, out);
-    enum_changes(a, b, &here, side, out);
-    member_changes(a, b, &here, side, out);
+    enum_changes(a, b, at, &here, side, out);
+    member_changes(a, b, at, &here, side, out);
     property_changes(a, b, at, side, out, depth);
     if let (Some(ia), Some(ib)) = (&a.items, &b.items) {
         schema_changes(
@@ -504,26 +456,30 @@ fn nullable_change(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec
 }
 
 /// Enum values added (never breaking: enums are open) and removed.
-fn enum_changes(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec<Change>) {
+fn enum_changes(a: &Schema, b: &Schema, at: &str, here: &str, side: Side, out: &mut Vec<Change>) {
     let req = side == Side::Request;
     if let (Some(ea), Some(eb)) = (&a.enum_values, &b.enum_values) {
         let sa: BTreeSet<String> = ea.iter().map(|v| v.to_string()).collect();
         let sb: BTreeSet<String> = eb.iter().map(|v| v.to_string()).collect();
         // String enums are open in generated code: a new value decodes as `Unknown`.
         for v in sb.difference(&sa) {
-            add(
+            add_item(
                 out,
                 side,
                 "enum-value-added",
+                at,
+                v,
                 format!("{here}enum value {v} added"),
                 false,
             );
         }
         for v in sa.difference(&sb) {
-            add(
+            add_item(
                 out,
                 side,
                 "enum-value-removed",
+                at,
+                v,
                 format!("{here}enum value {v} removed"),
                 req,
             );
@@ -532,7 +488,7 @@ fn enum_changes(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec<Ch
 }
 
 /// Union members added (never breaking: unknown shapes are kept) and removed.
-fn member_changes(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec<Change>) {
+fn member_changes(a: &Schema, b: &Schema, at: &str, here: &str, side: Side, out: &mut Vec<Change>) {
     let req = side == Side::Request;
     let members = |s: &Schema| -> BTreeSet<String> {
         s.one_of
@@ -544,19 +500,23 @@ fn member_changes(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec<
     let (ua, ub) = (members(a), members(b));
     // Unions keep unknown shapes as `Unknown`: a new member does not break readers.
     for m in ub.difference(&ua) {
-        add(
+        add_item(
             out,
             side,
             "union-member-added",
+            at,
+            m,
             format!("{here}union member {m} added"),
             false,
         );
     }
     for m in ua.difference(&ub) {
-        add(
+        add_item(
             out,
             side,
             "union-member-removed",
+            at,
+            m,
             format!("{here}union member {m} removed"),
             req,
         );
@@ -585,10 +545,12 @@ fn property_changes(
     for (name, pbs) in &pb {
         let now_required = b.required.iter().any(|r| r == name);
         match pa.get(name) {
-            None => add(
+            None => add_item(
                 out,
                 side,
                 "property-added",
+                at,
+                name,
                 format!(
                     "property `{}` added{}",
                     prop_path(name),
@@ -599,18 +561,22 @@ fn property_changes(
             Some(pas) => {
                 let was_required = a.required.iter().any(|r| r == name);
                 if was_required && !now_required {
-                    add(
+                    add_item(
                         out,
                         side,
                         "property-optional",
+                        at,
+                        name,
                         format!("property `{}` became optional", prop_path(name)),
                         !req,
                     );
                 } else if !was_required && now_required {
-                    add(
+                    add_item(
                         out,
                         side,
                         "property-required",
+                        at,
+                        name,
                         format!("property `{}` became required", prop_path(name)),
                         req,
                     );
@@ -623,7 +589,7 @@ fn property_changes(
         // A generated struct loses the field: callers that set it and readers that
         // read it both stop compiling.
         let detail = format!("property `{}` removed", prop_path(name));
-        add(out, side, "property-removed", detail, true);
+        add_item(out, side, "property-removed", at, name, detail, true);
     }
 }
 
@@ -633,5 +599,27 @@ fn add(out: &mut Vec<Change>, side: Side, kind: &'static str, detail: String, br
         detail,
         breaking,
         side,
+        at: String::new(),
+        item: None,
+    });
+}
+
+/// [`add`] for a change about one property, enum value or member of the object at `at`.
+fn add_item(
+    out: &mut Vec<Change>,
+    side: Side,
+    kind: &'static str,
+    at: &str,
+    item: &str,
+    detail: String,
+    breaking: bool,
+) {
+    out.push(Change {
+        kind,
+        detail,
+        breaking,
+        side,
+        at: at.to_owned(),
+        item: Some(item.to_owned()),
     });
 }
