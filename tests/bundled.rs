@@ -171,7 +171,8 @@ fn the_bundled_spec_is_the_vendored_published_spec() {
     let diff = llmgate_codegen::diff::diff(&text, "published", &bundled, "bundled").unwrap();
     assert_eq!(diff.breaking(), 0);
     assert!(
-        diff.to_text(false).contains("0 added, 0 removed, 0 changed"),
+        diff.to_text(false)
+            .contains("0 added, 0 removed, 0 changed"),
         "{}",
         diff.to_text(false)
     );

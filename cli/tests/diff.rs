@@ -114,6 +114,13 @@ fn every_change_kind_is_found_and_classified_for_a_client() {
     assert!(shown <= all.iter().filter(|c| c.1).count() + 1);
     let (_, text) = llmgate(&["diff", &fixture("old.yaml"), &fixture("new.yaml")]);
     assert_eq!(text.matches("[BREAKING").count(), shown, "{text}");
+    // Beside the spec's names, the Rust names a user has in their code.
+    assert!(text.contains("(Rust `client.list_items()`)"), "{text}");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["rust"].as_str().is_some_and(|r| r.starts_with("types::")))
+    );
     assert!(
         text.starts_with("operations: 1 added, 1 removed, "),
         "{text}"

@@ -59,6 +59,10 @@ pub struct ApiDiff {
     pub schemas: BTreeMap<String, Vec<Change>>,
     /// For each changed schema, the operations (new version) that reach it.
     pub used_by: BTreeMap<String, Vec<String>>,
+    /// The generated Rust name of each operation (`op:<id>`: `client.chat().send()`, under
+    /// the default grouping) and schema (`schema:<name>`: `types::ChatRequest`), from the
+    /// version it is in (the new one when in both).
+    pub rust_names: BTreeMap<String, String>,
 }
 
 impl ApiDiff {
@@ -102,6 +106,9 @@ pub fn diff(old: &str, old_name: &str, new: &str, new_name: &str) -> Result<ApiD
 
 fn compare(a: &Spec, b: &Spec) -> ApiDiff {
     let mut d = ApiDiff::default();
+    for spec in [a, b] {
+        d.rust_names.extend(rust_names(spec));
+    }
     let ops_a: BTreeMap<&str, &Operation> =
         a.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     let ops_b: BTreeMap<&str, &Operation> =
@@ -154,6 +161,30 @@ fn compare(a: &Spec, b: &Spec) -> ApiDiff {
         }
     }
     d
+}
+
+/// Rust names of a version's operations and schemas (`op:<id>`, `schema:<name>`).
+fn rust_names(spec: &Spec) -> BTreeMap<String, String> {
+    let plan = crate::lower::groups::plan(spec, crate::settings::Grouping::Extensions);
+    let mut out = BTreeMap::new();
+    for (op, (group, base)) in spec.operations.iter().zip(&plan.operations) {
+        let call = match group {
+            Some(g) => format!(
+                "client.{}().{}()",
+                crate::naming::unraw(&plan.groups[*g].accessor),
+                crate::naming::unraw(base)
+            ),
+            None => format!("client.{}()", crate::naming::unraw(base)),
+        };
+        out.insert(format!("op:{}", op.id), call);
+    }
+    for (name, _) in &spec.schemas {
+        out.insert(
+            format!("schema:{name}"),
+            format!("types::{}", crate::naming::type_name(name)),
+        );
+    }
+    out
 }
 
 type Reach = BTreeMap<String, (BTreeSet<Side>, BTreeSet<String>)>;

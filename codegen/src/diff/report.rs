@@ -34,6 +34,10 @@ pub struct Entry {
     pub items: Vec<String>,
     /// For a schema: the operations (new version) that reach it.
     pub used_by: Vec<String>,
+    /// The generated Rust name a user has in their code: `types::ChatRequest` (with the
+    /// field, `.model`, for a change to one top-level property), or the method
+    /// `client.chat().send()`.
+    pub rust: String,
 }
 
 /// The one-paragraph summary's figures.
@@ -130,6 +134,7 @@ fn entries_of(subject: &str, schema: bool, changes: &[Change], used_by: &[String
         detail,
         items,
         used_by: used_by.to_vec(),
+        rust: String::new(),
     };
     for (c, sides) in merged {
         if c.item.is_some() && group_words(c.kind).is_some() {
@@ -184,6 +189,7 @@ impl ApiDiff {
             detail,
             items: Vec::new(),
             used_by: Vec::new(),
+            rust: String::new(),
         };
         for id in &self.removed {
             out.push(op(
@@ -207,6 +213,10 @@ impl ApiDiff {
         for (name, cs) in &self.schemas {
             let used = self.used_by.get(name).cloned().unwrap_or_default();
             out.extend(entries_of(name, true, cs, &used));
+        }
+        for e in &mut out {
+            let key = format!("{}:{}", if e.schema { "schema" } else { "op" }, e.subject);
+            e.rust = self.rust_names.get(&key).cloned().unwrap_or_default();
         }
         out
     }
@@ -278,9 +288,15 @@ impl ApiDiff {
             self.breaking()
         );
         let _ = writeln!(out, "{}", self.summary_text());
+        let entries = self.entries();
+        if !breaking_only {
+            for e in entries.iter().filter(|e| e.kind == "operation-added") {
+                let _ = writeln!(out, "\n+ operation {} (Rust `{}`) added", e.subject, e.rust);
+            }
+        }
         let mut last: Option<(bool, String)> = None;
-        for e in self.entries() {
-            if breaking_only && !e.breaking {
+        for e in entries {
+            if (breaking_only && !e.breaking) || e.kind == "operation-added" {
                 continue;
             }
             let key = (e.schema, e.subject.clone());
@@ -288,12 +304,13 @@ impl ApiDiff {
                 if e.schema {
                     let _ = writeln!(
                         out,
-                        "\n~ schema {} (used by {})",
+                        "\n~ schema {} (Rust `{}`; used by {})",
                         e.subject,
+                        e.rust,
                         e.used_by.join(", ")
                     );
                 } else {
-                    let _ = writeln!(out, "\n~ operation {}", e.subject);
+                    let _ = writeln!(out, "\n~ operation {} (Rust `{}`)", e.subject, e.rust);
                 }
                 last = Some(key);
             }
@@ -331,19 +348,31 @@ impl ApiDiff {
         ] {
             let _ = writeln!(out, "| {label} | {n} |");
         }
+        let entries = self.entries();
+        let added: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.kind == "operation-added")
+            .collect();
+        if !breaking_only && !added.is_empty() {
+            out.push_str("\n### Operations added\n\n");
+            for e in added {
+                let _ = writeln!(out, "- `{}` (`{}`)", e.subject, e.rust);
+            }
+        }
         let mut section = String::new();
-        for e in self.entries() {
-            if breaking_only && !e.breaking {
+        for e in entries {
+            if (breaking_only && !e.breaking) || e.kind == "operation-added" {
                 continue;
             }
             let heading = if e.schema {
                 format!(
-                    "### Schema `{}`\n\nUsed by: {}\n\n",
+                    "### Schema `{}` (`{}`)\n\nUsed by: {}\n\n",
                     e.subject,
+                    e.rust,
                     e.used_by.join(", ")
                 )
             } else {
-                format!("### Operation `{}`\n\n", e.subject)
+                format!("### Operation `{}` (`{}`)\n\n", e.subject, e.rust)
             };
             if section != heading {
                 out.push('\n');
@@ -399,6 +428,7 @@ impl ApiDiff {
                     "detail": e.detail,
                     "items": e.items,
                     "used_by": e.used_by,
+                    "rust": e.rust,
                 })
             })
             .collect();
