@@ -104,6 +104,13 @@ fn group_words(kind: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// The Rust field of an entry about one top-level property (`types::Model.name`).
+fn field_of(e: &Entry) -> Option<&str> {
+    e.schema
+        .then_some(e.rust.as_str())
+        .filter(|r| r.rsplit("::").next().is_some_and(|last| last.contains('.')))
+}
+
 /// One subject's changes: the same change on several sides once, then siblings grouped.
 fn entries_of(subject: &str, schema: bool, changes: &[Change], used_by: &[String]) -> Vec<Entry> {
     // The same change seen on both sides: once, with both sides.
@@ -134,7 +141,16 @@ fn entries_of(subject: &str, schema: bool, changes: &[Change], used_by: &[String
         detail,
         items,
         used_by: used_by.to_vec(),
-        rust: String::new(),
+        // A top-level property's field, appended to the type's name in `entries`.
+        rust: match &c.item {
+            Some(item) if schema && c.at.is_empty() && c.kind.starts_with("property-") => {
+                format!(
+                    ".{}",
+                    crate::naming::unraw(&crate::naming::field_name(item))
+                )
+            }
+            _ => String::new(),
+        },
     };
     for (c, sides) in merged {
         if c.item.is_some() && group_words(c.kind).is_some() {
@@ -169,6 +185,7 @@ fn entries_of(subject: &str, schema: bool, changes: &[Change], used_by: &[String
         // A group breaks Rust code when any of its members would.
         let mut e = entry(&cs[0], sides, detail, items);
         e.rust_breaking = cs.iter().any(breaks_rust);
+        e.rust.clear();
         out.push(e);
     }
     out
@@ -216,7 +233,8 @@ impl ApiDiff {
         }
         for e in &mut out {
             let key = format!("{}:{}", if e.schema { "schema" } else { "op" }, e.subject);
-            e.rust = self.rust_names.get(&key).cloned().unwrap_or_default();
+            let base = self.rust_names.get(&key).cloned().unwrap_or_default();
+            e.rust = base + &e.rust;
         }
         out
     }
@@ -261,14 +279,15 @@ impl ApiDiff {
         let s = self.summary();
         format!(
             "{} operation(s) added, {} removed, {} changed. {} change(s) to tell ({} before \
-             telling each once and grouping siblings): {} breaking for callers (what they \
-             send), {} breaking for readers (what they decode), {} that break Rust code \
+             telling each once and grouping siblings): {} breaking on the wire ({} for callers, \
+             in what they send; {} for readers, in what they decode), {} that break Rust code \
              compiled against the old client.",
             s.operations_added,
             s.operations_removed,
             s.operations_changed,
             s.entries,
             s.raw_changes,
+            s.breaking,
             s.breaking_for_callers,
             s.breaking_for_readers,
             s.rust_breaking
@@ -306,7 +325,7 @@ impl ApiDiff {
                         out,
                         "\n~ schema {} (Rust `{}`; used by {})",
                         e.subject,
-                        e.rust,
+                        e.rust.split('.').next().unwrap_or_default(),
                         e.used_by.join(", ")
                     );
                 } else {
@@ -320,9 +339,12 @@ impl ApiDiff {
             } else {
                 ""
             };
+            let field = field_of(&e)
+                .map(|f| format!(" (`{f}`)"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "    [{wire}{rust}] {}: {}",
+                "    [{wire}{rust}] {}: {}{field}",
                 sides_text(&e.sides),
                 e.detail
             );
@@ -342,6 +364,7 @@ impl ApiDiff {
             ("operations removed", s.operations_removed),
             ("operations changed", s.operations_changed),
             ("changes", s.entries),
+            ("breaking on the wire", s.breaking),
             ("breaking for callers", s.breaking_for_callers),
             ("breaking for readers", s.breaking_for_readers),
             ("Rust API breaks", s.rust_breaking),
@@ -368,7 +391,7 @@ impl ApiDiff {
                 format!(
                     "### Schema `{}` (`{}`)\n\nUsed by: {}\n\n",
                     e.subject,
-                    e.rust,
+                    e.rust.split('.').next().unwrap_or_default(),
                     e.used_by.join(", ")
                 )
             } else {
