@@ -245,6 +245,7 @@ pub const PROVIDER: crate::runtime::Provider = crate::runtime::Provider::new(
 );
 /// Error bodies by status, one enum per operation.
 pub mod errors {
+    #![allow(deprecated, reason = "a deprecated schema stays usable as an error body")]
     #![allow(
         clippy::large_enum_variant,
         reason = "variants mirror the spec's error bodies"
@@ -281,6 +282,7 @@ pub mod errors {
 }
 /// Success bodies of operations that answer differently by status.
 pub mod responses {
+    #![allow(deprecated, reason = "a deprecated schema stays usable as a response body")]
     #[allow(unused_imports, reason = "only untyped bodies need it")]
     use crate::runtime::serde_json;
 }
@@ -373,6 +375,7 @@ impl Client {
 /// [`MockServer::start`](mock::MockServer::start) binds 127.0.0.1 on a free port; give [`url`](crate::runtime::mock::Server::url) to the client's builder, or take [`MockServer::client`](mock::MockServer::client). By default each operation answers its spec's 2xx example, or a minimal valid value built from the schema when there is none; event streams send their examples, then the sentinel. `on_<operation>` replaces an answer with a typed handler, [`MockServer::fault`](mock::MockServer::fault) injects a status, a delay or a cut stream, and [`requests`](crate::runtime::mock::Server::requests) returns what was received (keys redacted). A request that does not decode into the operation's generated types is answered 400 and recorded with the reason; an unknown route is answered 404 naming its method and path.
 #[cfg(feature = "mock")]
 pub mod mock {
+    #![allow(deprecated, reason = "deprecated schemas stay usable in handlers")]
     #![allow(
         clippy::type_complexity,
         reason = "a handler's request type spells out every path parameter"

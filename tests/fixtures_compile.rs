@@ -24,6 +24,7 @@ fixtures!(
     media_types,
     no_responses,
     openapi30_refs,
+    round_two,
     schema_keywords,
     serde_needed,
     servers_security,

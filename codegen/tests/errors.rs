@@ -118,6 +118,8 @@ fn unsupported_openapi_version() {
     );
 }
 
+/// operationIds unique only within a tag (or not at all): the later one is renamed
+/// deterministically (first tag, else method and path) with a warning; `strict` refuses.
 #[test]
 fn duplicate_operation_id() {
     let spec = r#"
@@ -127,12 +129,33 @@ paths:
   /a:
     get: {operationId: same, responses: {'200': {description: ok}}}
   /b:
-    get: {operationId: same, responses: {'200': {description: ok}}}
+    get: {operationId: same, tags: [Models], responses: {'200': {description: ok}}}
+  /c/{id}:
+    get: {operationId: same, parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}
 "#;
-    fails(
-        spec,
-        ptr("/paths/~1b/get/operationId"),
-        "duplicate operationId `same` (first used at #/paths/~1a/get)",
+    let g = llmgate_codegen::generate_with_report(spec, &Settings::new("dup.yaml")).unwrap();
+    assert!(g.code.contains("pub async fn same(") && g.code.contains("pub async fn models_same("));
+    assert!(
+        g.code.contains("pub async fn same_get_c_id("),
+        "by method and path"
+    );
+    let warned: Vec<&str> = g
+        .report
+        .warnings
+        .iter()
+        .map(|w| w.reason.as_str())
+        .collect();
+    assert!(
+        warned.iter().any(|w| w.contains("duplicate operationId `same` (first used at #/paths/~1a/get): this one is `Models_same`")),
+        "{warned:?}"
+    );
+    let again = llmgate_codegen::generate(spec, &Settings::new("dup.yaml")).unwrap();
+    assert_eq!(g.code, again, "deterministic");
+    let err = generate(spec, &Settings::new("bad.yaml").strict(true)).unwrap_err();
+    assert_eq!(err.location(), &ptr("/paths/~1b/get/operationId"), "{err}");
+    assert!(
+        err.message().contains("duplicate operationId `same`"),
+        "{err}"
     );
 }
 

@@ -15,10 +15,19 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let m = ctx.module;
     let errors = m.errors.iter().map(|e| error_enum(ctx, e));
-    let responses = m
+    // One enum per operation: its methods (one per request media type) share it.
+    let mut seen = std::collections::BTreeSet::new();
+    let responses: Vec<TokenStream> = m
         .methods
         .iter()
-        .filter_map(|method| response_enum(ctx, method));
+        .filter(|method| match &method.output {
+            Output::Plain {
+                enum_name: Some(n), ..
+            } => seen.insert(n.clone()),
+            _ => true,
+        })
+        .filter_map(|method| response_enum(ctx, method))
+        .collect();
     let methods = m
         .methods
         .iter()
@@ -53,6 +62,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
         /// Error bodies by status, one enum per operation.
         pub mod errors {
+            #![allow(deprecated, reason = "a deprecated schema stays usable as an error body")]
             #![allow(clippy::large_enum_variant, reason = "variants mirror the spec's error bodies")]
             #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
             #[allow(unused_imports, reason = "only untyped bodies need it")]
@@ -62,6 +72,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
         /// Success bodies of operations that answer differently by status.
         pub mod responses {
+            #![allow(deprecated, reason = "a deprecated schema stays usable as a response body")]
             #[allow(unused_imports, reason = "only untyped bodies need it")]
             use #rt::serde_json;
             #(#responses)*

@@ -50,6 +50,7 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
         #module_doc
         #gate
         pub mod mock {
+            #![allow(deprecated, reason = "deprecated schemas stay usable in handlers")]
             #![allow(clippy::type_complexity, reason = "a handler's request type spells out every path parameter")]
             #[allow(unused_imports)]
             use super::types;

@@ -263,12 +263,18 @@ impl<'a> Cx<'a> {
                     if !METHODS.contains(&method.as_str()) {
                         continue;
                     }
-                    let op = self.operation(path, method, op, &join(&ip, method), &shared)?;
+                    let mut op = self.operation(path, method, op, &join(&ip, method), &shared)?;
                     if let Some((_, first)) = seen_ids.iter().find(|(id, _)| *id == op.id) {
-                        return Err(self.err(
+                        let first = first.clone();
+                        let renamed = unique_id(&op, &seen_ids);
+                        self.defect(
                             &join(&op.pointer, "operationId"),
-                            format!("duplicate operationId `{}` (first used at #{first})", op.id),
-                        ));
+                            format!(
+                                "duplicate operationId `{}` (first used at #{first}): this one is `{renamed}`",
+                                op.id
+                            ),
+                        )?;
+                        op.id = renamed;
                     }
                     seen_ids.push((op.id.clone(), op.pointer.clone()));
                     operations.push(op);
@@ -586,4 +592,37 @@ fn kind(v: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }
+}
+
+/// A new id for an operation whose operationId is taken (unique only within a tag, as some
+/// specs have it): `<first tag>_<id>`, else `<id>_<method>_<path words>`, numbered if that
+/// is taken too. Deterministic: it depends on the operation and the ids seen before it.
+fn unique_id(op: &Operation, seen: &[(String, String)]) -> String {
+    let taken = |id: &str| seen.iter().any(|(s, _)| s == id);
+    let words: Vec<&str> = op
+        .path
+        .split(['/', '{', '}'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let by_path = format!(
+        "{}_{}_{}",
+        op.id,
+        op.method.to_ascii_lowercase(),
+        words.join("_")
+    );
+    let candidates = op
+        .tags
+        .first()
+        .map(|t| format!("{t}_{}", op.id))
+        .into_iter()
+        .chain([by_path.clone()]);
+    for c in candidates {
+        if !taken(&c) {
+            return c;
+        }
+    }
+    (2..)
+        .map(|n| format!("{by_path}_{n}"))
+        .find(|c| !taken(c))
+        .expect("a free id exists")
 }
