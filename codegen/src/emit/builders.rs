@@ -123,7 +123,7 @@ pub fn constructor(
 }
 
 /// A required struct field as `new` takes it.
-fn field_arg(ctx: &Ctx, f: &Field) -> Arg {
+fn field_arg(f: &Field) -> Arg {
     let field = ident(&f.name);
     let rt = quote!(rt);
     let unbox = |t: &Ty| -> (Ty, bool) {
@@ -157,7 +157,6 @@ fn field_arg(ctx: &Ctx, f: &Field) -> Arg {
             (take, store, t, from_plain)
         }
     };
-    let _ = ctx;
     Arg {
         field,
         wire: f.wire.clone(),
@@ -187,7 +186,7 @@ pub fn struct_impl(
         if f.required {
             match constant(ctx, &f.ty) {
                 Some(c) => rest.push(quote!(#fname: #c)),
-                None => args.push(field_arg(ctx, f)),
+                None => args.push(field_arg(f)),
             }
             continue;
         }
