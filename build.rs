@@ -219,8 +219,13 @@ fn generate(
     out_dir: &Path,
 ) -> Result<(), String> {
     let file = src.path.display().to_string();
-    let text = std::fs::read_to_string(&src.path)
-        .map_err(|e| format!("{file}: cannot read the spec: {e}"))?;
+    std::fs::metadata(&src.path).map_err(|e| format!("{file}: cannot read the spec: {e}"))?;
+    // A tree of files is bundled into one document; every file read is watched.
+    let source = llmgate_codegen::read_spec(&src.path).map_err(|e| e.to_string())?;
+    for read in source.files.iter().skip(1) {
+        println!("cargo:rerun-if-changed={}", read.display());
+    }
+    let text = source.text;
     let (operations, tags) = (list(b.operations_env), list(b.tags_env));
     let mut settings = llmgate_codegen::Settings::new(file.clone())
         .runtime_path("crate::runtime")

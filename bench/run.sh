@@ -21,6 +21,8 @@ echo "== decode throughput (criterion)"
 cargo bench -q -p llmgate-bench --bench decode 2>&1 | grep -E "^decode|time:|thrpt:"
 echo "== runtime overhead"
 ./target/release/runtime 2000 10
+echo "== stream decoding (llmgate, async-openai, the floor) and 1,000 concurrent streamed calls"
+bash bench/streams.sh 5 1000
 echo "== build cost"
 bash bench/build-cost.sh
 echo "== peers: oas3-gen and openapi-to-rust installed into target/peers (pinned versions, --locked)"

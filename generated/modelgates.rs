@@ -407,7 +407,8 @@ pub mod mock {
             let server = MockServer { inner };
             Ok(server)
         }
-        /// A client for this server: its URL, a placeholder key, no environment.
+        /// A client for this server: its URL, a placeholder key, no environment, and
+        /// the client's retry rules with waits of milliseconds (at most 3 attempts).
         pub fn client(
             &self,
         ) -> ::std::result::Result<super::Client, crate::runtime::ConfigError> {
@@ -415,6 +416,14 @@ pub mod mock {
                 .ignore_env()
                 .api_key("mock-api-key")
                 .base_url(self.url())
+                .map_retry(|p| {
+                    p.max_attempts(3)
+                        .backoff(
+                            ::std::time::Duration::from_millis(1),
+                            ::std::time::Duration::from_millis(20),
+                        )
+                        .budget(::std::time::Duration::from_secs(10))
+                })
                 .build()
         }
         /// Inject `fault` into the answers of `operation` (until
@@ -483,6 +492,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
     ];
     fn decode_bulk_assign_keys_to_guardrail(

@@ -23431,7 +23431,7 @@ pub mod types {
             self.x_open_router_metadata = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.x_open_router_metadata {
                 request.header("X-OpenRouter-Metadata", value.as_str().to_owned());
@@ -24244,7 +24244,7 @@ pub mod types {
             self.x_open_router_metadata = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.x_open_router_metadata {
                 request.header("X-OpenRouter-Metadata", value.as_str().to_owned());
@@ -25750,7 +25750,7 @@ pub mod types {
             self.provider = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.workspace_id {
                 request.query("workspace_id", value.clone());
@@ -25868,7 +25868,7 @@ pub mod types {
                 keep_members: keep_members.into(),
             }
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             request
                 .query_styled(
@@ -25988,7 +25988,7 @@ pub mod types {
             self.provider = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.workspace_id {
                 request.query("workspace_id", value.clone());
@@ -31497,7 +31497,7 @@ pub mod types {
             self.offset = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.category {
                 request.query("category", value.as_str().to_owned());
@@ -31723,7 +31723,7 @@ pub mod types {
             self.max_results = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.source {
                 request.query("source", value.as_str().to_owned());
@@ -32233,7 +32233,7 @@ pub mod types {
             self.provider = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.workspace_id {
                 request.query("workspace_id", value.clone());
@@ -32256,7 +32256,7 @@ pub mod types {
         pub fn new(id: impl Into<String>) -> Self {
             Self { id: id.into() }
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             request.query("id", self.id.clone());
         }
@@ -32618,7 +32618,7 @@ pub mod types {
             self.max_tool_success_rate = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -32992,7 +32992,7 @@ pub mod types {
             self.language_type = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.start_date {
                 request.query("start_date", value.clone());
@@ -33096,7 +33096,7 @@ pub mod types {
             self.offset = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.app_slug {
                 request.query("app_slug", value.clone());
@@ -33133,7 +33133,7 @@ pub mod types {
             self.window = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.window {
                 request.query("window", value.as_str().to_owned());
@@ -33190,7 +33190,7 @@ pub mod types {
             self.workspace_id = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.date {
                 request.query("date", value.clone());
@@ -39410,7 +39410,7 @@ pub mod types {
             self.provider = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -39514,7 +39514,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -39848,7 +39848,7 @@ pub mod types {
             self.order = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.limit {
                 request.query("limit", value.to_string());
@@ -39889,7 +39889,7 @@ pub mod types {
         pub fn new(id: impl Into<String>) -> Self {
             Self { id: id.into() }
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             request.query("id", self.id.clone());
         }
@@ -39925,7 +39925,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -39966,7 +39966,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -40020,7 +40020,7 @@ pub mod types {
             self.workspace_id = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -40106,7 +40106,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -40189,7 +40189,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -40257,7 +40257,7 @@ pub mod types {
             self.output_modalities = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.output_modalities {
                 request.query("output_modalities", value.clone());
@@ -40295,7 +40295,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -40349,7 +40349,7 @@ pub mod types {
             self.workspace_id = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -40435,7 +40435,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -40629,7 +40629,7 @@ pub mod types {
             self.workspace_id = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.include_disabled {
                 request.query("include_disabled", value.clone());
@@ -40673,7 +40673,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -40756,7 +40756,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -41852,7 +41852,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -41935,7 +41935,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -42007,7 +42007,7 @@ pub mod types {
             self.index = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.index {
                 request.query("index", value.to_string());
@@ -42096,7 +42096,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -42179,7 +42179,7 @@ pub mod types {
             self.limit = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.offset {
                 request.query("offset", value.to_string());
@@ -74008,7 +74008,7 @@ pub mod types {
             self.x_open_router_metadata = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.x_open_router_metadata {
                 request.header("X-OpenRouter-Metadata", value.as_str().to_owned());
@@ -81117,7 +81117,7 @@ pub mod types {
             self.provider = Some(value.into());
             self
         }
-        /// Add these parameters to a request (query pairs in declaration order, then headers).
+        /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
         pub fn apply(&self, request: &mut crate::runtime::Request) {
             if let Some(value) = &self.workspace_id {
                 request.query("workspace_id", value.clone());
@@ -84260,6 +84260,19 @@ pub mod types {
         }
     }
 }
+/// Retries as the spec declares them (`x-speakeasy-retries`): statuses 5XX; waits from 500 ms, ×1.5 each time, up to 60000 ms; no retry started after 3600000 ms; connection errors retried. [`Client::builder`] starts from it; `.retry(..)` replaces it.
+pub fn spec_retry_policy() -> crate::runtime::RetryPolicy {
+    crate::runtime::RetryPolicy::default()
+        .statuses([crate::runtime::RetryStatus::Class(5u8)])
+        .backoff(
+            ::std::time::Duration::from_millis(500u64),
+            ::std::time::Duration::from_millis(60000u64),
+        )
+        .multiplier(1.5f64)
+        .connection_errors(true)
+        .max_attempts(u32::MAX)
+        .budget(::std::time::Duration::from_millis(3600000u64))
+}
 /// Servers the spec lists, in order; the first is the default base URL.
 pub const SERVERS: &[&str] = &["https://openrouter.ai/api/v1"];
 /// OpenRouter: the spec's first server as the default base URL, `OPENROUTER_API_KEY` and `OPENROUTER_BASE_URL` as the environment variables.
@@ -85683,7 +85696,7 @@ impl Client {
     /// A builder with this API's defaults ([`PROVIDER`]): set the key, base URL,
     /// timeouts, retries or headers, then `.build()`.
     pub fn builder() -> crate::runtime::Builder<Self> {
-        crate::runtime::Builder::new(PROVIDER)
+        crate::runtime::Builder::new(PROVIDER).retry(spec_retry_policy())
     }
     /// A client configured from the environment (the key is required) and the spec.
     pub fn from_env() -> ::std::result::Result<Self, crate::runtime::ConfigError> {
@@ -85837,7 +85850,7 @@ pub struct Analytics<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Analytics<'_> {
+impl<'a> Analytics<'a> {
     /// `GET /activity` (operationId `getUserActivity`)
     ///
     /// Tags: Analytics.
@@ -85937,7 +85950,7 @@ pub struct Tts<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Tts<'_> {
+impl<'a> Tts<'a> {
     /// `POST /audio/speech` (operationId `createAudioSpeech`)
     ///
     /// Tags: TTS.
@@ -85991,7 +86004,7 @@ pub struct Stt<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Stt<'_> {
+impl<'a> Stt<'a> {
     /// `POST /audio/transcriptions` (operationId `createAudioTranscriptions`)
     ///
     /// Tags: STT.
@@ -86105,7 +86118,7 @@ pub struct OAuth<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl OAuth<'_> {
+impl<'a> OAuth<'a> {
     /// `POST /auth/keys` (operationId `exchangeAuthCodeForAPIKey`)
     ///
     /// Tags: OAuth.
@@ -86178,7 +86191,7 @@ pub struct Benchmarks<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Benchmarks<'_> {
+impl<'a> Benchmarks<'a> {
     /// `GET /benchmarks` (operationId `getBenchmarks`)
     ///
     /// Tags: Benchmarks.
@@ -86227,7 +86240,7 @@ pub struct Byok<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Byok<'_> {
+impl<'a> Byok<'a> {
     /// `GET /byok` (operationId `listBYOKKeys`)
     ///
     /// Tags: BYOK.
@@ -86261,6 +86274,49 @@ impl Byok<'_> {
             500 => response.api_error(errors::ListByokKeysError::InternalServerError),
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::list`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_pages(
+        self,
+        params: &types::ListByokKeysParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListByokKeysResponse,
+            crate::runtime::Error<errors::ListByokKeysError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListByokKeysParams| {
+                async move { self.list_with(&p).await }
+            },
+            |sent: &types::ListByokKeysParams, page: &types::ListByokKeysResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list`], in order (see [`Self::list_pages`]).
+    pub fn list_items(
+        self,
+        params: &types::ListByokKeysParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ByokKey,
+            crate::runtime::Error<errors::ListByokKeysError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_pages(params),
+            |page: types::ListByokKeysResponse| page.data,
+        )
     }
     /// `POST /byok` (operationId `createBYOKKey`)
     ///
@@ -86376,7 +86432,7 @@ pub struct Chat<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Chat<'_> {
+impl<'a> Chat<'a> {
     /// Send a chat completion request.
     ///
     /// Sends the conversation in `messages` to `model` (or lets OpenRouter route it) and returns the whole answer once it is done. `send_stream` returns the same answer as it is produced, one chunk per delta, ending with a chunk that carries `usage`.
@@ -86573,7 +86629,7 @@ pub struct Classifications<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Classifications<'_> {
+impl<'a> Classifications<'a> {
     /// `GET /classifications/task` (operationId `getTaskClassifications`)
     ///
     /// Tags: Classifications.
@@ -86630,7 +86686,7 @@ pub struct Credits<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Credits<'_> {
+impl<'a> Credits<'a> {
     /// `GET /credits` (operationId `getCredits`)
     ///
     /// Tags: Credits.
@@ -86689,7 +86745,7 @@ pub struct Datasets<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Datasets<'_> {
+impl<'a> Datasets<'a> {
     /// `GET /datasets/app-rankings` (operationId `getAppRankings`)
     ///
     /// Tags: Datasets.
@@ -86724,6 +86780,49 @@ impl Datasets<'_> {
             500 => response.api_error(errors::GetAppRankingsError::InternalServerError),
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::get_app_rankings`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn get_app_rankings_pages(
+        self,
+        params: &types::GetAppRankingsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::AppRankingsResponse,
+            crate::runtime::Error<errors::GetAppRankingsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::GetAppRankingsParams| {
+                async move { self.get_app_rankings_with(&p).await }
+            },
+            |sent: &types::GetAppRankingsParams, page: &types::AppRankingsResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::get_app_rankings`], in order (see [`Self::get_app_rankings_pages`]).
+    pub fn get_app_rankings_items(
+        self,
+        params: &types::GetAppRankingsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::AppRankingsItem,
+            crate::runtime::Error<errors::GetAppRankingsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.get_app_rankings_pages(params),
+            |page: types::AppRankingsResponse| page.data,
+        )
     }
     /// `GET /datasets/rankings-daily` (operationId `getRankingsDaily`)
     ///
@@ -86795,6 +86894,49 @@ impl Datasets<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::get_session_cost`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn get_session_cost_pages(
+        self,
+        params: &types::GetSessionCostParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::SessionCostResponse,
+            crate::runtime::Error<errors::GetSessionCostError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::GetSessionCostParams| {
+                async move { self.get_session_cost_with(&p).await }
+            },
+            |sent: &types::GetSessionCostParams, page: &types::SessionCostResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::get_session_cost`], in order (see [`Self::get_session_cost_pages`]).
+    pub fn get_session_cost_items(
+        self,
+        params: &types::GetSessionCostParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::SessionCostItem,
+            crate::runtime::Error<errors::GetSessionCostError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.get_session_cost_pages(params),
+            |page: types::SessionCostResponse| page.data,
+        )
+    }
 }
 /// The `Embeddings` operations, from [`Client::embeddings`]; it borrows the client's transport.
 #[derive(Clone, Copy, Debug)]
@@ -86808,7 +86950,7 @@ pub struct Embeddings<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Embeddings<'_> {
+impl<'a> Embeddings<'a> {
     /// Create embeddings.
     ///
     /// Turns each input into a vector of numbers from `model`; inputs that mean similar things get vectors close together.
@@ -86885,6 +87027,49 @@ impl Embeddings<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_models`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_models_pages(
+        self,
+        params: &types::ListEmbeddingsModelsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ModelsListResponse,
+            crate::runtime::Error<errors::ListEmbeddingsModelsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListEmbeddingsModelsParams| {
+                async move { self.list_models_with(&p).await }
+            },
+            |sent: &types::ListEmbeddingsModelsParams, page: &types::ModelsListResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_models`], in order (see [`Self::list_models_pages`]).
+    pub fn list_models_items(
+        self,
+        params: &types::ListEmbeddingsModelsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::Model,
+            crate::runtime::Error<errors::ListEmbeddingsModelsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_models_pages(params),
+            |page: types::ModelsListResponse| page.data,
+        )
+    }
 }
 /// The `Endpoints` operations, from [`Client::endpoints`]; it borrows the client's transport.
 #[derive(Clone, Copy, Debug)]
@@ -86898,7 +87083,7 @@ pub struct Endpoints<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Endpoints<'_> {
+impl<'a> Endpoints<'a> {
     /// `GET /endpoints/zdr` (operationId `listEndpointsZdr`)
     ///
     /// Tags: Endpoints.
@@ -86966,7 +87151,7 @@ pub struct Files<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Files<'_> {
+impl<'a> Files<'a> {
     /// `GET /files` (operationId `listFiles`)
     ///
     /// Tags: Files.
@@ -87191,7 +87376,7 @@ pub struct Generations<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Generations<'_> {
+impl<'a> Generations<'a> {
     /// Look up one generation by id.
     ///
     /// The id is a completion's `id` (`gen-...`); the answer has its model, provider, token counts, latency and cost.
@@ -87315,7 +87500,7 @@ pub struct Guardrails<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Guardrails<'_> {
+impl<'a> Guardrails<'a> {
     /// `GET /guardrails` (operationId `listGuardrails`)
     ///
     /// Tags: Guardrails.
@@ -87349,6 +87534,49 @@ impl Guardrails<'_> {
             500 => response.api_error(errors::ListGuardrailsError::InternalServerError),
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::list`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_pages(
+        self,
+        params: &types::ListGuardrailsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListGuardrailsResponse,
+            crate::runtime::Error<errors::ListGuardrailsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListGuardrailsParams| {
+                async move { self.list_with(&p).await }
+            },
+            |sent: &types::ListGuardrailsParams, page: &types::ListGuardrailsResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list`], in order (see [`Self::list_pages`]).
+    pub fn list_items(
+        self,
+        params: &types::ListGuardrailsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::Guardrail,
+            crate::runtime::Error<errors::ListGuardrailsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_pages(params),
+            |page: types::ListGuardrailsResponse| page.data,
+        )
     }
     /// `POST /guardrails` (operationId `createGuardrail`)
     ///
@@ -87500,6 +87728,56 @@ impl Guardrails<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_guardrail_key_assignments`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_guardrail_key_assignments_pages(
+        self,
+        id: &str,
+        params: &types::ListGuardrailKeyAssignmentsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListKeyAssignmentsResponse,
+            crate::runtime::Error<errors::ListGuardrailKeyAssignmentsError>,
+        >,
+    > + 'a {
+        let id = id.to_owned();
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListGuardrailKeyAssignmentsParams| {
+                let id = id.clone();
+                async move { self.list_guardrail_key_assignments_with(&id, &p).await }
+            },
+            |
+                sent: &types::ListGuardrailKeyAssignmentsParams,
+                page: &types::ListKeyAssignmentsResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_guardrail_key_assignments`], in order (see [`Self::list_guardrail_key_assignments_pages`]).
+    pub fn list_guardrail_key_assignments_items(
+        self,
+        id: &str,
+        params: &types::ListGuardrailKeyAssignmentsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::KeyAssignment,
+            crate::runtime::Error<errors::ListGuardrailKeyAssignmentsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_guardrail_key_assignments_pages(id, params),
+            |page: types::ListKeyAssignmentsResponse| page.data,
+        )
+    }
     /// `POST /guardrails/{id}/assignments/keys` (operationId `bulkAssignKeysToGuardrail`)
     ///
     /// Tags: Guardrails.
@@ -87631,6 +87909,56 @@ impl Guardrails<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_guardrail_member_assignments`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_guardrail_member_assignments_pages(
+        self,
+        id: &str,
+        params: &types::ListGuardrailMemberAssignmentsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListMemberAssignmentsResponse,
+            crate::runtime::Error<errors::ListGuardrailMemberAssignmentsError>,
+        >,
+    > + 'a {
+        let id = id.to_owned();
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListGuardrailMemberAssignmentsParams| {
+                let id = id.clone();
+                async move { self.list_guardrail_member_assignments_with(&id, &p).await }
+            },
+            |
+                sent: &types::ListGuardrailMemberAssignmentsParams,
+                page: &types::ListMemberAssignmentsResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_guardrail_member_assignments`], in order (see [`Self::list_guardrail_member_assignments_pages`]).
+    pub fn list_guardrail_member_assignments_items(
+        self,
+        id: &str,
+        params: &types::ListGuardrailMemberAssignmentsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::MemberAssignment,
+            crate::runtime::Error<errors::ListGuardrailMemberAssignmentsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_guardrail_member_assignments_pages(id, params),
+            |page: types::ListMemberAssignmentsResponse| page.data,
+        )
+    }
     /// `POST /guardrails/{id}/assignments/members` (operationId `bulkAssignMembersToGuardrail`)
     ///
     /// Tags: Guardrails.
@@ -87754,6 +88082,52 @@ impl Guardrails<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_key_assignments`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_key_assignments_pages(
+        self,
+        params: &types::ListKeyAssignmentsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListKeyAssignmentsResponse,
+            crate::runtime::Error<errors::ListKeyAssignmentsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListKeyAssignmentsParams| {
+                async move { self.list_key_assignments_with(&p).await }
+            },
+            |
+                sent: &types::ListKeyAssignmentsParams,
+                page: &types::ListKeyAssignmentsResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_key_assignments`], in order (see [`Self::list_key_assignments_pages`]).
+    pub fn list_key_assignments_items(
+        self,
+        params: &types::ListKeyAssignmentsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::KeyAssignment,
+            crate::runtime::Error<errors::ListKeyAssignmentsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_key_assignments_pages(params),
+            |page: types::ListKeyAssignmentsResponse| page.data,
+        )
+    }
     /// `GET /guardrails/assignments/members` (operationId `listMemberAssignments`)
     ///
     /// Tags: Guardrails.
@@ -87791,6 +88165,52 @@ impl Guardrails<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_member_assignments`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_member_assignments_pages(
+        self,
+        params: &types::ListMemberAssignmentsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListMemberAssignmentsResponse,
+            crate::runtime::Error<errors::ListMemberAssignmentsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListMemberAssignmentsParams| {
+                async move { self.list_member_assignments_with(&p).await }
+            },
+            |
+                sent: &types::ListMemberAssignmentsParams,
+                page: &types::ListMemberAssignmentsResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_member_assignments`], in order (see [`Self::list_member_assignments_pages`]).
+    pub fn list_member_assignments_items(
+        self,
+        params: &types::ListMemberAssignmentsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::MemberAssignment,
+            crate::runtime::Error<errors::ListMemberAssignmentsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_member_assignments_pages(params),
+            |page: types::ListMemberAssignmentsResponse| page.data,
+        )
+    }
 }
 /// The `Images` operations, from [`Client::images`]; it borrows the client's transport.
 #[derive(Clone, Copy, Debug)]
@@ -87804,7 +88224,7 @@ pub struct Images<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Images<'_> {
+impl<'a> Images<'a> {
     /// `POST /images` (operationId `createImages`)
     ///
     /// Tags: Images.
@@ -87953,7 +88373,7 @@ pub struct ApiKeys<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl ApiKeys<'_> {
+impl<'a> ApiKeys<'a> {
     /// `GET /key` (operationId `getCurrentKey`)
     ///
     /// Tags: API Keys.
@@ -88129,7 +88549,7 @@ pub struct AnthropicMessages<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl AnthropicMessages<'_> {
+impl<'a> AnthropicMessages<'a> {
     /// `POST /messages` (operationId `createMessages`)
     ///
     /// Tags: Anthropic Messages.
@@ -88247,7 +88667,7 @@ pub struct Models<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Models<'_> {
+impl<'a> Models<'a> {
     /// Get one model by its `author/slug`.
     ///
     /// `GET /model/{author}/{slug}` (operationId `getModel`)
@@ -88318,6 +88738,47 @@ impl Models<'_> {
             500 => response.api_error(errors::GetModelsError::InternalServerError),
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::list`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_pages(
+        self,
+        params: &types::GetModelsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ModelsListResponse,
+            crate::runtime::Error<errors::GetModelsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::GetModelsParams| { async move { self.list_with(&p).await } },
+            |sent: &types::GetModelsParams, page: &types::ModelsListResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list`], in order (see [`Self::list_pages`]).
+    pub fn list_items(
+        self,
+        params: &types::GetModelsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::Model,
+            crate::runtime::Error<errors::GetModelsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_pages(params),
+            |page: types::ModelsListResponse| page.data,
+        )
     }
     /// Count the available models.
     ///
@@ -88392,6 +88853,49 @@ impl Models<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_for_user`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_for_user_pages(
+        self,
+        params: &types::ListModelsUserParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ModelsListResponse,
+            crate::runtime::Error<errors::ListModelsUserError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListModelsUserParams| {
+                async move { self.list_for_user_with(&p).await }
+            },
+            |sent: &types::ListModelsUserParams, page: &types::ModelsListResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_for_user`], in order (see [`Self::list_for_user_pages`]).
+    pub fn list_for_user_items(
+        self,
+        params: &types::ListModelsUserParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::Model,
+            crate::runtime::Error<errors::ListModelsUserError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_for_user_pages(params),
+            |page: types::ModelsListResponse| page.data,
+        )
+    }
 }
 /// The `Observability` operations, from [`Client::observability`]; it borrows the client's transport.
 #[derive(Clone, Copy, Debug)]
@@ -88405,7 +88909,7 @@ pub struct Observability<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Observability<'_> {
+impl<'a> Observability<'a> {
     /// `GET /observability/destinations` (operationId `listObservabilityDestinations`)
     ///
     /// Tags: Observability.
@@ -88450,6 +88954,52 @@ impl Observability<'_> {
             }
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::list`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_pages(
+        self,
+        params: &types::ListObservabilityDestinationsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListObservabilityDestinationsResponse,
+            crate::runtime::Error<errors::ListObservabilityDestinationsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListObservabilityDestinationsParams| {
+                async move { self.list_with(&p).await }
+            },
+            |
+                sent: &types::ListObservabilityDestinationsParams,
+                page: &types::ListObservabilityDestinationsResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list`], in order (see [`Self::list_pages`]).
+    pub fn list_items(
+        self,
+        params: &types::ListObservabilityDestinationsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ObservabilityDestination,
+            crate::runtime::Error<errors::ListObservabilityDestinationsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_pages(params),
+            |page: types::ListObservabilityDestinationsResponse| page.data,
+        )
     }
     /// `POST /observability/destinations` (operationId `createObservabilityDestination`)
     ///
@@ -88620,7 +89170,7 @@ pub struct Organization<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Organization<'_> {
+impl<'a> Organization<'a> {
     /// `GET /organization/members` (operationId `listOrganizationMembers`)
     ///
     /// Tags: Organization.
@@ -88658,6 +89208,52 @@ impl Organization<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_members`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_members_pages(
+        self,
+        params: &types::ListOrganizationMembersParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListOrganizationMembersResponse,
+            crate::runtime::Error<errors::ListOrganizationMembersError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListOrganizationMembersParams| {
+                async move { self.list_members_with(&p).await }
+            },
+            |
+                sent: &types::ListOrganizationMembersParams,
+                page: &types::ListOrganizationMembersResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_members`], in order (see [`Self::list_members_pages`]).
+    pub fn list_members_items(
+        self,
+        params: &types::ListOrganizationMembersParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListOrganizationMembersResponseDataItem,
+            crate::runtime::Error<errors::ListOrganizationMembersError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_members_pages(params),
+            |page: types::ListOrganizationMembersResponse| page.data,
+        )
+    }
 }
 /// The `Presets` operations, from [`Client::presets`]; it borrows the client's transport.
 #[derive(Clone, Copy, Debug)]
@@ -88671,7 +89267,7 @@ pub struct Presets<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Presets<'_> {
+impl<'a> Presets<'a> {
     /// `GET /presets` (operationId `listPresets`)
     ///
     /// Tags: Presets.
@@ -88705,6 +89301,49 @@ impl Presets<'_> {
             500 => response.api_error(errors::ListPresetsError::InternalServerError),
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::list`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_pages(
+        self,
+        params: &types::ListPresetsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListPresetsResponse,
+            crate::runtime::Error<errors::ListPresetsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListPresetsParams| {
+                async move { self.list_with(&p).await }
+            },
+            |sent: &types::ListPresetsParams, page: &types::ListPresetsResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list`], in order (see [`Self::list_pages`]).
+    pub fn list_items(
+        self,
+        params: &types::ListPresetsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::Preset,
+            crate::runtime::Error<errors::ListPresetsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_pages(params),
+            |page: types::ListPresetsResponse| page.data,
+        )
     }
     /// `GET /presets/{slug}` (operationId `getPreset`)
     ///
@@ -88880,6 +89519,56 @@ impl Presets<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_versions`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_versions_pages(
+        self,
+        slug: &str,
+        params: &types::ListPresetVersionsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListPresetVersionsResponse,
+            crate::runtime::Error<errors::ListPresetVersionsError>,
+        >,
+    > + 'a {
+        let slug = slug.to_owned();
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListPresetVersionsParams| {
+                let slug = slug.clone();
+                async move { self.list_versions_with(&slug, &p).await }
+            },
+            |
+                sent: &types::ListPresetVersionsParams,
+                page: &types::ListPresetVersionsResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_versions`], in order (see [`Self::list_versions_pages`]).
+    pub fn list_versions_items(
+        self,
+        slug: &str,
+        params: &types::ListPresetVersionsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            ::std::option::Option<types::PresetDesignatedVersion>,
+            crate::runtime::Error<errors::ListPresetVersionsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_versions_pages(slug, params),
+            |page: types::ListPresetVersionsResponse| page.data,
+        )
+    }
     /// `GET /presets/{slug}/versions/{version}` (operationId `getPresetVersion`)
     ///
     /// Tags: Presets.
@@ -88925,7 +89614,7 @@ pub struct Providers<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Providers<'_> {
+impl<'a> Providers<'a> {
     /// `GET /providers` (operationId `listProviders`)
     ///
     /// Tags: Providers.
@@ -88960,7 +89649,7 @@ pub struct Rerank<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Rerank<'_> {
+impl<'a> Rerank<'a> {
     /// `POST /rerank` (operationId `createRerank`)
     ///
     /// Tags: Rerank.
@@ -89006,7 +89695,7 @@ pub struct Responses<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Responses<'_> {
+impl<'a> Responses<'a> {
     /// `POST /responses` (operationId `createResponses`)
     ///
     /// Tags: Responses.
@@ -89130,7 +89819,7 @@ pub struct Scim<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Scim<'_> {
+impl<'a> Scim<'a> {
     /// `GET /scim/group-mappings` (operationId `listScimGroupMappings`)
     ///
     /// Tags: SCIM.
@@ -89167,6 +89856,52 @@ impl Scim<'_> {
             }
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::list_mappings`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_mappings_pages(
+        self,
+        params: &types::ListScimGroupMappingsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListScimGroupMappingsResponse,
+            crate::runtime::Error<errors::ListScimGroupMappingsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListScimGroupMappingsParams| {
+                async move { self.list_mappings_with(&p).await }
+            },
+            |
+                sent: &types::ListScimGroupMappingsParams,
+                page: &types::ListScimGroupMappingsResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_mappings`], in order (see [`Self::list_mappings_pages`]).
+    pub fn list_mappings_items(
+        self,
+        params: &types::ListScimGroupMappingsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ScimGroupMapping,
+            crate::runtime::Error<errors::ListScimGroupMappingsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_mappings_pages(params),
+            |page: types::ListScimGroupMappingsResponse| page.data,
+        )
     }
     /// `POST /scim/group-mappings` (operationId `createScimGroupMapping`)
     ///
@@ -89318,6 +90053,49 @@ impl Scim<'_> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of [`Self::list_groups`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_groups_pages(
+        self,
+        params: &types::ListScimGroupsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListScimGroupsResponse,
+            crate::runtime::Error<errors::ListScimGroupsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListScimGroupsParams| {
+                async move { self.list_groups_with(&p).await }
+            },
+            |sent: &types::ListScimGroupsParams, page: &types::ListScimGroupsResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_groups`], in order (see [`Self::list_groups_pages`]).
+    pub fn list_groups_items(
+        self,
+        params: &types::ListScimGroupsParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ScimGroup,
+            crate::runtime::Error<errors::ListScimGroupsError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_groups_pages(params),
+            |page: types::ListScimGroupsResponse| page.data,
+        )
+    }
 }
 /// The `Video Generation` operations, from [`Client::video_generation`]; it borrows the client's transport.
 #[derive(Clone, Copy, Debug)]
@@ -89331,7 +90109,7 @@ pub struct VideoGeneration<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl VideoGeneration<'_> {
+impl<'a> VideoGeneration<'a> {
     /// `POST /videos` (operationId `createVideos`)
     ///
     /// Tags: Video Generation.
@@ -89466,7 +90244,7 @@ pub struct Workspaces<'a> {
     rustdoc::invalid_html_tags,
     reason = "descriptions are Markdown written for the web docs"
 )]
-impl Workspaces<'_> {
+impl<'a> Workspaces<'a> {
     /// `GET /workspaces` (operationId `listWorkspaces`)
     ///
     /// Tags: Workspaces.
@@ -89499,6 +90277,49 @@ impl Workspaces<'_> {
             500 => response.api_error(errors::ListWorkspacesError::InternalServerError),
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::list`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_pages(
+        self,
+        params: &types::ListWorkspacesParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListWorkspacesResponse,
+            crate::runtime::Error<errors::ListWorkspacesError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListWorkspacesParams| {
+                async move { self.list_with(&p).await }
+            },
+            |sent: &types::ListWorkspacesParams, page: &types::ListWorkspacesResponse| {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list`], in order (see [`Self::list_pages`]).
+    pub fn list_items(
+        self,
+        params: &types::ListWorkspacesParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::Workspace,
+            crate::runtime::Error<errors::ListWorkspacesError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_pages(params),
+            |page: types::ListWorkspacesResponse| page.data,
+        )
     }
     /// `POST /workspaces` (operationId `createWorkspace`)
     ///
@@ -89776,6 +90597,56 @@ impl Workspaces<'_> {
             }
             _ => response.unexpected(),
         }
+    }
+    /// Every page of [`Self::list_members`], one request after another (offset on `offset` with limit `limit`; items `$.data`): it ends after an empty page, a page shorter than the limit sent, and at the first error, which it yields. Each request retries as the client does; the next is sent when the stream is polled past the current page.
+    pub fn list_members_pages(
+        self,
+        id: &str,
+        params: &types::ListWorkspaceMembersParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::ListWorkspaceMembersResponse,
+            crate::runtime::Error<errors::ListWorkspaceMembersError>,
+        >,
+    > + 'a {
+        let id = id.to_owned();
+        crate::runtime::pages::pages(
+            params.clone(),
+            move |p: types::ListWorkspaceMembersParams| {
+                let id = id.clone();
+                async move { self.list_members_with(&id, &p).await }
+            },
+            |
+                sent: &types::ListWorkspaceMembersParams,
+                page: &types::ListWorkspaceMembersResponse|
+            {
+                let got = crate::runtime::pages::count(&page.data);
+                if crate::runtime::pages::last_page(got, sent.limit.as_ref()) {
+                    return None;
+                }
+                let mut next = sent.clone();
+                next.offset = Some(
+                    crate::runtime::pages::next_offset(sent.offset.as_ref(), got),
+                );
+                Some(next)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list_members`], in order (see [`Self::list_members_pages`]).
+    pub fn list_members_items(
+        self,
+        id: &str,
+        params: &types::ListWorkspaceMembersParams,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<
+            types::WorkspaceMember,
+            crate::runtime::Error<errors::ListWorkspaceMembersError>,
+        >,
+    > + 'a {
+        crate::runtime::pages::items(
+            self.list_members_pages(id, params),
+            |page: types::ListWorkspaceMembersResponse| page.data,
+        )
     }
     /// `POST /workspaces/{id}/members/add` (operationId `bulkAddWorkspaceMembers`)
     ///
@@ -90139,7 +91010,8 @@ pub mod mock {
             server.inner.with_defaults(|| super::mock_defaults(&server));
             Ok(server)
         }
-        /// A client for this server: its URL, a placeholder key, no environment.
+        /// A client for this server: its URL, a placeholder key, no environment, and
+        /// the client's retry rules with waits of milliseconds (at most 3 attempts).
         pub fn client(
             &self,
         ) -> ::std::result::Result<super::Client, crate::runtime::ConfigError> {
@@ -90147,6 +91019,14 @@ pub mod mock {
                 .ignore_env()
                 .api_key("mock-api-key")
                 .base_url(self.url())
+                .map_retry(|p| {
+                    p.max_attempts(3)
+                        .backoff(
+                            ::std::time::Duration::from_millis(1),
+                            ::std::time::Duration::from_millis(20),
+                        )
+                        .budget(::std::time::Duration::from_secs(10))
+                })
                 .build()
         }
         /// Inject `fault` into the answers of `operation` (until
@@ -91821,6 +92701,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getAnalyticsMeta",
@@ -91835,6 +92716,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "queryAnalytics",
@@ -91849,6 +92731,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createAudioSpeech",
@@ -91862,6 +92745,7 @@ pub mod mock {
                 content_type: "application/octet-stream",
                 body: "",
             }),
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createAudioTranscriptions",
@@ -91876,6 +92760,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "exchangeAuthCodeForAPIKey",
@@ -91892,6 +92777,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createAuthKeysCode",
@@ -91906,6 +92792,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getBenchmarks",
@@ -91920,6 +92807,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listBYOKKeys",
@@ -91934,6 +92822,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "createBYOKKey",
@@ -91948,6 +92841,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "deleteBYOKKey",
@@ -91962,6 +92856,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getBYOKKey",
@@ -91976,6 +92871,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "updateBYOKKey",
@@ -91990,6 +92886,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "sendChatCompletionRequest",
@@ -92010,6 +92907,7 @@ pub mod mock {
                 check: crate::runtime::mock::check::<types::ChatStreamChunk>,
             }),
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getTaskClassifications",
@@ -92024,6 +92922,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getCredits",
@@ -92038,6 +92937,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createCoinbaseCharge",
@@ -92051,6 +92951,7 @@ pub mod mock {
                 content_type: "",
                 body: "",
             }),
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getAppRankings",
@@ -92065,6 +92966,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "getRankingsDaily",
@@ -92079,6 +92985,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getSessionCost",
@@ -92093,6 +93000,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "createEmbeddings",
@@ -92107,6 +93019,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listEmbeddingsModels",
@@ -92121,6 +93034,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "listEndpointsZdr",
@@ -92135,6 +93053,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listFiles",
@@ -92149,6 +93068,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "uploadFile",
@@ -92163,6 +93083,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "deleteFile",
@@ -92177,6 +93098,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getFileMetadata",
@@ -92191,6 +93113,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "downloadFileContent",
@@ -92204,6 +93127,7 @@ pub mod mock {
                 content_type: "application/octet-stream",
                 body: "",
             }),
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getGeneration",
@@ -92218,6 +93142,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listGenerationContent",
@@ -92232,6 +93157,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "submitGenerationFeedback",
@@ -92248,6 +93174,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listGuardrails",
@@ -92262,6 +93189,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "createGuardrail",
@@ -92276,6 +93208,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "deleteGuardrail",
@@ -92290,6 +93223,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getGuardrail",
@@ -92304,6 +93238,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "updateGuardrail",
@@ -92318,6 +93253,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listGuardrailKeyAssignments",
@@ -92332,6 +93268,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "bulkAssignKeysToGuardrail",
@@ -92346,6 +93287,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "bulkUnassignKeysFromGuardrail",
@@ -92360,6 +93302,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listGuardrailMemberAssignments",
@@ -92378,6 +93321,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "bulkAssignMembersToGuardrail",
@@ -92392,6 +93340,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "bulkUnassignMembersFromGuardrail",
@@ -92406,6 +93355,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listKeyAssignments",
@@ -92420,6 +93370,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "listMemberAssignments",
@@ -92436,6 +93391,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "createImages",
@@ -92456,6 +93416,7 @@ pub mod mock {
                 check: crate::runtime::mock::check::<types::CreateImagesEvent>,
             }),
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listImageModels",
@@ -92470,6 +93431,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listImageModelEndpoints",
@@ -92484,6 +93446,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getCurrentKey",
@@ -92498,6 +93461,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "list",
@@ -92512,6 +93476,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createKeys",
@@ -92526,6 +93491,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "deleteKeys",
@@ -92540,6 +93506,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getKey",
@@ -92554,6 +93521,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "updateKeys",
@@ -92568,6 +93536,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createMessages",
@@ -92588,6 +93557,7 @@ pub mod mock {
                 check: crate::runtime::mock::check::<types::MessagesStreamEvents>,
             }),
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getModel",
@@ -92602,6 +93572,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getModels",
@@ -92616,6 +93587,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "listEndpoints",
@@ -92630,6 +93606,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listModelsCount",
@@ -92644,6 +93621,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listModelsUser",
@@ -92658,6 +93636,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "listObservabilityDestinations",
@@ -92674,6 +93657,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "createObservabilityDestination",
@@ -92690,6 +93678,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "deleteObservabilityDestination",
@@ -92706,6 +93695,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getObservabilityDestination",
@@ -92722,6 +93712,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "updateObservabilityDestination",
@@ -92738,6 +93729,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listOrganizationMembers",
@@ -92754,6 +93746,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "listPresets",
@@ -92768,6 +93765,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "getPreset",
@@ -92782,6 +93784,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createPresetsChatCompletions",
@@ -92798,6 +93801,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createPresetsMessages",
@@ -92814,6 +93818,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createPresetsResponses",
@@ -92830,6 +93835,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listPresetVersions",
@@ -92844,6 +93850,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "getPresetVersion",
@@ -92858,6 +93869,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listProviders",
@@ -92872,6 +93884,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createRerank",
@@ -92886,6 +93899,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "createResponses",
@@ -92906,6 +93920,7 @@ pub mod mock {
                 check: crate::runtime::mock::check::<types::StreamEvents>,
             }),
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listScimGroupMappings",
@@ -92922,6 +93937,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "createScimGroupMapping",
@@ -92938,6 +93958,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "deleteScimGroupMapping",
@@ -92954,6 +93975,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getScimGroupMapping",
@@ -92968,6 +93990,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "updateScimGroupMapping",
@@ -92984,6 +94007,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listScimGroups",
@@ -92998,6 +94022,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "createVideos",
@@ -93012,6 +94041,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getVideos",
@@ -93026,6 +94056,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listVideosContent",
@@ -93039,6 +94070,7 @@ pub mod mock {
                 content_type: "application/octet-stream",
                 body: "",
             }),
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listVideosModels",
@@ -93053,6 +94085,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listWorkspaces",
@@ -93067,6 +94100,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "createWorkspace",
@@ -93081,6 +94119,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "deleteWorkspace",
@@ -93095,6 +94134,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getWorkspace",
@@ -93109,6 +94149,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "updateWorkspace",
@@ -93123,6 +94164,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listWorkspaceBudgets",
@@ -93137,6 +94179,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "deleteWorkspaceBudget",
@@ -93153,6 +94196,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "getWorkspaceBudget",
@@ -93167,6 +94211,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "upsertWorkspaceBudget",
@@ -93183,6 +94228,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "listWorkspaceMembers",
@@ -93197,6 +94243,11 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: Some(crate::runtime::mock::Paging::Offset {
+                param: "offset",
+                first: "0",
+                results: "/data",
+            }),
         },
         crate::runtime::mock::Route {
             operation: "bulkAddWorkspaceMembers",
@@ -93213,6 +94264,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
         crate::runtime::mock::Route {
             operation: "bulkRemoveWorkspaceMembers",
@@ -93229,6 +94281,7 @@ pub mod mock {
             }),
             events: None,
             other: None,
+            paging: None,
         },
     ];
     fn decode_analytics_get_user_activity(

@@ -432,3 +432,36 @@ fn unions_read_as_text() {
     let from: ChatAssistantMessageContent = "hi".into();
     assert_eq!(from.as_text(), Some("hi"));
 }
+
+/// `getModels` pages as the spec declares (offset and limit, items `$.data`):
+/// `list_items` walks every page and ends; against the mock the spec's page is the only
+/// one with items, and the next request carries the advanced offset.
+#[tokio::test]
+async fn models_page_by_offset_and_the_stream_ends() {
+    tokio::time::timeout(std::time::Duration::from_secs(20), models_pages())
+        .await
+        .expect("the page streams end");
+}
+
+async fn models_pages() {
+    let mock = MockServer::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let first = client.models().list().await.unwrap();
+    let params = GetModelsParams::new().limit(first.data.len().max(1) as i64 + 1);
+    let models: Vec<_> = client.models().list_items(&params).collect().await;
+    assert_eq!(models.len(), first.data.len());
+    assert!(models.iter().all(Result::is_ok));
+    // A full page asks for the next: limit = page size.
+    mock.clear_requests();
+    let full = GetModelsParams::new().limit(first.data.len() as i64);
+    let pages: Vec<_> = client.models().list_pages(&full).collect().await;
+    assert_eq!(
+        pages.len(),
+        2,
+        "the second page is empty and ends the stream"
+    );
+    let asked: Vec<Vec<(String, String)>> =
+        mock.requests().iter().map(|r| r.query.clone()).collect();
+    let offset = ("offset".to_owned(), first.data.len().to_string());
+    assert!(asked.len() == 2 && asked[1].contains(&offset), "{asked:?}");
+}

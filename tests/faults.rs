@@ -357,6 +357,54 @@ async fn sse_idle_timeout() {
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
+/// The idle limit counts each wait for a chunk afresh: a stream whose pieces come 150 ms
+/// apart lasts well past a 400 ms limit, and a consumer that takes its time between items
+/// is not counted against the server.
+#[tokio::test]
+async fn sse_idle_limit_counts_each_wait() {
+    let pieces = [
+        "data: {\"n\":1}\n\n",
+        "data: {\"n\":2}\n\n",
+        "data: {\"n\":3}\n\n",
+        "data: {\"n\":4}\n\n",
+        "data: {\"n\":5}\n\ndata: [DONE]\n\n",
+    ];
+    let server = Server::start(vec![Reply::sse(&pieces, Duration::from_millis(150))]).await;
+    let started = Instant::now();
+    let items = bounded(stream(&server, Duration::from_millis(400))).await;
+    assert!(started.elapsed() > Duration::from_millis(400));
+    let ns: Vec<i64> = items
+        .iter()
+        .map(|i| i.as_ref().unwrap()["n"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ns, [1, 2, 3, 4, 5]);
+
+    let server = Server::start(vec![Reply::sse(
+        &["data: {\"n\":1}\n\ndata: {\"n\":2}\n\n", "data: [DONE]\n\n"],
+        Duration::from_millis(5),
+    )])
+    .await;
+    let rt = runtime::Transport::builder(modelgates::PROVIDER)
+        .ignore_env()
+        .api_key("k")
+        .base_url(server.base())
+        .stream_idle_timeout(Some(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    let request = Request::new("stream-test", Method::POST, "/stream".into());
+    let Streamed::Success(body) = rt.send_streaming::<()>(request).await.unwrap() else {
+        panic!("not a stream");
+    };
+    let mut events = body.events::<serde_json::Value, ()>(Some("[DONE]"));
+    let mut seen = 0;
+    while let Some(item) = events.next().await {
+        item.unwrap();
+        seen += 1;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(seen, 2, "a slow consumer is not an idle server");
+}
+
 #[tokio::test]
 async fn streams_retry_only_before_they_start() {
     let server = Server::start(vec![
@@ -452,5 +500,185 @@ async fn connect_timeout_per_client_and_per_handle() {
     assert!(
         matches!(err, llmgate::ConfigError::CustomHttpClient { .. }),
         "{err}"
+    );
+}
+
+/// Status classes: `Class(5)` retries a 501 the default list does not, and leaves a 429.
+#[tokio::test]
+async fn a_policy_retries_the_statuses_and_classes_it_lists() {
+    use llmgate::runtime::RetryStatus;
+    let server = Server::start(vec![Reply::json(501, "{}"), Reply::json(200, OK)]).await;
+    let classes = fast_retries().statuses([RetryStatus::Class(5)]);
+    let out = bounded(client(&server, classes.clone()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap();
+    assert_eq!((out.assigned_count, server.count()), (1, 2));
+
+    let server = Server::start(vec![Reply::json(501, "{}"), Reply::json(200, OK)]).await;
+    let err = bounded(client(&server, fast_retries()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.status().map(|s| s.as_u16()), server.count()),
+        (Some(501), 1)
+    );
+
+    let server = Server::start(vec![Reply::json(429, "{}"), Reply::json(200, OK)]).await;
+    let err = bounded(client(&server, classes).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.status().map(|s| s.as_u16()), server.count()),
+        (Some(429), 1)
+    );
+}
+
+/// Waits grow by the multiplier: ×1 keeps every wait at the initial one, ×4 makes the
+/// third wait 16 times the first (before jitter, which halves at most).
+#[tokio::test]
+async fn waits_grow_by_the_multiplier() {
+    let flat = fast_retries()
+        .backoff(Duration::from_millis(40), Duration::from_secs(5))
+        .multiplier(1.0);
+    let steep = flat.clone().multiplier(4.0);
+    let mut took = Vec::new();
+    for policy in [flat, steep] {
+        let replies = vec![
+            Reply::json(503, "{}"),
+            Reply::json(503, "{}"),
+            Reply::json(503, "{}"),
+            Reply::json(200, OK),
+        ];
+        let server = Server::start(replies).await;
+        let started = Instant::now();
+        bounded(client(&server, policy).bulk_assign_keys_to_guardrail("g", &body()))
+            .await
+            .unwrap();
+        took.push(started.elapsed());
+    }
+    // Flat: 3 waits of 20–40 ms. Steep: 20–40, 80–160, 320–640 ms.
+    assert!(took[0] < Duration::from_millis(400), "{took:?}");
+    assert!(took[1] >= Duration::from_millis(420), "{took:?}");
+}
+
+/// A failure to connect is retried unless the policy says not to.
+#[tokio::test]
+async fn connection_errors_retry_only_when_the_policy_says() {
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let client = |policy: RetryPolicy| {
+        modelgates::Client::builder()
+            .ignore_env()
+            .api_key("k")
+            .base_url(format!("http://{closed}"))
+            .retry(policy)
+            .build()
+            .unwrap()
+    };
+    let attempts = |e: &Error<_>| match e {
+        Error::Transport { attempts, .. } => *attempts,
+        other => panic!("{other:?}"),
+    };
+    let e = bounded(client(fast_retries()).bulk_assign_keys_to_guardrail("g", &body()))
+        .await
+        .unwrap_err();
+    assert_eq!(attempts(&e), 4);
+    let e = bounded(
+        client(fast_retries().connection_errors(false)).bulk_assign_keys_to_guardrail("g", &body()),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(attempts(&e), 1);
+}
+
+/// A keep-alive server that answers every request on a connection with `body` as a chunked
+/// event stream, counting the connections it accepts.
+async fn keep_alive_server(
+    body: &'static str,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    // One request: its head, then the body its Content-Length gives.
+                    let end = loop {
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                        match s.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map_or(0, |v| v.trim().parse().unwrap_or(0));
+                    while buf.len() < end + len {
+                        match s.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    buf.drain(..end + len);
+                    // Chunked, as streaming servers send: the body ends with its
+                    // last-chunk marker, right after the `[DONE]` event.
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+                        body.len()
+                    );
+                    if s.write_all(reply.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (base, accepted)
+}
+
+/// A stream read to its `[DONE]` marker leaves its connection to the pool: the next calls
+/// reuse it instead of opening new ones (a stream that stopped reading before its body's
+/// end would cost every streamed call a TCP connect).
+#[tokio::test]
+async fn a_stream_read_to_its_marker_frees_its_connection() {
+    let (base, accepted) = keep_alive_server("data: {\"n\":1}\n\ndata: [DONE]\n\n").await;
+    let rt = runtime::Transport::builder(modelgates::PROVIDER)
+        .ignore_env()
+        .api_key("k")
+        .base_url(base)
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        let request = Request::new("stream-test", Method::POST, "/stream".into());
+        let Streamed::Success(body) = bounded(rt.send_streaming::<()>(request)).await.unwrap()
+        else {
+            panic!("not a stream");
+        };
+        let items: Vec<_> = bounded(
+            body.events::<serde_json::Value, ()>(Some("[DONE]"))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+        assert_eq!(items.len(), 1);
+        assert!(items[0].is_ok());
+        // The pool takes the connection back on its own task.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "five streamed calls in turn share one connection"
     );
 }

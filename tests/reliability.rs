@@ -187,3 +187,44 @@ async fn a_cancelled_stream_keeps_what_it_had() {
     assert_eq!(partial.text(), "Hello");
     assert_eq!(partial.usage.as_ref().map(|u| u.total_tokens), Some(5));
 }
+
+/// The bundled client retries as OpenRouter's spec declares (`x-speakeasy-retries`): every
+/// 5XX, connection errors, waits from 500 ms growing ×1.5 up to 60 s, for up to an hour;
+/// a 429 is not retried. The mock's client keeps those rules with millisecond waits.
+#[tokio::test]
+async fn the_bundled_client_retries_as_the_spec_declares() {
+    use llmgate::runtime::RetryStatus;
+    let p = llmgate::openrouter::spec_retry_policy();
+    assert_eq!(p.statuses, [RetryStatus::Class(5)]);
+    assert_eq!(
+        (p.initial_backoff, p.max_backoff, p.budget),
+        (
+            Duration::from_millis(500),
+            Duration::from_secs(60),
+            Duration::from_secs(3600)
+        )
+    );
+    assert_eq!((p.multiplier, p.connection_errors), (1.5, true));
+
+    let mock = MockServer::start().await.unwrap();
+    mock.fault(Operation::CHAT_SEND, Fault::status(501).times(1));
+    mock.client()
+        .unwrap()
+        .chat()
+        .send(&request())
+        .await
+        .unwrap();
+    assert_eq!(mock.requests().len(), 2, "a 501 is in the 5XX class");
+
+    let mock = MockServer::start().await.unwrap();
+    mock.fault(Operation::CHAT_SEND, Fault::status(429).times(1));
+    let err = mock
+        .client()
+        .unwrap()
+        .chat()
+        .send(&request())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(mock.requests().len(), 1, "429 is not in the spec's list");
+}

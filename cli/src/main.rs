@@ -6,6 +6,7 @@
 //! llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking] what a new spec version changes for clients
 //! llmgate spec vendor SPEC -o OUT [--operations IDS] [--tags TAGS] [--keep-extension X]...
 //!                                                    a lean copy: every fact, no prose or samples
+//! llmgate spec bundle SPEC -o OUT                    a tree of files as one JSON document
 //! ```
 
 use std::process::ExitCode;
@@ -17,7 +18,8 @@ const USAGE: &str = "usage:
   llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE]
   llmgate coverage SPEC...
   llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking]
-  llmgate spec vendor SPEC -o OUT [--operations ID,..] [--tags TAG,..] [--keep-extension X-NAME]...";
+  llmgate spec vendor SPEC -o OUT [--operations ID,..] [--tags TAG,..] [--keep-extension X-NAME]...
+  llmgate spec bundle SPEC -o OUT";
 
 fn main() -> ExitCode {
     match run() {
@@ -31,6 +33,14 @@ fn main() -> ExitCode {
 
 fn read(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))
+}
+
+/// A spec's text: the file itself, or the tree its relative `$ref`s reach bundled into one
+/// JSON document.
+fn read_spec(path: &str) -> Result<String, String> {
+    llmgate_codegen::read_spec(path)
+        .map(|s| s.text)
+        .map_err(|e| e.to_string())
 }
 
 fn run() -> Result<ExitCode, String> {
@@ -49,7 +59,10 @@ fn run() -> Result<ExitCode, String> {
         "diff" => diff(parser),
         "spec" => match parser.next().map_err(|e| e.to_string())? {
             Some(Value(v)) if v == "vendor" => vendor(parser),
-            _ => Err(format!("`spec` takes a subcommand: vendor\n{USAGE}")),
+            Some(Value(v)) if v == "bundle" => bundle(parser),
+            _ => Err(format!(
+                "`spec` takes a subcommand: vendor or bundle\n{USAGE}"
+            )),
         },
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
@@ -98,7 +111,7 @@ fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
         }
     }
     let spec = spec.ok_or(format!("generate needs a SPEC\n{USAGE}"))?;
-    let text = read(&spec)?;
+    let text = read_spec(&spec)?;
     let mut settings = llmgate_codegen::Settings::new(spec.clone())
         .mock(mock)
         .serde_both(serde_both);
@@ -137,7 +150,7 @@ fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     }
     let mut ok = true;
     for path in paths {
-        let text = match read(&path) {
+        let text = match read_spec(&path) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("{e}");
@@ -164,6 +177,12 @@ fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
                     r.warnings.len(),
                     started.elapsed().as_secs_f64() * 1000.0
                 );
+                for d in &r.declared {
+                    println!("  declared: {d}");
+                }
+                for (kind, n) in by_kind(&r.fallbacks) {
+                    println!("  fallbacks of a kind: {n} × {kind}");
+                }
                 for w in &r.warnings {
                     println!("  warning #{}: {}", w.pointer, w.reason);
                 }
@@ -211,17 +230,17 @@ fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     let (old, new, old_text) = match (bundled, files.as_slice()) {
         (true, [new]) => {
             let path = bundled_spec()?;
-            let text = read(&path)?;
+            let text = read_spec(&path)?;
             (path, new.clone(), text)
         }
-        (false, [old, new]) => (old.clone(), new.clone(), read(old)?),
+        (false, [old, new]) => (old.clone(), new.clone(), read_spec(old)?),
         _ => {
             return Err(format!(
                 "diff needs OLD and NEW (or --bundled NEW)\n{USAGE}"
             ));
         }
     };
-    let d = llmgate_codegen::diff::diff(&old_text, &old, &read(&new)?, &new)
+    let d = llmgate_codegen::diff::diff(&old_text, &old, &read_spec(&new)?, &new)
         .map_err(|e| e.to_string())?;
     if json {
         println!(
@@ -275,6 +294,22 @@ fn bundled_spec() -> Result<String, String> {
         })
 }
 
+/// Fallbacks grouped by their reason with the names in it (`…` quoted) left out, most
+/// frequent first.
+fn by_kind(fallbacks: &[llmgate_codegen::Fallback]) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for f in fallbacks {
+        let mut kind = String::new();
+        for (i, piece) in f.reason.split('`').enumerate() {
+            kind.push_str(if i % 2 == 1 { "`…`" } else { piece });
+        }
+        *counts.entry(kind).or_default() += 1;
+    }
+    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
 fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
     parser
         .value()
@@ -289,6 +324,37 @@ fn comma_list(s: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// `spec bundle`: a spec published as a tree of files, as one JSON document (every
+/// relative `$ref` resolved; schemas from other files become named components).
+fn bundle(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
+    let (mut spec, mut out) = (None, None);
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('o') | Long("output") => out = Some(string(&mut parser)?),
+            Value(v) if spec.is_none() => spec = Some(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let spec = spec.ok_or(format!("spec bundle needs a SPEC\n{USAGE}"))?;
+    let out = out.ok_or(format!("spec bundle needs -o OUT\n{USAGE}"))?;
+    let source = llmgate_codegen::read_spec(&spec).map_err(|e| e.to_string())?;
+    let text = if source.bundled {
+        source.text
+    } else {
+        // One file already: written as JSON all the same, so the output's form is known.
+        let doc = llmgate_codegen::load_document(&source.text, &spec).map_err(|e| e.to_string())?;
+        serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
+    };
+    llmgate_codegen::write_if_changed(std::path::Path::new(&out), &text)
+        .map_err(|e| format!("{out}: cannot write: {e}"))?;
+    eprintln!(
+        "{out}: {} bytes from {} files",
+        text.len(),
+        source.files.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `spec vendor`: the facts of a spec without its prose and samples, as JSON.
@@ -307,7 +373,7 @@ fn vendor(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     }
     let spec = spec.ok_or(format!("spec vendor needs a SPEC\n{USAGE}"))?;
     let out = out.ok_or(format!("spec vendor needs -o OUT\n{USAGE}"))?;
-    let (text, report) = llmgate_codegen::vendor::vendor(&read(&spec)?, &spec, &options)
+    let (text, report) = llmgate_codegen::vendor::vendor(&read_spec(&spec)?, &spec, &options)
         .map_err(|e| e.to_string())?;
     llmgate_codegen::write_if_changed(std::path::Path::new(&out), &text)
         .map_err(|e| format!("{out}: cannot write: {e}"))?;

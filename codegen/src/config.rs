@@ -26,7 +26,9 @@ use crate::settings::Settings;
 /// # }
 /// ```
 ///
-/// It does not print `cargo:rerun-if-changed`; the calling build script owns those lines.
+/// A spec may be a tree of files (relative `$ref`s, see [`read_spec`](crate::read_spec)).
+/// Called from a build script (no [`Config::out_dir`]), it prints `cargo:rerun-if-changed`
+/// for every file a spec read.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     /// What a spec added later starts from.
@@ -110,15 +112,13 @@ impl Config {
         } in &self.specs
         {
             let file = &settings.file_name;
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Error::new(
-                    file,
-                    Location::Document,
-                    format!("cannot read the spec: {e}"),
-                )
-            })?;
-            let generated = crate::generate_with_report(&text, settings)?;
+            let source =
+                crate::read_spec(path).map_err(|e| e.renamed(&path.display().to_string(), file))?;
+            let generated = crate::generate_with_report(&source.text, settings)?;
             if self.out_dir.is_none() {
+                for read in &source.files {
+                    println!("cargo:rerun-if-changed={}", read.display());
+                }
                 // Called from a build script: cargo shows these to the user.
                 for w in &generated.report.warnings {
                     println!(

@@ -86,6 +86,20 @@ impl Error {
         }
     }
 
+    /// The same error, naming `to` where it named file `from`.
+    pub(crate) fn renamed(mut self, from: &str, to: &str) -> Self {
+        if self.file == from {
+            self.file = to.to_owned();
+        }
+        self
+    }
+
+    /// The same error with `note` after its cause.
+    pub(crate) fn with_note(mut self, note: &str) -> Self {
+        self.message = format!("{} ({note})", self.message);
+        self
+    }
+
     /// Attach a text position (line, column) to a pointer location.
     pub(crate) fn placed(mut self, position: Option<(usize, usize)>) -> Self {
         self.position = position;

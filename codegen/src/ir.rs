@@ -24,6 +24,8 @@ pub struct Module {
     pub schemas: Vec<SchemaType>,
     /// One per generated operation: how the mock server routes, decodes and answers it.
     pub mocks: Vec<MockRoute>,
+    /// The retries the spec declares: the generated builder's default.
+    pub retries: Option<crate::model::Retries>,
 }
 
 /// An operation as the generated mock server serves it.
@@ -46,6 +48,22 @@ pub struct MockRoute {
     pub events: Option<MockEvents>,
     /// Text, bytes or nothing: status, content type (empty for none), body.
     pub other: Option<(u16, String, String)>,
+    /// How the default answer pages, for operations with paging methods.
+    pub paging: Option<MockPaging>,
+}
+
+/// How the mock pages its default answer, so a paging stream against it ends.
+#[derive(Clone, Debug)]
+pub enum MockPaging {
+    /// Items (at the JSON pointer `results`) only on the first page: query parameter
+    /// `param` absent or `first`.
+    Offset {
+        param: String,
+        first: String,
+        results: String,
+    },
+    /// One page: the next cursor or link (at the JSON pointer `next`) is null.
+    Single { next: String },
 }
 
 /// How the mock reads a request body.
@@ -138,6 +156,9 @@ pub struct Report {
     pub warnings: Vec<Fallback>,
     /// With `Settings::operations`/`tags`: what was kept and left out.
     pub subset: Option<crate::subset::Subset>,
+    /// What the spec's extensions declare that the client follows: its retries, and each
+    /// paged operation with its methods.
+    pub declared: Vec<String>,
 }
 
 /// One place where generation fell back to a less precise type.
@@ -309,6 +330,8 @@ pub enum MultipartKind {
     Text(Ty),
     /// An array: one part per item.
     Repeated(Ty),
+    /// `additionalProperties`: parts by name, files (`None`) or text of the type.
+    Extra(Option<Ty>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -316,6 +339,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header, `form` style.
+    Cookie,
 }
 
 #[derive(Clone, Debug)]
@@ -404,6 +429,9 @@ pub enum RequestBody {
     Multipart {
         ty: String,
     },
+    /// A multipart body whose schema is not an object (an array, a bare file, a
+    /// free-form object): the caller gives the parts.
+    Parts,
     Text {
         content_type: String,
     },
@@ -471,4 +499,35 @@ pub struct Method {
     pub output: Output,
     /// Name of the operation's error enum.
     pub error: String,
+    /// Streams of pages and items, when the spec declares how the operation pages.
+    pub paging: Option<Paging>,
+}
+
+/// How a method's results page, resolved to Rust fields.
+#[derive(Clone, Debug)]
+pub struct Paging {
+    /// `<method>_pages` and `<method>_items`.
+    pub pages_name: String,
+    pub items_name: String,
+    pub kind: PagingKind,
+    /// Fields from the page down to its list of items.
+    pub results: Vec<String>,
+    /// The type of one item.
+    pub item: Ty,
+    /// What the spec declared, in words, for docs.
+    pub declared: String,
+}
+
+#[derive(Clone, Debug)]
+pub enum PagingKind {
+    /// The parameters' offset (or page number) field, and the limit field if any.
+    Offset {
+        field: String,
+        page_number: bool,
+        limit: Option<String>,
+    },
+    /// The parameters' cursor field, and the fields from the page down to the next one.
+    Cursor { field: String, next: Vec<String> },
+    /// The fields from the page down to the next page's link.
+    NextUrl { next: Vec<String> },
 }

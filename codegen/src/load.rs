@@ -12,6 +12,19 @@ use crate::error::{Error, Location};
 /// Parse spec text into a JSON value. JSON is detected by a leading `{`. Notes say
 /// where a number could not keep its exact form (pointer, what happened).
 pub fn load(text: &str, file: &str) -> Result<(Value, Vec<(String, String)>), Error> {
+    let (value, notes) = load_fragment(text, file)?;
+    if !value.is_object() {
+        return Err(Error::new(
+            file,
+            Location::Pointer(String::new()),
+            "the spec must be a mapping (an OpenAPI document object)",
+        ));
+    }
+    Ok((value, notes))
+}
+
+/// [`load`] for a file another file references: any value (a schema file may be `true`).
+pub fn load_fragment(text: &str, file: &str) -> Result<(Value, Vec<(String, String)>), Error> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
         return Err(Error::new(file, Location::Document, "the spec is empty"));
@@ -25,13 +38,6 @@ pub fn load(text: &str, file: &str) -> Result<(Value, Vec<(String, String)>), Er
         let loaded = crate::yaml::load(text, file)?;
         (loaded.value, loaded.notes)
     };
-    if !value.is_object() {
-        return Err(Error::new(
-            file,
-            Location::Pointer(String::new()),
-            "the spec must be a mapping (an OpenAPI document object)",
-        ));
-    }
     Ok((value, notes))
 }
 

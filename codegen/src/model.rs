@@ -19,6 +19,8 @@ pub struct Spec {
     /// `#/components/schemas`, in document order.
     pub schemas: Vec<(String, Schema)>,
     pub operations: Vec<Operation>,
+    /// `x-speakeasy-retries` at the root: the client's default retries.
+    pub retries: Option<Retries>,
 }
 
 /// HTTP methods OpenAPI allows on a path item.
@@ -43,6 +45,7 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,5 +231,73 @@ impl Operation {
         self.responses
             .iter()
             .flat_map(|r| r.content.iter().filter_map(|m| m.schema.as_ref()))
+    }
+}
+
+/// Retries a spec declares (`x-speakeasy-retries`, strategy `backoff`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retries {
+    /// Codes, and classes (`5XX` is `Range(5)`).
+    pub statuses: Vec<Status>,
+    pub initial_ms: u64,
+    pub max_interval_ms: u64,
+    pub exponent: f64,
+    pub max_elapsed_ms: u64,
+    pub connection_errors: bool,
+}
+
+/// How an operation pages (`x-speakeasy-pagination`, `x-ms-pageable`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// Where the extension is, for reports.
+    pub pointer: String,
+    pub kind: PageKind,
+    /// The response's list of items (`$.data` is `["data"]`).
+    pub results: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    /// Query parameters: an offset (or a page number) and an optional limit.
+    OffsetLimit {
+        offset: Option<String>,
+        page: Option<String>,
+        limit: Option<String>,
+    },
+    /// A query parameter sent back from a response field.
+    Cursor { param: String, next: Vec<String> },
+    /// A response field holding the next page's URL.
+    NextUrl { next: Vec<String> },
+}
+
+impl Retries {
+    /// In words: `statuses 5XX; waits from 500 ms, ×1.5 each time, up to 60000 ms; …`.
+    pub fn describe(&self) -> String {
+        let statuses: Vec<String> = self
+            .statuses
+            .iter()
+            .map(|s| match s {
+                Status::Code(c) => c.to_string(),
+                Status::Range(r) => format!("{r}XX"),
+                Status::Default => "default".to_owned(),
+            })
+            .collect();
+        format!(
+            "statuses {}; waits from {} ms, ×{} each time, up to {} ms; no retry started after {} ms; connection errors {}",
+            if statuses.is_empty() {
+                "none".to_owned()
+            } else {
+                statuses.join(", ")
+            },
+            self.initial_ms,
+            self.exponent,
+            self.max_interval_ms,
+            self.max_elapsed_ms,
+            if self.connection_errors {
+                "retried"
+            } else {
+                "not retried"
+            }
+        )
     }
 }

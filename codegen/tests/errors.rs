@@ -94,14 +94,21 @@ components:
     );
 }
 
+/// `generate` is pure: a reference to another file says how to read the tree.
 #[test]
-fn external_ref_is_unsupported() {
+fn external_ref_says_how_to_bundle() {
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'other.yaml#/A'}\n";
     fails(
         spec,
         ptr("/components/schemas/A"),
-        "external references are not supported",
+        "points to another file: read the spec with `llmgate_codegen::read_spec`",
     );
+    // A component map that is a reference is not read as a schema named `$ref`.
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    $ref: './schemas/_index.yaml'\n";
+    fails(spec, ptr("/components/schemas"), "points to another file");
+    // Nor is an operation that is a reference checked for its parameters.
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /k/{id}:\n    get: {$ref: 'ops/k.yml'}\n";
+    fails(spec, ptr("/paths/~1k~1{id}/get"), "points to another file");
 }
 
 #[test]

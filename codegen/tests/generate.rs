@@ -1,6 +1,7 @@
 //! Golden outputs for the fixtures, determinism, and JSON input.
 //!
-//! Each `fixtures/<case>.yaml` (or `.json`) sits beside `<case>.rs`, its expected output.
+//! Each `fixtures/<case>.yaml` (or `.json`, or a folder `<case>/` whose root is
+//! `openapi.yaml`, bundled first) sits beside `<case>.rs`, its expected output.
 //! Refresh with `UPDATE_GENERATED=1 cargo test -p llmgate-codegen --test generate`.
 
 use std::path::Path;
@@ -13,15 +14,27 @@ fn fixtures() -> Vec<std::path::PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
+            p.join("openapi.yaml").is_file()
+                || matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "json")
+                )
         })
         .collect();
     specs.sort();
     assert!(!specs.is_empty());
     specs
+}
+
+/// A fixture's spec text: the file, or the folder's tree bundled.
+fn spec_text(spec: &Path) -> String {
+    if spec.is_dir() {
+        llmgate_codegen::read_spec(spec.join("openapi.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .text
+    } else {
+        std::fs::read_to_string(spec).unwrap()
+    }
 }
 
 #[test]
@@ -30,7 +43,7 @@ fn fixtures_match_their_golden_output() {
     let mut stale = Vec::new();
     for spec in fixtures() {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&spec).unwrap();
+        let text = spec_text(&spec);
         // With the mock module behind llmgate's `mock` feature, as the bundled modules have it.
         let settings = if name.starts_with("serde_needed") {
             Settings::new(name.clone()).serde_both(false)
@@ -54,7 +67,7 @@ fn fixtures_match_their_golden_output() {
 #[test]
 fn same_input_same_bytes() {
     for spec in fixtures() {
-        let text = std::fs::read_to_string(&spec).unwrap();
+        let text = spec_text(&spec);
         let a = generate(&text, &Settings::default()).unwrap();
         let b = generate(&text, &Settings::default()).unwrap();
         assert_eq!(a, b, "{}", spec.display());
@@ -67,7 +80,7 @@ fn same_input_same_bytes() {
 fn json_spec_generates_the_same_code_as_yaml() {
     for spec in fixtures()
         .into_iter()
-        .filter(|p| p.extension().unwrap() == "yaml")
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
     {
         let text = std::fs::read_to_string(&spec).unwrap();
         let value: serde_json::Value = llmgate_codegen::load_document(&text, "fixture").unwrap();
@@ -179,4 +192,72 @@ fn serde_needed_implements_only_what_the_client_uses() {
     assert!(golden.contains("impl<'de> Deserialize<'de> for Read"));
     assert!(golden.contains("impl Serialize for ReqSent"));
     assert!(!golden.contains("Deserialize<'de> for ReqSent"));
+}
+
+/// A discriminator mapping through a `$ref` mid-pointer is followed; one that names no
+/// schema is a warning and the tag is decoded by shape, never a hard error (strict refuses).
+#[test]
+fn discriminator_mappings_follow_references_and_fall_back() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Cat:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, meow: {type: boolean}}
+    Dog:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, bark: {type: boolean}}
+    Holder:
+      type: object
+      properties:
+        pet: {$ref: '#/components/schemas/Cat'}
+        list: {$ref: '#/components/schemas/List'}
+    List:
+      type: array
+      items:
+        allOf:
+          - type: object
+            properties: {option: {type: string}}
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Holder/properties/pet'
+          dog: Dog
+          bird: Bird
+          fish: '#/components/schemas/Holder/properties/list/items/allOf/0/properties/option'
+"##;
+    let g = generate_with_report(spec, &Settings::new("m.yaml")).unwrap();
+    let warned: Vec<&str> = g
+        .report
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "/components/schemas/Pet/discriminator/mapping/bird",
+            "/components/schemas/Pet/discriminator/mapping/fish"
+        ],
+        "{:?}",
+        g.report.warnings
+    );
+    assert!(
+        g.code.contains(r#"Some("cat") => Self::Cat("#),
+        "the mapping followed through a reference is Cat's tag"
+    );
+    let strict = generate_with_report(spec, &Settings::new("m.yaml").strict(true)).unwrap_err();
+    assert!(
+        strict.to_string().contains("unknown schema `Bird`"),
+        "{strict}"
+    );
 }

@@ -3,12 +3,13 @@
 //! newest published spec one check per example it carries.
 //!
 //! Specs: the three published OpenRouter specs (../shared/specs) and the two bundled
-//! seeds (spec/). `LLMGATE_ROUNDTRIP_SPEC` replaces the spec whose examples are checked.
+//! seeds (spec/), and the generator's round-two fixtures. `LLMGATE_ROUNDTRIP_SPEC`
+//! replaces the spec whose examples are checked.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-const SPECS: [(&str, &str); 5] = [
+const SPECS: [(&str, &str); 8] = [
     (
         "published_2025_11_18",
         "../../../shared/specs/openrouter-2025-11-18.yaml",
@@ -23,17 +24,32 @@ const SPECS: [(&str, &str); 5] = [
     ),
     ("seed_openrouter", "../../spec/seeds/openrouter.yaml"),
     ("seed_modelgates", "../../spec/seeds/modelgates.yaml"),
+    // The generator's fixtures for the shapes of a second corpus (an allOf with a union
+    // distributed, multipart and paging shapes, a tree of files).
+    (
+        "fixture_round_two",
+        "../../codegen/tests/fixtures/round_two.yaml",
+    ),
+    (
+        "fixture_pagination",
+        "../../codegen/tests/fixtures/pagination.yaml",
+    ),
+    (
+        "fixture_multi_file",
+        "../../codegen/tests/fixtures/multi_file/openapi.yaml",
+    ),
 ];
 
 fn generate(spec: &Path) -> llmgate_codegen::Generated {
     println!("cargo:rerun-if-changed={}", spec.display());
-    let text = std::fs::read_to_string(spec).unwrap_or_else(|e| {
-        eprintln!(
-            "error: cannot read {} (this check needs ../shared/specs): {e}",
-            spec.display()
-        );
+    let source = llmgate_codegen::read_spec(spec).unwrap_or_else(|e| {
+        eprintln!("error: {e} (this check needs ../shared/specs)");
         std::process::exit(1);
     });
+    for file in source.files.iter().skip(1) {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    let text = source.text;
     let settings = llmgate_codegen::Settings::new(spec.display().to_string());
     llmgate_codegen::generate_with_report(&text, &settings).unwrap_or_else(|e| {
         eprintln!("error: {e}");

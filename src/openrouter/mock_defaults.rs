@@ -1,7 +1,7 @@
 //! The mock server's default answers where the spec alone cannot make them look real:
 //! a chat completion that answers the conversation (and calls the tool the request
 //! offers), streamed as several deltas, a usage chunk and `[DONE]`; a model list with a
-//! model in it. Every other operation answers what the spec gives (see
+//! model in it, as the first of its pages. Every other operation answers what the spec gives (see
 //! `MockServer::default_answers`).
 
 use serde_json::{Value, json};
@@ -62,8 +62,13 @@ fn models(server: &MockServer) {
     let Ok(list) = serde_json::from_value::<super::types::ModelsListResponse>(list) else {
         return;
     };
-    server.on_models_list(move |_| {
-        let list = list.clone();
+    // Pages as the spec declares (offset): the list is the first page, later ones are
+    // empty, so `list_items` ends.
+    server.on_models_list(move |call| {
+        let mut list = list.clone();
+        if call.params.offset.is_some_and(|o| o > 0) {
+            list.data.clear();
+        }
         async move { Reply::ok(list) }
     });
 }

@@ -138,6 +138,7 @@ pub fn lossless(input: &serde_json::Value, output: &serde_json::Value) -> bool {
 /// Decode JSON; on failure, the error and the JSON path of the value that failed
 /// (`data[3].architecture.modality`, `.` for the root). The path is found by decoding a
 /// second time through `serde_path_to_error`, so a success costs nothing extra.
+#[inline]
 pub fn from_slice_with_path<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, (serde_json::Error, String)> {

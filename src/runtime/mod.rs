@@ -9,12 +9,14 @@ mod auth;
 mod client;
 pub mod de;
 mod error;
+mod events;
 mod metadata;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
 pub mod object;
 mod open_enum;
+pub mod pages;
 pub mod params;
 mod request;
 mod response;
@@ -23,10 +25,11 @@ pub use crate::{object, open_enum};
 pub use auth::ApiKey;
 pub use bytes::Bytes;
 pub use client::{
-    Builder, CallOptions, FromTransport, Limits, Provider, RetryPolicy, Transport,
+    Builder, CallOptions, FromTransport, Limits, Provider, RetryPolicy, RetryStatus, Transport,
     USER_AGENT_VALUE, http_client_builder, parse_retry_after,
 };
 pub use error::{ConfigError, Error, StreamError};
+pub use futures_core::Stream;
 pub use metadata::{Metadata, RateLimit, with_metadata};
 pub use nullable::{Nullable, OrNull};
 pub use params::{Style, encode_path, encode_path_styled};

@@ -7,6 +7,15 @@ use serde::Serialize;
 use super::Error;
 use super::params::{self, Style};
 
+/// Bytes a cookie value may not hold as they are (RFC 6265 `cookie-octet`), and `%`.
+const COOKIE_VALUE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
 /// One operation call: method, path, parameters and body.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -16,6 +25,10 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// Cookie parameters, `name=value` pairs already encoded, sent as one `Cookie` header.
+    pub(crate) cookies: Vec<(String, String)>,
+    /// A next-page link to request instead of the path (same origin only).
+    pub(crate) follow: Option<String>,
     pub(crate) body: Body,
 }
 
@@ -36,8 +49,16 @@ impl Request {
             query: Vec::new(),
             accept: None,
             headers: Vec::new(),
+            cookies: Vec::new(),
+            follow: None,
             body: Body::Empty,
         }
+    }
+
+    /// Request `link` (a next-page link from a response: relative to the base URL, or
+    /// absolute on its origin) instead of the path and query.
+    pub fn follow(&mut self, link: impl Into<String>) {
+        self.follow = Some(link.into());
     }
 
     /// Add a query pair (encoded when sent).
@@ -70,6 +91,51 @@ impl Request {
             self.headers
                 .push((name, params::header_value(&value, explode)));
         }
+    }
+
+    /// Add a cookie parameter of any shape (`form` style): `name=value`; a list joined by
+    /// commas or, exploded, one `name=item` per item; an exploded object one pair per
+    /// property. Values are percent-encoded where a cookie value may not hold the byte.
+    pub fn cookie_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) {
+        let value = params::to_value(value);
+        if value.is_null() {
+            return;
+        }
+        let encode = |v: &str| percent_encoding::utf8_percent_encode(v, COOKIE_VALUE).to_string();
+        if explode || !(value.is_array() || value.is_object()) {
+            for (n, v) in params::query_pairs(name, &value, Style::Form, explode) {
+                self.cookies.push((n, encode(&v)));
+            }
+            return;
+        }
+        // Joined by literal commas, each item (each key and value) encoded on its own, so
+        // a comma inside an item cannot pass for a separator.
+        let items: Vec<String> = params::query_pairs(name, &value, Style::Form, true)
+            .into_iter()
+            .flat_map(|(k, v)| {
+                let key = value.is_object().then(|| encode(&k));
+                key.into_iter().chain(std::iter::once(encode(&v)))
+            })
+            .collect();
+        self.cookies.push((name.to_owned(), items.join(",")));
+    }
+
+    /// The `Cookie` header value of the cookie parameters, if any.
+    pub(crate) fn cookie_header(&self) -> Option<String> {
+        if self.cookies.is_empty() {
+            return None;
+        }
+        let pairs: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        Some(pairs.join("; "))
     }
 
     /// The `Accept` header this call sends (for operations that answer in several media
@@ -243,6 +309,23 @@ enum Part {
 }
 
 impl Form {
+    /// An empty form; add parts with [`Form::with_text`] and [`Form::with_file`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// This form and a text part.
+    pub fn with_text(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.text(name, value.into());
+        self
+    }
+
+    /// This form and a file part.
+    pub fn with_file(mut self, name: &str, file: FilePart) -> Self {
+        self.file(name, file);
+        self
+    }
+
     /// Add a text part.
     pub fn text(&mut self, name: &str, value: String) {
         self.parts.push((name.to_owned(), Part::Text(value)));

@@ -114,7 +114,7 @@ pub struct StreamBody {
     pub(crate) event_limit: usize,
 }
 
-type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
+pub(super) type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
 
 /// Read the next chunk, bounded by the idle timeout.
 async fn next_chunk<E>(
@@ -156,97 +156,15 @@ impl StreamBody {
         self,
         sentinel: Option<&'static str>,
     ) -> EventStream<T, E> {
-        let operation = self.operation;
-        let status = self.status;
-        let idle = self.idle_timeout;
-        let body: BoxStream<reqwest::Result<Bytes>> = Box::pin(self.response.bytes_stream());
-        let max = self.event_limit;
-        let state = EventState {
-            body,
-            parser: SseParser::with_limit(max),
-            done: false,
-        };
-        let stream = futures_util::stream::unfold(state, move |mut st| async move {
-            loop {
-                if st.done {
-                    return None;
-                }
-                if let Some(event) = st.parser.next_event() {
-                    if event.data.is_empty() && event.event.is_none() {
-                        continue;
-                    }
-                    if sentinel.is_some_and(|s| event.data.trim() == s) {
-                        return None;
-                    }
-                    if let Some(err) = error_frame(&event) {
-                        st.done = true;
-                        return Some((
-                            Err(Error::Stream {
-                                operation,
-                                error: Box::new(err),
-                            }),
-                            st,
-                        ));
-                    }
-                    let item = super::de::from_slice_with_path::<T>(event.data.as_bytes()).map_err(
-                        |(source, path)| Error::Decode {
-                            operation,
-                            status,
-                            body: event.data.clone(),
-                            path,
-                            source,
-                        },
-                    );
-                    return Some((item, st));
-                }
-                if let Some(read) = st.parser.overflowed() {
-                    st.done = true;
-                    let error = Error::TooLarge {
-                        operation,
-                        limit: "event",
-                        max,
-                        read,
-                        declared: None,
-                        attempts: 1,
-                    };
-                    return Some((Err(error), st));
-                }
-                match next_chunk(&mut st.body, operation, idle).await {
-                    Some(Ok(chunk)) => st.parser.feed(&chunk),
-                    Some(Err(e)) => {
-                        st.done = true;
-                        return Some((Err(e), st));
-                    }
-                    None => {
-                        st.done = true;
-                        st.parser.finish();
-                        if st.parser.next_event().is_some() {
-                            // A final event without its blank line: the connection was cut.
-                            return Some((
-                                Err(cut(
-                                    operation,
-                                    "the connection closed in the middle of an event",
-                                )),
-                                st,
-                            ));
-                        }
-                        if let Some(s) = sentinel {
-                            return Some((
-                                Err(cut(
-                                    operation,
-                                    &format!("the stream ended before its `{s}` marker"),
-                                )),
-                                st,
-                            ));
-                        }
-                        return None;
-                    }
-                }
-            }
-        });
-        EventStream {
-            inner: Box::pin(stream),
-        }
+        let decoder = super::events::Events::<T, E>::new(
+            self.operation,
+            self.status,
+            Box::pin(self.response.bytes_stream()),
+            SseParser::with_limit(self.event_limit),
+            sentinel,
+            self.idle_timeout,
+        );
+        EventStream { inner: decoder }
     }
 
     /// The body as a stream of byte chunks.
@@ -271,7 +189,7 @@ impl StreamBody {
     }
 }
 
-fn cut<E>(operation: &'static str, message: &str) -> Error<E> {
+pub(super) fn cut<E>(operation: &'static str, message: &str) -> Error<E> {
     Error::Stream {
         operation,
         error: Box::new(StreamError {
@@ -283,14 +201,22 @@ fn cut<E>(operation: &'static str, message: &str) -> Error<E> {
     }
 }
 
-struct EventState {
-    body: BoxStream<reqwest::Result<Bytes>>,
-    parser: SseParser,
-    done: bool,
+/// The searcher for `"error"`, built once (building one costs more than a search).
+fn error_marker() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(b"\"error\""))
 }
 
 /// An error frame: `event: error`, or data whose top-level object has an `error` member.
-fn error_frame(event: &SseEvent) -> Option<StreamError> {
+/// Data without the text `"error"` cannot have one, and is not parsed here (it is decoded
+/// once, into the item type).
+pub(super) fn error_frame(event: &SseEvent) -> Option<StreamError> {
+    if event.event.as_deref() != Some("error")
+        && error_marker().find(event.data.as_bytes()).is_none()
+    {
+        return None;
+    }
     let value: Option<serde_json::Value> = serde_json::from_str(&event.data).ok();
     let error = value
         .as_ref()
@@ -320,7 +246,9 @@ fn error_frame(event: &SseEvent) -> Option<StreamError> {
 /// error frame, a cut connection or an idle timeout is yielded as an error, then the stream ends.
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<T, E> {
-    inner: BoxStream<Result<T, Error<E>>>,
+    // Held directly, not boxed behind `dyn Stream`: items (a chat chunk is about 1 KB)
+    // are written once into the caller's slot instead of moved through a virtual call.
+    inner: super::events::Events<T, E>,
 }
 
 impl<T, E> std::fmt::Debug for EventStream<T, E> {
@@ -329,10 +257,11 @@ impl<T, E> std::fmt::Debug for EventStream<T, E> {
     }
 }
 
-impl<T, E> Stream for EventStream<T, E> {
+impl<T: DeserializeOwned, E> Stream for EventStream<T, E> {
     type Item = Result<T, Error<E>>;
+    #[inline]
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        Pin::new(&mut self.inner).poll_next(cx)
     }
 }
 
@@ -382,6 +311,8 @@ pub struct SseParser {
     max: usize,
     /// Bytes of the event being read when it passed `max`.
     overflow: Option<usize>,
+    /// A decoded event's data buffer, handed back for the next event ([`SseParser::recycle`]).
+    spare: Option<String>,
 }
 
 impl Default for SseParser {
@@ -402,7 +333,13 @@ impl SseParser {
             skip_lf: false,
             max,
             overflow: None,
+            spare: None,
         }
+    }
+
+    /// The largest event accepted, in bytes.
+    pub fn limit(&self) -> usize {
+        self.max
     }
 
     /// The size reached by an event that passed the limit, once one has; the parser then
@@ -416,27 +353,39 @@ impl SseParser {
         if self.overflow.is_some() {
             return;
         }
-        for &b in chunk {
-            if self.buf.len() + self.current.data.len() >= self.max {
-                self.overflow = Some(self.buf.len() + self.current.data.len() + 1);
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            if self.skip_lf {
+                self.skip_lf = false;
+                if rest[0] == b'\n' {
+                    rest = &rest[1..];
+                    continue;
+                }
+            }
+            // A run of line bytes up to the next line end.
+            let end = memchr::memchr2(b'\n', b'\r', rest);
+            let run = &rest[..end.unwrap_or(rest.len())];
+            let held = self.buf.len() + self.current.data.len();
+            if held + run.len() >= self.max {
+                self.overflow = Some(self.max.max(held) + 1);
                 self.buf = Vec::new();
                 self.current = SseEvent::default();
                 return;
             }
-            if self.skip_lf {
-                self.skip_lf = false;
-                if b == b'\n' {
-                    continue;
-                }
+            let Some(end) = end else {
+                // The line goes on in the next chunk: held until then.
+                self.buf.extend_from_slice(run);
+                return;
+            };
+            self.skip_lf = rest[end] == b'\r';
+            if self.buf.is_empty() {
+                // The whole line is in this chunk: read in place, never copied.
+                self.field(run);
+            } else {
+                self.buf.extend_from_slice(run);
+                self.line();
             }
-            match b {
-                b'\n' => self.line(),
-                b'\r' => {
-                    self.line();
-                    self.skip_lf = true;
-                }
-                _ => self.buf.push(b),
-            }
+            rest = &rest[end + 1..];
         }
     }
 
@@ -458,20 +407,50 @@ impl SseParser {
         self.ready.pop_front()
     }
 
+    /// Hand back an event's data once it is read, to hold the next event's (one buffer
+    /// kept; its capacity is at most the limit, as the data was).
+    pub fn recycle(&mut self, mut data: String) {
+        data.clear();
+        self.spare = Some(data);
+    }
+
     fn line(&mut self) {
-        let line = std::mem::take(&mut self.buf);
+        // The line's buffer is handed back afterwards, so it keeps its capacity.
+        let mut line = std::mem::take(&mut self.buf);
+        self.field(&line);
+        line.clear();
+        self.buf = line;
+    }
+
+    fn field(&mut self, line: &[u8]) {
         if line.is_empty() {
             if self.has_fields {
                 self.has_fields = false;
                 self.has_data = false;
-                self.ready.push_back(std::mem::take(&mut self.current));
+                // The next event is likely as long: one allocation instead of a doubling
+                // series (bounded by the event limit like the data itself).
+                let data = match self.spare.take() {
+                    Some(spare) => spare,
+                    None => String::with_capacity(self.current.data.len().min(self.max)),
+                };
+                let room = SseEvent {
+                    data,
+                    ..SseEvent::default()
+                };
+                self.ready
+                    .push_back(std::mem::replace(&mut self.current, room));
             }
             return;
         }
         if line[0] == b':' {
             return; // comment, e.g. `: OPENROUTER PROCESSING`
         }
-        let line = String::from_utf8_lossy(&line);
+        // Valid UTF-8 (the usual case) is checked once and borrowed; anything else is
+        // replaced as the event-stream standard says.
+        let line = match std::str::from_utf8(line) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(line),
+        };
         let (field, value) = match line.find(':') {
             Some(i) => {
                 let v = &line[i + 1..];
@@ -528,6 +507,48 @@ mod tests {
         assert_eq!(out[0].data, "{\"a\":1}");
         assert_eq!(out[1].event.as_deref(), Some("x"));
         assert_eq!(out[1].data, "1\n2");
+    }
+
+    /// The same events however the body is cut into chunks, with LF, CRLF and lone CR
+    /// line ends, comments and multi-line data.
+    #[test]
+    fn every_split_point_gives_the_same_events() {
+        let body: &[u8] = b": ping\r\ndata: {\"a\":1}\r\n\r\nevent: e\rdata: x\rdata: y\r\rid: 7\ndata: z\n\ndata:\n\n";
+        let whole = parse(&[body]);
+        assert_eq!(whole.len(), 4, "{whole:?}");
+        assert_eq!(whole[1].data, "x\ny");
+        assert_eq!(whole[2].id.as_deref(), Some("7"));
+        for i in 0..body.len() {
+            for j in i..body.len() {
+                let parts = [&body[..i], &body[i..j], &body[j..]];
+                assert_eq!(parse(&parts), whole, "split at {i}, {j}");
+            }
+        }
+    }
+
+    /// Invalid UTF-8 is replaced, whether the line is read in place or across chunks.
+    #[test]
+    fn invalid_utf8_is_replaced_in_place_and_across_chunks() {
+        let body: &[u8] = b"data: a\xffb\n\n";
+        for i in 0..body.len() {
+            let out = parse(&[&body[..i], &body[i..]]);
+            assert_eq!(out.len(), 1, "split at {i}");
+            assert_eq!(out[0].data, "a\u{FFFD}b", "split at {i}");
+        }
+    }
+
+    /// An event past the limit is reported at the limit however the bytes arrive.
+    #[test]
+    fn the_limit_holds_across_chunks() {
+        for piece in [1, 3, 64] {
+            let mut p = SseParser::with_limit(10);
+            let body = b"data: 0123456789abcdef\n\n";
+            for c in body.chunks(piece) {
+                p.feed(c);
+            }
+            assert_eq!(p.overflowed(), Some(11), "pieces of {piece}");
+            assert!(p.next_event().is_none());
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Runtime overhead: `guardrails().bulk_assign_keys` through llmgate vs the same request
 //! written by hand with reqwest + serde, against one keep-alive server on 127.0.0.1.
 //! Rounds alternate between the two so that machine noise hits both alike.
-//!   cargo run --release -p llmgate-bench --bin runtime [-- CALLS_PER_ROUND ROUNDS]
+//!   cargo run --release -p llmgate-bench --bin runtime [-- CALLS_PER_ROUND ROUNDS [llmgate|hand]]
 
 use std::time::{Duration, Instant};
 
@@ -63,13 +63,18 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .map(|a| a.parse().unwrap())
-        .collect();
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<usize> = raw.iter().take(2).map(|a| a.parse().unwrap()).collect();
     let (calls, rounds) = (
         args.first().copied().unwrap_or(2000),
         args.get(1).copied().unwrap_or(10),
+    );
+    // A third argument, `llmgate` or `hand`, runs only that side: for counting
+    // instructions per call under `valgrind --tool=callgrind`, which times cannot show.
+    let only = raw.get(2).map(String::as_str);
+    assert!(
+        matches!(only, None | Some("llmgate" | "hand")),
+        "the third argument is llmgate or hand"
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
@@ -95,7 +100,7 @@ async fn main() {
     let (mut ours_total, mut theirs_total) = (Duration::ZERO, Duration::ZERO);
     for round in 0..=rounds {
         let started = Instant::now();
-        for _ in 0..calls {
+        for _ in 0..calls * usize::from(only != Some("hand")) {
             let t = Instant::now();
             let out = client
                 .guardrails()
@@ -111,7 +116,7 @@ async fn main() {
             ours_total += started.elapsed();
         }
         let started = Instant::now();
-        for _ in 0..calls {
+        for _ in 0..calls * usize::from(only != Some("llmgate")) {
             let t = Instant::now();
             // What a careful hand-written call does: JSON body, bearer auth, status check, decode.
             let bytes = serde_json::to_vec(&hand::BulkAssignRequest {
@@ -137,6 +142,19 @@ async fn main() {
         if round > 0 {
             theirs_total += started.elapsed();
         }
+    }
+    if only.is_some() {
+        let (name, v, total) = match only {
+            Some("llmgate") => ("llmgate", &mut ours, ours_total),
+            _ => ("hand-written", &mut theirs, theirs_total),
+        };
+        v.sort();
+        println!(
+            "{name} only: {} calls, {:.0} calls/s",
+            v.len(),
+            v.len() as f64 / total.as_secs_f64()
+        );
+        return;
     }
     ours.sort();
     theirs.sort();

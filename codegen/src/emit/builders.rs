@@ -452,7 +452,21 @@ pub fn multipart_impl(
             MultipartKind::Text(Ty::Option(t)) => into_arg(t, &value),
             MultipartKind::Text(t) => into_arg(t, &value),
             MultipartKind::Repeated(t) => into_arg(&Ty::Vec(Box::new(t.clone())), &value),
+            MultipartKind::Extra(None) => (quote!(#rt::FilePart), quote!(#value)),
+            MultipartKind::Extra(Some(t)) => into_arg(t, &value),
         };
+        if matches!(f.kind, MultipartKind::Extra(_)) {
+            rest.push(quote!(#fname: ::std::collections::BTreeMap::new()));
+            let setter = ident(&namer.unique("part"));
+            setters.push(quote! {
+                /// Add an undeclared part (`additionalProperties`) named `name`.
+                pub fn #setter(mut self, name: impl ::std::convert::Into<::std::string::String>, #value: #arg) -> Self {
+                    self.#fname.insert(name.into(), #store);
+                    self
+                }
+            });
+            continue;
+        }
         let repeated = matches!(f.kind, MultipartKind::Repeated(_));
         let optional_text = matches!(f.kind, MultipartKind::Text(Ty::Option(_)));
         if f.required && !repeated && !optional_text {

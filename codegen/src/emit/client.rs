@@ -53,7 +53,48 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let provider_doc = format!(
         " {name}: the spec's first server as the default base URL, `{key_env}` and `{url_env}` as the environment variables."
     );
+    let (retry_fn, builder) = match &m.retries {
+        Some(r) => {
+            let doc = format!(
+                " Retries as the spec declares them (`x-speakeasy-retries`): {}. [`Client::builder`] starts from it; `.retry(..)` replaces it.",
+                r.describe()
+            );
+            let statuses = r.statuses.iter().map(|s| match s {
+                crate::model::Status::Code(c) => quote!(#rt::RetryStatus::Code(#c)),
+                crate::model::Status::Range(c) => quote!(#rt::RetryStatus::Class(#c)),
+                crate::model::Status::Default => quote!(),
+            });
+            let (initial, max, exp, elapsed, conn) = (
+                r.initial_ms,
+                r.max_interval_ms,
+                r.exponent,
+                r.max_elapsed_ms,
+                r.connection_errors,
+            );
+            (
+                quote! {
+                    #[doc = #doc]
+                    pub fn spec_retry_policy() -> #rt::RetryPolicy {
+                        #rt::RetryPolicy::default()
+                            .statuses([#(#statuses),*])
+                            .backoff(
+                                ::std::time::Duration::from_millis(#initial),
+                                ::std::time::Duration::from_millis(#max),
+                            )
+                            .multiplier(#exp)
+                            .connection_errors(#conn)
+                            .max_attempts(u32::MAX)
+                            .budget(::std::time::Duration::from_millis(#elapsed))
+                    }
+                },
+                quote!(#rt::Builder::new(PROVIDER).retry(spec_retry_policy())),
+            )
+        }
+        None => (quote!(), quote!(#rt::Builder::new(PROVIDER))),
+    };
     quote! {
+        #retry_fn
+
         /// Servers the spec lists, in order; the first is the default base URL.
         pub const SERVERS: &[&str] = &[#(#servers),*];
 
@@ -96,7 +137,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             /// A builder with this API's defaults ([`PROVIDER`]): set the key, base URL,
             /// timeouts, retries or headers, then `.build()`.
             pub fn builder() -> #rt::Builder<Self> {
-                #rt::Builder::new(PROVIDER)
+                #builder
             }
 
             /// A client configured from the environment (the key is required) and the spec.
@@ -170,7 +211,7 @@ fn groups(ctx: &Ctx) -> (Vec<TokenStream>, Vec<TokenStream>) {
 
             #[allow(deprecated, reason = "deprecated operations stay callable")]
             #[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
-            impl #ty_name<'_> {
+            impl<'a> #ty_name<'a> {
                 #(#methods)*
             }
         });
@@ -329,6 +370,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         Some((plain, with_doc)) => (plain, quote!(#[doc = #with_doc])),
         None => (quote!(), doc),
     };
+    let paging = super::pages::paging_methods(ctx, m);
     quote! {
         #plain
         #doc
@@ -340,6 +382,7 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
             #body_stmt
             #tail
         }
+        #paging
     }
 }
 
@@ -373,7 +416,7 @@ fn method_docs(m: &Method) -> crate::ir::Docs {
 
 /// Path parameters as arguments (`&str` for strings, references for named and compound
 /// types, values for numbers) and the same names for forwarding.
-fn path_args(m: &Method) -> (Vec<TokenStream>, Vec<TokenStream>) {
+pub(super) fn path_args(m: &Method) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut names = Vec::new();
     for p in &m.path_params {
@@ -469,6 +512,10 @@ fn body(ctx: &Ctx, m: &Method, args: &mut Vec<TokenStream>) -> TokenStream {
             args.push(quote!(body: &types::#mty));
             quote!(request.multipart(body.to_form());)
         }
+        Some(RequestBody::Parts) => {
+            args.push(quote!(body: &#rt::Form));
+            quote!(request.multipart(body.clone());)
+        }
         Some(RequestBody::Text { content_type }) => {
             args.push(quote!(body: impl ::std::convert::Into<::std::string::String>));
             quote!(request.bytes(#rt::Bytes::from(body.into()), #content_type);)
@@ -510,7 +557,7 @@ fn error_arms(ctx: &Ctx, m: &Method) -> (Vec<TokenStream>, TokenStream) {
 }
 
 /// The return type and the statements that send the request and read the answer.
-fn output(ctx: &Ctx, m: &Method) -> (TokenStream, TokenStream) {
+pub(super) fn output(ctx: &Ctx, m: &Method) -> (TokenStream, TokenStream) {
     let rt = &ctx.rt;
     let types = quote!(types::);
     let error = ident(&m.error);

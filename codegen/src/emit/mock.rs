@@ -83,12 +83,18 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
                     Ok(server)
                 }
 
-                /// A client for this server: its URL, a placeholder key, no environment.
+                /// A client for this server: its URL, a placeholder key, no environment, and
+                /// the client's retry rules with waits of milliseconds (at most 3 attempts).
                 pub fn client(&self) -> ::std::result::Result<super::Client, #rt::ConfigError> {
                     super::Client::builder()
                         .ignore_env()
                         .api_key("mock-api-key")
                         .base_url(self.url())
+                        .map_retry(|p| {
+                            p.max_attempts(3)
+                                .backoff(::std::time::Duration::from_millis(1), ::std::time::Duration::from_millis(20))
+                                .budget(::std::time::Duration::from_secs(10))
+                        })
                         .build()
                 }
 
@@ -244,6 +250,10 @@ fn decoder(ctx: &Ctx, r: &MockRoute) -> TokenStream {
                 let wire = &p.wire;
                 let read = match p.location {
                     ParamLocation::Header => quote!(i.header::<#t>(#wire)?),
+                    ParamLocation::Cookie => {
+                        let explode = p.explode;
+                        quote!(i.cookie::<#t>(#wire, #explode)?)
+                    }
                     _ if p.style == ParamStyle::Form
                         && p.explode
                         && struct_fields(ctx, &p.ty).is_some() =>
@@ -328,6 +338,19 @@ fn route(ctx: &Ctx, r: &MockRoute) -> TokenStream {
         }
         None => quote!(None),
     };
+    let paging = match &r.paging {
+        Some(crate::ir::MockPaging::Offset {
+            param,
+            first,
+            results,
+        }) => {
+            quote!(Some(#rt::mock::Paging::Offset { param: #param, first: #first, results: #results }))
+        }
+        Some(crate::ir::MockPaging::Single { next }) => {
+            quote!(Some(#rt::mock::Paging::Single { next: #next }))
+        }
+        None => quote!(None),
+    };
     let other = match &r.other {
         Some((status, ct, body)) => {
             quote!(Some(#rt::mock::Raw { status: #status, content_type: #ct, body: #body }))
@@ -343,6 +366,7 @@ fn route(ctx: &Ctx, r: &MockRoute) -> TokenStream {
             json: #json,
             events: #events,
             other: #other,
+            paging: #paging,
         }
     }
 }

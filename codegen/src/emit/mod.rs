@@ -5,6 +5,7 @@ pub mod client;
 pub mod mock;
 pub mod multipart;
 pub mod objects;
+pub mod pages;
 pub mod params;
 pub mod types;
 pub mod unions;

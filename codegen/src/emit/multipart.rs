@@ -26,10 +26,17 @@ pub fn multipart(
                 let t = short_ty(t, &here);
                 quote!(Vec<#t>)
             }
+            MultipartKind::Extra(None) => {
+                quote!(::std::collections::BTreeMap<::std::string::String, #rt::FilePart>)
+            }
+            MultipartKind::Extra(Some(t)) => {
+                let t = short_ty(t, &here);
+                quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+            }
         };
         let already_optional = matches!(f.kind, MultipartKind::Text(Ty::Option(_)));
-        let fty = if f.required || matches!(f.kind, MultipartKind::Repeated(_)) || already_optional
-        {
+        let always_there = matches!(f.kind, MultipartKind::Repeated(_) | MultipartKind::Extra(_));
+        let fty = if f.required || always_there || already_optional {
             fty
         } else {
             quote!(Option<#fty>)
@@ -39,7 +46,8 @@ pub fn multipart(
     let parts = fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = &f.wire;
-        let optional = !f.required && !matches!(f.kind, MultipartKind::Repeated(_));
+        let optional =
+            !f.required && !matches!(f.kind, MultipartKind::Repeated(_) | MultipartKind::Extra(_));
         let value = |v: TokenStream, t: Option<&Ty>| match t {
             None => quote!(form.file(#wire, #v.clone());),
             Some(t) => {
@@ -51,6 +59,16 @@ pub fn multipart(
             MultipartKind::Repeated(t) => {
                 let push = value(quote!(item), Some(t));
                 quote!(for item in &self.#fname { #push })
+            }
+            MultipartKind::Extra(t) => {
+                let push = match t {
+                    None => quote!(form.file(name, value.clone());),
+                    Some(t) => {
+                        let text = to_text(ctx, t, quote!(value));
+                        quote!(form.text(name, #text);)
+                    }
+                };
+                quote!(for (name, value) in &self.#fname { #push })
             }
             kind => {
                 let t = match kind {
@@ -74,6 +92,15 @@ pub fn multipart(
     });
     let (outside, builders) =
         super::builders::multipart_impl(ctx, &name.to_string(), required, fields);
+    let body = if fields.is_empty() {
+        quote!(#rt::Form::default())
+    } else {
+        quote! {
+            let mut form = #rt::Form::default();
+            #(#parts)*
+            form
+        }
+    };
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -85,9 +112,7 @@ pub fn multipart(
             #builders
             /// The form parts, in spec order.
             pub fn to_form(&self) -> #rt::Form {
-                let mut form = #rt::Form::default();
-                #(#parts)*
-                form
+                #body
             }
         }
     }

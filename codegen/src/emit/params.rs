@@ -78,7 +78,7 @@ pub fn params_struct(
         #outside
         impl #name {
             #setters
-            /// Add these parameters to a request (query pairs in declaration order, then headers).
+            /// Add these parameters to a request (query pairs in declaration order, then headers and cookies).
             pub fn apply(&self, #request: &mut #rt::Request) {
                 #(#applies)*
             }
@@ -100,6 +100,7 @@ fn apply(ctx: &Ctx, p: &Param) -> TokenStream {
                 quote!(request.query(#wire, #text);)
             }
             ParamLocation::Query => quote!(request.query_styled(#wire, #v, #style, #explode);),
+            ParamLocation::Cookie => quote!(request.cookie_styled(#wire, #v, #explode);),
             _ if scalar => {
                 let text = to_text(ctx, &p.ty, v);
                 quote!(request.header(#wire, #text);)
@@ -107,7 +108,7 @@ fn apply(ctx: &Ctx, p: &Param) -> TokenStream {
             _ => quote!(request.header_styled(#wire, #v, #explode);),
         }
     };
-    if p.required && scalar {
+    if p.required && scalar && p.location != ParamLocation::Cookie {
         push(quote!(self.#pname))
     } else if p.required {
         push(quote!(&self.#pname))

@@ -1,6 +1,7 @@
 //! Request bodies (JSON, multipart), event items and examples.
 
 use super::*;
+use crate::model::Additional;
 use crate::naming::{Namer, field_name, type_name, unraw};
 
 impl<'a> Lowerer<'a> {
@@ -66,9 +67,20 @@ impl<'a> Lowerer<'a> {
                     .collect();
                 RequestBody::Form { ty, encoding }
             } else if m.mime.starts_with("multipart/form-data") {
-                let name = self.namer.unique(&format!("{op_type}Multipart"));
-                self.define_multipart(&name, m)?;
-                RequestBody::Multipart { ty: name }
+                match self.multipart_view(m) {
+                    Ok(view) => {
+                        let name = self.namer.unique(&format!("{op_type}Multipart"));
+                        self.define_multipart(&name, m, view)?;
+                        RequestBody::Multipart { ty: name }
+                    }
+                    Err(shape) => {
+                        self.fallback(
+                            &m.pointer,
+                            format!("the multipart body is {shape}, not an object with properties: the method takes its parts as a `Form`"),
+                        );
+                        RequestBody::Parts
+                    }
+                }
             } else if m.mime.starts_with("text/") {
                 RequestBody::Text {
                     content_type: m.mime.clone(),
@@ -124,19 +136,73 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn define_multipart(&mut self, name: &str, m: &MediaType) -> Result<(), Error> {
-        let schema = match &m.schema {
-            Some(s) => self.object_view(s, 0).unwrap_or_else(|| s.clone()),
-            None => Schema::default(),
+    /// The object a multipart body's parts are the properties of: the schema (through
+    /// references and `allOf`), or the members of an `anyOf`/`oneOf` of objects merged
+    /// (a part required where every member requires it). `Err` says what the body is
+    /// when it is no such object.
+    fn multipart_view(&self, m: &MediaType) -> Result<Schema, &'static str> {
+        let Some(s) = &m.schema else {
+            return Err("without a schema");
         };
+        let has_parts = |v: &Schema| {
+            !v.properties.is_empty()
+                || (matches!(v.additional, Additional::Schema(_) | Additional::Any)
+                    && (v.types.is_empty() || v.types.contains(&Type::Object)))
+        };
+        let view = self.object_view(s, 0);
+        if let Some(v) = view.as_ref().filter(|v| has_parts(v)) {
+            return Ok(v.clone());
+        }
+        let resolved = view.unwrap_or_else(|| s.clone());
+        let members = if resolved.any_of.is_empty() {
+            &resolved.one_of
+        } else {
+            &resolved.any_of
+        };
+        let views: Option<Vec<Schema>> = members
+            .iter()
+            .map(|m| self.object_view(m, 0).filter(|v| !v.properties.is_empty()))
+            .collect();
+        match views {
+            Some(views) if !views.is_empty() => {
+                let mut merged = Schema {
+                    pointer: resolved.pointer.clone(),
+                    description: resolved.description.clone(),
+                    types: vec![Type::Object],
+                    ..Schema::default()
+                };
+                for v in &views {
+                    for (name, p) in &v.properties {
+                        if !merged.properties.iter().any(|(n, _)| n == name) {
+                            merged.properties.push((name.clone(), p.clone()));
+                        }
+                    }
+                }
+                merged.required = merged
+                    .properties
+                    .iter()
+                    .map(|(n, _)| n.clone())
+                    .filter(|n| views.iter().all(|v| v.required.contains(n)))
+                    .collect();
+                Ok(merged)
+            }
+            _ if resolved.types.contains(&Type::Array) => Err("an array"),
+            _ if resolved.types.contains(&Type::String) => Err("a bare string or file"),
+            _ if !members.is_empty() => Err("a union of shapes that are not all objects"),
+            _ => Err("a free-form object"),
+        }
+    }
+
+    pub(super) fn define_multipart(
+        &mut self,
+        name: &str,
+        m: &MediaType,
+        schema: Schema,
+    ) -> Result<(), Error> {
         let mut fnamer = Namer::default();
         let mut fields = Vec::new();
         for (wire, p) in &schema.properties {
             let fname = fnamer.unique(&field_name(wire));
-            let is_binary = |s: &Schema| {
-                s.types.contains(&Type::String)
-                    && matches!(s.format.as_deref(), Some("binary" | "byte"))
-            };
             let kind = if is_binary(p) {
                 MultipartKind::File
             } else if p.types.contains(&Type::Array) {
@@ -154,6 +220,29 @@ impl<'a> Lowerer<'a> {
                 kind,
                 required: schema.required.iter().any(|r| r == wire),
                 docs: docs_of(p),
+            });
+        }
+        let extra = match &schema.additional {
+            Additional::Schema(s) if is_binary(s) => Some(MultipartKind::Extra(None)),
+            Additional::Schema(s) => Some(MultipartKind::Extra(Some(
+                self.ty(s, &format!("{name}AdditionalPart"))?,
+            ))),
+            Additional::Any => Some(MultipartKind::Extra(Some(Ty::Json))),
+            Additional::Absent | Additional::Forbidden => None,
+        };
+        if let Some(kind) = extra {
+            fields.push(MultipartField {
+                name: fnamer.unique("additional_parts"),
+                wire: String::new(),
+                kind,
+                required: false,
+                docs: Docs {
+                    description: Some(
+                        "Parts beyond the declared ones (`additionalProperties`), by name."
+                            .to_owned(),
+                    ),
+                    ..Docs::default()
+                },
             });
         }
         self.types.push(TypeDef {
@@ -202,4 +291,9 @@ pub(super) fn media_suffix(mime: &str) -> String {
             }
         }
     }
+}
+
+/// A file part's schema: a string of `format: binary` (or `byte`).
+fn is_binary(s: &Schema) -> bool {
+    s.types.contains(&Type::String) && matches!(s.format.as_deref(), Some("binary" | "byte"))
 }

@@ -127,7 +127,8 @@ fn mark(types: &HashMap<&str, &TypeDef>, ty: &Ty, seen: &mut HashSet<String>) {
                 TypeKind::Multipart { fields } => {
                     for f in fields {
                         if let crate::ir::MultipartKind::Text(t)
-                        | crate::ir::MultipartKind::Repeated(t) = &f.kind
+                        | crate::ir::MultipartKind::Repeated(t)
+                        | crate::ir::MultipartKind::Extra(Some(t)) = &f.kind
                         {
                             mark(types, t, seen);
                         }

@@ -38,6 +38,7 @@ impl Lowerer<'_> {
             json,
             events,
             other,
+            paging: mock_paging(op, methods),
         })
     }
 
@@ -56,7 +57,21 @@ impl Lowerer<'_> {
             }),
             _ => None,
         })?;
-        let response = op.responses.iter().find(|r| ir_status(r.status) == status);
+        // A 2XX read through `default` (the only response declared) answers that schema.
+        let response = op
+            .responses
+            .iter()
+            .find(|r| ir_status(r.status) == status)
+            .or_else(|| {
+                let declared = op.responses.iter().any(|r| is_success(r.status));
+                (!declared)
+                    .then(|| {
+                        op.responses
+                            .iter()
+                            .find(|r| r.status == model::Status::Default)
+                    })
+                    .flatten()
+            });
         let media = response.and_then(|r| r.content.iter().find(|m| is_json_mime(&m.mime)));
         let schema = media.and_then(|m| m.schema.as_ref());
         let example = media
@@ -177,4 +192,34 @@ fn mock_body(methods: &[Method]) -> MockBody {
         Some(_) => MockBody::Raw,
         None => MockBody::None,
     }
+}
+
+/// The default answer's paging, when the operation has paging methods.
+fn mock_paging(op: &Operation, methods: &[Method]) -> Option<crate::ir::MockPaging> {
+    use crate::ir::MockPaging;
+    use crate::model::PageKind;
+    methods.first()?.paging.as_ref()?;
+    let declared = op.pagination.as_ref()?;
+    let pointer = |path: &[String]| -> String {
+        path.iter()
+            .map(|s| format!("/{}", crate::error::escape_token(s)))
+            .collect()
+    };
+    Some(match &declared.kind {
+        PageKind::OffsetLimit { offset, page, .. } => {
+            let (param, first) = match (offset, page) {
+                (Some(o), _) => (o.clone(), "0"),
+                (None, Some(p)) => (p.clone(), "1"),
+                (None, None) => return None,
+            };
+            MockPaging::Offset {
+                param,
+                first: first.to_owned(),
+                results: pointer(&declared.results),
+            }
+        }
+        PageKind::Cursor { next, .. } | PageKind::NextUrl { next } => MockPaging::Single {
+            next: pointer(next),
+        },
+    })
 }

@@ -8,9 +8,11 @@
 mod bodies;
 mod constructors;
 pub mod directions;
+mod distribute;
 pub(crate) mod groups;
 mod mock;
 mod operations;
+mod pages;
 mod params;
 mod recursion;
 mod share;
@@ -166,7 +168,14 @@ pub fn lower(
         examples: l.examples,
         schemas,
         mocks: mock_routes,
+        retries: spec.retries.clone(),
     };
+    if let Some(r) = &spec.retries {
+        module
+            .report
+            .declared
+            .push(format!("retries (x-speakeasy-retries): {}", r.describe()));
+    }
     keep_undeclared_where_read(&mut module);
     Ok(module)
 }

@@ -75,7 +75,25 @@ impl<'a> Lowerer<'a> {
                     accept: accept.clone(),
                     output: output.clone(),
                     error: error.name.clone(),
+                    paging: None,
                 });
+            }
+        }
+        if let (Some(declared), Some(first)) = (&op.pagination, methods.first_mut()) {
+            match self.paging(declared, first, params.as_ref().map(|(n, _)| n.as_str())) {
+                Ok(mut paging) => {
+                    paging.pages_name = method_names.unique(&format!("{}_pages", first.name));
+                    paging.items_name = method_names.unique(&format!("{}_items", first.name));
+                    self.report.declared.push(format!(
+                        "paged ({}): `{}` → `{}`, `{}`",
+                        paging.declared, op.id, paging.pages_name, paging.items_name
+                    ));
+                    first.paging = Some(paging);
+                }
+                Err(why) => self.warn(
+                    &declared.pointer,
+                    format!("{why}; no paging methods are generated"),
+                ),
             }
         }
         Ok((methods, error))
@@ -96,15 +114,26 @@ impl<'a> Lowerer<'a> {
     }
 
     fn successes(&mut self, op: &Operation, op_type: &str) -> Result<Successes, Error> {
-        let responses: Vec<&model::Response> = op
+        let mut responses: Vec<&model::Response> = op
             .responses
             .iter()
             .filter(|r| is_success(r.status))
             .collect();
+        if responses.is_empty() {
+            // Only `default` declared: it describes the success answer too.
+            responses.extend(
+                op.responses
+                    .iter()
+                    .filter(|r| r.status == model::Status::Default),
+            );
+        }
         let several = responses.len() > 1;
         let mut out = Successes::default();
         for r in &responses {
-            let status = ir_status(r.status);
+            let status = match r.status {
+                model::Status::Default => ir::Status::Range(2),
+                s => ir_status(s),
+            };
             let hint = if several {
                 format!("{op_type}Response{}", status_label(status))
             } else {

@@ -68,16 +68,7 @@ impl<'a> Lowerer<'a> {
                     }
                     ParamLocation::Header
                 }
-                ParamIn::Cookie => {
-                    self.fallback(
-                        &p.pointer,
-                        format!(
-                            "cookie parameter `{}` is not sent (cookies are not supported)",
-                            p.name
-                        ),
-                    );
-                    continue;
-                }
+                ParamIn::Cookie => ParamLocation::Cookie,
             };
             let mut param = self.param(p, op_type, location)?;
             param.name = qnamer.unique(&param.name);
@@ -115,7 +106,7 @@ impl<'a> Lowerer<'a> {
             t => t,
         };
         let style = match (location, p.style.as_deref()) {
-            (ParamLocation::Query, None | Some("form")) => ParamStyle::Form,
+            (ParamLocation::Query | ParamLocation::Cookie, None | Some("form")) => ParamStyle::Form,
             (ParamLocation::Query, Some("spaceDelimited")) => ParamStyle::SpaceDelimited,
             (ParamLocation::Query, Some("pipeDelimited")) => ParamStyle::PipeDelimited,
             (ParamLocation::Query, Some("deepObject")) => ParamStyle::DeepObject,
@@ -125,7 +116,7 @@ impl<'a> Lowerer<'a> {
                 ParamStyle::Simple
             }
             (_, Some(other)) => {
-                let fallback = if location == ParamLocation::Query {
+                let fallback = if matches!(location, ParamLocation::Query | ParamLocation::Cookie) {
                     ParamStyle::Form
                 } else {
                     ParamStyle::Simple

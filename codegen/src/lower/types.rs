@@ -75,13 +75,16 @@ impl<'a> Lowerer<'a> {
                 self.define_struct(&name, &merged)?;
                 Ok(Ty::Named(name))
             }
-            None => {
-                self.fallback(
-                    &s.pointer,
-                    "allOf combines a union with other members; represented as a JSON value",
-                );
-                Ok(Ty::Json)
-            }
+            None => match self.distribute_all_of(s) {
+                Some(union) => self.union_ty(&union, hint, own_name),
+                None => {
+                    self.fallback(
+                        &s.pointer,
+                        "allOf combines a union with other members in a way that does not distribute (a union with its own properties, or more than 64 combinations); represented as a JSON value",
+                    );
+                    Ok(Ty::Json)
+                }
+            },
         }
     }
 

@@ -5,6 +5,7 @@
 //! (`minimum`, `pattern`, ...) are read by nobody downstream, so they are not parsed.
 //! Every structural problem is reported with a JSON pointer.
 
+mod extensions;
 mod schema;
 
 use std::collections::HashSet;
@@ -117,10 +118,16 @@ impl<'a> Cx<'a> {
 
     /// Follow a local `$ref` to its target value and pointer.
     fn resolve(&self, reference: &str, pointer: &str) -> Result<(&'a Value, String), Error> {
+        if crate::bundle::is_url(reference) {
+            return Err(self.err(
+                pointer,
+                format!("`$ref: {reference}` is a URL; references to the network are not followed at build time (download the file beside the spec and reference it by a relative path)"),
+            ));
+        }
         let Some(target) = reference.strip_prefix('#') else {
             return Err(self.err(
                 pointer,
-                format!("`$ref: {reference}` points outside this document; external references are not supported (bundle the spec first)"),
+                format!("`$ref: {reference}` points to another file: read the spec with `llmgate_codegen::read_spec` (a build script's `Config` does) or bundle the tree with `llmgate spec bundle`"),
             ));
         };
         if !(target.is_empty() || target.starts_with('/')) {
@@ -130,13 +137,47 @@ impl<'a> Cx<'a> {
             ));
         }
         let decoded = percent_decode(target);
-        match self.doc.pointer(&decoded) {
-            Some(v) => Ok((v, decoded)),
+        match self.pointer_through_refs(&decoded) {
+            Some(found) => Ok(found),
             None => Err(self.err(
                 pointer,
                 format!("unresolvable `$ref: {reference}`: no such location in the document"),
             )),
         }
+    }
+
+    /// The value at `pointer`, following references met on the way (`…/items/allOf/0`
+    /// where `items` is a `$ref`), and where it really is.
+    fn pointer_through_refs(&self, pointer: &str) -> Option<(&'a Value, String)> {
+        if let Some(v) = self.doc.pointer(pointer) {
+            return Some((v, pointer.to_owned()));
+        }
+        let mut at = String::new();
+        let mut v: &'a Value = self.doc;
+        let segments: Vec<String> = pointer
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let mut hops = 0;
+        for seg in &segments {
+            while let Some(r) = v.get("$ref").and_then(Value::as_str) {
+                hops += 1;
+                let target = percent_decode(r.strip_prefix('#')?);
+                if hops > MAX_REF_HOPS {
+                    return None;
+                }
+                v = self.doc.pointer(&target)?;
+                at = target;
+            }
+            v = match v {
+                Value::Object(o) => o.get(seg)?,
+                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+            at = join(&at, seg);
+        }
+        Some((v, at))
     }
 
     /// Follow `$ref`s (for parameters, responses, bodies, examples) to a non-reference object.
@@ -239,10 +280,16 @@ impl<'a> Cx<'a> {
         }
 
         let mut schemas = Vec::new();
-        if let Some(components) = self.opt_obj(root, "components", "")? {
-            if let Some(map) = self.opt_obj(components, "schemas", "/components")? {
+        // A component map that is a reference (to another file, before bundling) is
+        // followed, or refused with what to do, never read as a schema named `$ref`.
+        if let Some(cv) = root.get("components").filter(|v| !v.is_null()) {
+            let (cv, cp) = self.deref(cv, "/components".to_owned())?;
+            let components = self.as_obj(cv, &cp, "the components")?;
+            if let Some(sv) = components.get("schemas").filter(|v| !v.is_null()) {
+                let (sv, sp) = self.deref(sv, join(&cp, "schemas"))?;
+                let map = self.as_obj(sv, &sp, "the map of schemas")?;
                 for (name, v) in map {
-                    let p = join("/components/schemas", name);
+                    let p = join(&sp, name);
                     schemas.push((name.clone(), self.schema(v, &p, 0)?));
                 }
             }
@@ -263,7 +310,8 @@ impl<'a> Cx<'a> {
                     if !METHODS.contains(&method.as_str()) {
                         continue;
                     }
-                    let mut op = self.operation(path, method, op, &join(&ip, method), &shared)?;
+                    let (op, opp) = self.deref(op, join(&ip, method))?;
+                    let mut op = self.operation(path, method, op, &opp, &shared)?;
                     if let Some((_, first)) = seen_ids.iter().find(|(id, _)| *id == op.id) {
                         let first = first.clone();
                         let renamed = unique_id(&op, &seen_ids);
@@ -290,6 +338,7 @@ impl<'a> Cx<'a> {
             servers,
             schemas,
             operations,
+            retries: self.retries(root, "")?,
         })
     }
 
@@ -481,6 +530,7 @@ impl<'a> Cx<'a> {
             parameters,
             body,
             responses,
+            pagination: self.pagination(o, pointer)?,
         })
     }
 

@@ -248,30 +248,46 @@ impl<'a> Cx<'a> {
                 let target = target
                     .as_str()
                     .ok_or_else(|| self.err(&mp, "discriminator mapping values must be strings"))?;
-                let name = if target.starts_with('#') || target.contains('/') {
-                    let (_, tp) = self.resolve(target, &mp)?;
-                    component_schema_name(&tp)
-                        .ok_or_else(|| self.err(&mp, format!("discriminator mapping `{target}` must name a schema in #/components/schemas")))?
-                } else {
-                    if self
-                        .doc
-                        .pointer(&format!(
-                            "/components/schemas/{}",
-                            crate::error::escape_token(target)
-                        ))
-                        .is_none()
-                    {
-                        return Err(self.err(
-                            &mp,
-                            format!("discriminator mapping names unknown schema `{target}`"),
-                        ));
-                    }
-                    target.to_owned()
-                };
-                mapping.push((tag.clone(), name));
+                match self.mapping_target(target, &mp) {
+                    Ok(name) => mapping.push((tag.clone(), name)),
+                    // Never fatal: the tag's variant is still found by its shape.
+                    Err(reason) => self.defect(
+                        &mp,
+                        format!("{reason}; the value `{tag}` is decoded by shape instead"),
+                    )?,
+                }
             }
         }
         Ok(Some(Discriminator { property, mapping }))
+    }
+
+    /// The component schema a discriminator mapping value names: a schema name, or a
+    /// reference (followed through references on the way and at the end) to a component.
+    fn mapping_target(&self, target: &str, mp: &str) -> Result<String, String> {
+        if !(target.starts_with('#') || target.contains('/')) {
+            let at = format!("/components/schemas/{}", crate::error::escape_token(target));
+            return match self.doc.pointer(&at) {
+                Some(_) => Ok(target.to_owned()),
+                None => Err(format!(
+                    "discriminator mapping names unknown schema `{target}`"
+                )),
+            };
+        }
+        let (mut v, mut tp) = self
+            .resolve(target, mp)
+            .map_err(|e| e.message().to_owned())?;
+        for _ in 0..super::MAX_REF_HOPS {
+            if let Some(name) = component_schema_name(&tp) {
+                return Ok(name);
+            }
+            let Some(r) = v.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            (v, tp) = self.resolve(r, mp).map_err(|e| e.message().to_owned())?;
+        }
+        Err(format!(
+            "discriminator mapping `{target}` does not lead to a schema in #/components/schemas"
+        ))
     }
 }
 

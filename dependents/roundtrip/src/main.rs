@@ -3,7 +3,8 @@
 //! 1. **Examples**: every example of the newest published spec decodes into its
 //!    generated type, and every request example encodes back to the same JSON, `null`
 //!    members included.
-//! 2. **Property test**: for every component schema of the three published specs and
+//! 2. **Property test**: for every component schema of the three published specs, the
+//!    generator's round-two fixtures and
 //!    the two bundled seeds, values generated from the schema (every union branch in
 //!    turn, optional properties present and absent, nullable ones `null`, unknown values
 //!    for open enums) decode into the generated type and encode back to the same JSON

@@ -129,6 +129,13 @@ impl<C: FromTransport> Builder<C> {
         self
     }
 
+    /// Change the retry policy set so far (the spec's, for a generated client whose spec
+    /// declares one): `.map_retry(|p| p.max_attempts(5))`.
+    pub fn map_retry(mut self, change: impl FnOnce(RetryPolicy) -> RetryPolicy) -> Self {
+        self.retry = change(self.retry);
+        self
+    }
+
     /// An extra header on every request.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));

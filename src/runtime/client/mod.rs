@@ -12,7 +12,7 @@ mod tls;
 pub use builder::{Builder, http_client_builder};
 pub use limits::Limits;
 pub use options::CallOptions;
-pub use retry::{RetryPolicy, parse_retry_after};
+pub use retry::{RetryPolicy, RetryStatus, parse_retry_after};
 
 use builder::http_client;
 use options::header_pair;
@@ -161,7 +161,35 @@ impl Transport {
         })
     }
 
-    fn url(&self, request: &Request) -> Url {
+    fn url<E>(&self, request: &Request) -> Result<Url, Error<E>> {
+        if let Some(link) = &request.follow {
+            return self.follow(request.operation, link);
+        }
+        Ok(self.plain_url(request))
+    }
+
+    /// A next-page link a response gave: relative to the base URL, or absolute on the
+    /// same origin (the key is sent with it, so no other host is followed).
+    fn follow<E>(&self, operation: &'static str, link: &str) -> Result<Url, Error<E>> {
+        let base = &self.shared.base_url;
+        let url = base.join(link).map_err(|e| Error::InvalidRequest {
+            operation,
+            message: format!("the next page's link is not a URL ({e}): {link:?}"),
+        })?;
+        if url.origin() != base.origin() {
+            return Err(Error::InvalidRequest {
+                operation,
+                message: format!(
+                    "the next page's link leaves the API's origin {} for {}; not followed (the API key would go with it)",
+                    base.origin().ascii_serialization(),
+                    url.origin().ascii_serialization()
+                ),
+            });
+        }
+        Ok(url)
+    }
+
+    fn plain_url(&self, request: &Request) -> Url {
         let mut url = self.shared.base_url.clone();
         let base = self.shared.base_url.path().trim_end_matches('/');
         let mut path = String::with_capacity(base.len() + request.path.len());
@@ -193,10 +221,28 @@ impl Transport {
             })?;
             headers.insert(k, v);
         }
+        if let Some(cookies) = request.cookie_header() {
+            // One `Cookie` header: a cookie set on the client or call comes first.
+            let value = match headers
+                .get(reqwest::header::COOKIE)
+                .map(HeaderValue::to_str)
+            {
+                Some(Ok(set)) => format!("{set}; {cookies}"),
+                _ => cookies,
+            };
+            let v = HeaderValue::from_str(&value).map_err(|_| Error::InvalidRequest {
+                operation: request.operation,
+                message: "a cookie parameter is not a valid header value".to_owned(),
+            })?;
+            headers.insert(reqwest::header::COOKIE, v);
+        }
         if let Some(accept) = request.accept {
             headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
         }
-        if !(self.options.headers.is_empty() && request.headers.is_empty()) {
+        if !(self.options.headers.is_empty()
+            && request.headers.is_empty()
+            && request.cookies.is_empty())
+        {
             // No extra header may replace the key.
             headers.insert(AUTHORIZATION, self.shared.auth.clone());
         }

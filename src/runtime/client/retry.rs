@@ -4,12 +4,16 @@ use super::*;
 
 /// When and how often to retry.
 ///
-/// Retried: connection errors and statuses 408, 429, 500, 502, 503, 504, 524 and 529.
-/// Waits grow exponentially with jitter; a `Retry-After` header (seconds or HTTP date)
-/// replaces the computed wait, capped at `max_retry_after`. No retry starts after
-/// `budget` has passed since the first attempt. A stream is never retried once its
-/// response has been handed over.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Retried by default: connection errors and statuses 408, 429, 500, 502, 503, 504, 524
+/// and 529 ([`RetryPolicy::statuses`] changes the list, classes such as `5XX` included).
+/// Waits grow exponentially (×2 by default, [`RetryPolicy::multiplier`]) with jitter; a
+/// `Retry-After` header (seconds or HTTP date) replaces the computed wait, capped at
+/// `max_retry_after`. No retry starts after `budget` has passed since the first attempt.
+/// A stream is never retried once its response has been handed over.
+///
+/// A generated client whose spec declares its retries (`x-speakeasy-retries`) starts from
+/// those instead: see its `spec_retry_policy()`.
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, including the first (1 = no retries). Default 3.
@@ -22,7 +26,34 @@ pub struct RetryPolicy {
     pub max_retry_after: Duration,
     /// Total time after which no retry is started. Default 60 s.
     pub budget: Duration,
+    /// How much each computed wait grows over the last. Default 2.
+    pub multiplier: f64,
+    /// The statuses retried. Default 408, 429, 500, 502, 503, 504, 524, 529.
+    pub statuses: Vec<RetryStatus>,
+    /// Whether a failure to connect (or to send the request) is retried. Default true.
+    pub connection_errors: bool,
 }
+
+/// A status, or a class of them, that a [`RetryPolicy`] retries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryStatus {
+    /// One status code.
+    Code(u16),
+    /// A class: `Class(5)` is every 5xx status (`5XX` in a spec).
+    Class(u8),
+}
+
+impl RetryStatus {
+    /// Whether `status` is this one or in this class.
+    pub fn matches(self, status: StatusCode) -> bool {
+        match self {
+            RetryStatus::Code(c) => status.as_u16() == c,
+            RetryStatus::Class(c) => status.as_u16() / 100 == u16::from(c),
+        }
+    }
+}
+
+const DEFAULT_STATUSES: [u16; 8] = [408, 429, 500, 502, 503, 504, 524, 529];
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -32,6 +63,9 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(30),
             budget: Duration::from_secs(60),
+            multiplier: 2.0,
+            statuses: DEFAULT_STATUSES.map(RetryStatus::Code).to_vec(),
+            connection_errors: true,
         }
     }
 }
@@ -70,17 +104,43 @@ impl RetryPolicy {
         self
     }
 
-    /// Whether this status is retried.
+    /// Retry exactly these statuses and classes.
+    pub fn statuses(mut self, statuses: impl IntoIterator<Item = RetryStatus>) -> Self {
+        self.statuses = statuses.into_iter().collect();
+        self
+    }
+
+    /// Let each computed wait grow by `factor` over the last (at least 1).
+    pub fn multiplier(mut self, factor: f64) -> Self {
+        self.multiplier = if factor.is_finite() {
+            factor.max(1.0)
+        } else {
+            2.0
+        };
+        self
+    }
+
+    /// Retry failures to connect or to send, or not.
+    pub fn connection_errors(mut self, retry: bool) -> Self {
+        self.connection_errors = retry;
+        self
+    }
+
+    /// Whether the default policy retries this status.
     pub fn is_retryable(status: StatusCode) -> bool {
-        matches!(
-            status.as_u16(),
-            408 | 429 | 500 | 502 | 503 | 504 | 524 | 529
-        )
+        DEFAULT_STATUSES.contains(&status.as_u16())
+    }
+
+    /// Whether this policy retries this status.
+    pub fn retries(&self, status: StatusCode) -> bool {
+        self.statuses.iter().any(|s| s.matches(status))
     }
 
     pub(super) fn backoff_for(&self, retry: u32) -> Duration {
-        let exp = self.initial_backoff.saturating_mul(1u32 << retry.min(16));
-        let capped = exp.min(self.max_backoff);
+        let growth = self.multiplier.max(1.0).powi(retry.min(64) as i32);
+        let max = self.max_backoff.as_secs_f64();
+        let exp = (self.initial_backoff.as_secs_f64() * growth).min(max);
+        let capped = Duration::try_from_secs_f64(exp).unwrap_or(self.max_backoff);
         // Equal jitter: half fixed, half random.
         let half = capped / 2;
         half + half.mul_f64(jitter())

@@ -20,9 +20,9 @@ impl Transport {
     /// Send with retries. A final response is returned unread, unless it was a
     /// retryable status on the last permitted attempt, which has been read already.
     async fn execute<E>(&self, request: &Request, buffer: bool) -> Result<Exec, Error<E>> {
-        let policy = self.options.retry.as_ref().unwrap_or(&self.shared.retry);
+        let policy = self.policy();
         let started = Instant::now();
-        let url = self.url(request);
+        let url = self.url(request)?;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -85,15 +85,16 @@ impl Transport {
                     (wait, Ok(resp))
                 }
                 Err(e) => {
-                    let retryable = match &e {
-                        Error::Transport { source, .. } => {
-                            source.is_connect() || (source.is_request() && !source.is_body())
-                        }
-                        Error::Timeout {
-                            limit: "connect", ..
-                        } => true,
-                        _ => false,
-                    };
+                    let retryable = policy.connection_errors
+                        && match &e {
+                            Error::Transport { source, .. } => {
+                                source.is_connect() || (source.is_request() && !source.is_body())
+                            }
+                            Error::Timeout {
+                                limit: "connect", ..
+                            } => true,
+                            _ => false,
+                        };
                     if !retryable {
                         return Err(e);
                     }
@@ -116,6 +117,11 @@ impl Transport {
         }
     }
 
+    /// The retry policy in force: the call's, else the client's.
+    fn policy(&self) -> &RetryPolicy {
+        self.options.retry.as_ref().unwrap_or(&self.shared.retry)
+    }
+
     /// One request. Within one whole-request timeout: send, and read the body unless this
     /// is a 2xx answer to a streaming call (`buffer == false`).
     async fn attempt<E>(
@@ -135,7 +141,7 @@ impl Transport {
                 .await
                 .map_err(|source| self.transport(operation, source, attempt))?;
             let status = resp.status();
-            let retryable = RetryPolicy::is_retryable(status);
+            let retryable = self.policy().retries(status);
             if !buffer && !retryable && status.is_success() {
                 return Ok(Attempt::Streaming(resp));
             }

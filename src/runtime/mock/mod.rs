@@ -42,6 +42,52 @@ pub struct Route {
     pub events: Option<Events>,
     /// Any other answer: text, bytes or an empty body.
     pub other: Option<Raw>,
+    /// How the default JSON answer pages (operations the spec declares paged).
+    pub paging: Option<Paging>,
+}
+
+/// How a paged operation's default answer pages, so a page stream against the mock ends:
+/// the spec's answer is the first and only page with items.
+#[derive(Debug)]
+pub enum Paging {
+    /// Items (at the JSON pointer `results`) only when query parameter `param` is absent
+    /// or `first`; later pages answer an empty list.
+    Offset {
+        /// The offset or page-number parameter.
+        param: &'static str,
+        /// Its value for the first page (`0`, or `1` for page numbers).
+        first: &'static str,
+        /// JSON pointer of the page's items.
+        results: &'static str,
+    },
+    /// The next cursor or link (at the JSON pointer `next`) is null: one page.
+    Single {
+        /// JSON pointer of the next cursor or link.
+        next: &'static str,
+    },
+}
+
+impl Paging {
+    /// Page the default answer `v` for a request with query `query`.
+    pub fn apply(&self, v: &mut Value, query: &[(String, String)]) {
+        match self {
+            Paging::Offset {
+                param,
+                first,
+                results,
+            } => {
+                let later = query.iter().any(|(k, x)| k == param && x != first);
+                if let (true, Some(list)) = (later, v.pointer_mut(results)) {
+                    *list = Value::Array(Vec::new());
+                }
+            }
+            Paging::Single { next } => {
+                if let Some(n) = v.pointer_mut(next) {
+                    *n = Value::Null;
+                }
+            }
+        }
+    }
 }
 
 /// A JSON answer: the spec's example when it decodes into the response type, else a
@@ -245,6 +291,29 @@ impl Incoming {
         match self.headers.iter().find(|(k, _)| *k == wire_lower) {
             None => Ok(None),
             Some((_, v)) => decode::coerce(wire, decode::simple_candidates(v)).map(Some),
+        }
+    }
+
+    /// A cookie parameter (`form` style) read as `T`; `None` when absent.
+    pub fn cookie<T: DeserializeOwned>(
+        &self,
+        wire: &str,
+        explode: bool,
+    ) -> Result<Option<T>, String> {
+        let pairs: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .filter(|(k, _)| k == "cookie")
+            .flat_map(|(_, v)| v.split(';'))
+            .filter_map(|pair| {
+                let (n, v) = pair.trim().split_once('=')?;
+                let v = percent_encoding::percent_decode_str(v).decode_utf8_lossy();
+                Some((n.to_owned(), v.into_owned()))
+            })
+            .collect();
+        match decode::query_candidates(&pairs, wire, Style::Form, explode) {
+            None => Ok(None),
+            Some(c) => decode::coerce(wire, c).map(Some),
         }
     }
 
@@ -486,9 +555,9 @@ fn redacted(headers: &[(String, String)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The status a panicking handler is answered with: outside every retry policy (599,
-/// which no standard assigns), so the client fails at once instead of retrying.
-pub const PANIC_STATUS: u16 = 599;
+/// The status a panicking handler is answered with: 699, outside every standard class,
+/// so no retry policy (not even one retrying every 5XX) sends the call again.
+pub const PANIC_STATUS: u16 = 699;
 
 /// What a handler or the default produces, before it becomes HTTP.
 #[derive(Debug)]

@@ -356,10 +356,13 @@ fn default_outgoing(route: &Route, incoming: &Incoming) -> Outgoing {
             e.items().into_iter().map(str::to_owned).collect(),
             e.sentinel,
         ),
-        (Some(a), _, _) => Outgoing::Json(
-            a.status,
-            serde_json::from_str(a.body()).unwrap_or(Value::Null),
-        ),
+        (Some(a), _, _) => {
+            let mut v = serde_json::from_str(a.body()).unwrap_or(Value::Null);
+            if let Some(p) = &route.paging {
+                p.apply(&mut v, &incoming.query);
+            }
+            Outgoing::Json(a.status, v)
+        }
         (None, _, Some(raw)) => Outgoing::Raw(
             raw.status,
             raw.content_type,

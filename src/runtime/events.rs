@@ -1,0 +1,205 @@
+//! Decoding a server-sent event body into items: a hand-written stream, polled in place.
+//!
+//! One state machine per stream instead of a future per item: nothing is moved between
+//! items, and the idle timer is one `Sleep` re-armed when a wait for the next chunk begins,
+//! not a fresh timer per chunk.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::Error;
+use super::response::{BoxStream, SseParser, cut, error_frame};
+
+/// What `poll_next` answers.
+type Next<T, E> = Poll<Option<Result<T, Error<E>>>>;
+
+/// The idle limit and its timer, armed while a chunk is awaited.
+struct Idle {
+    limit: Duration,
+    /// Made on the first wait (so a stream can be built outside a runtime), then re-armed.
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// Whether the timer counts the current wait (re-armed when a new wait begins).
+    armed: bool,
+}
+
+impl Idle {
+    /// Poll the current wait for a chunk: ready once it has lasted the limit. A wait
+    /// begins at the first poll after a chunk arrived; the timer is made once, then re-armed.
+    fn poll_wait(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let limit = self.limit;
+        let timer = self
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        if !self.armed {
+            self.armed = true;
+            timer.as_mut().reset(tokio::time::Instant::now() + limit);
+        }
+        timer.as_mut().poll(cx)
+    }
+}
+
+pub(crate) struct Events<T, E> {
+    operation: &'static str,
+    status: StatusCode,
+    body: BoxStream<reqwest::Result<Bytes>>,
+    parser: SseParser,
+    sentinel: Option<&'static str>,
+    idle: Option<Idle>,
+    done: bool,
+    _items: PhantomData<fn() -> (T, E)>,
+}
+
+impl<T, E> Events<T, E> {
+    pub(super) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        body: BoxStream<reqwest::Result<Bytes>>,
+        parser: SseParser,
+        sentinel: Option<&'static str>,
+        idle: Option<Duration>,
+    ) -> Self {
+        let idle = idle.map(|limit| Idle {
+            limit,
+            timer: None,
+            armed: false,
+        });
+        Events {
+            operation,
+            status,
+            body,
+            parser,
+            sentinel,
+            idle,
+            done: false,
+            _items: PhantomData,
+        }
+    }
+
+    /// End the stream with `error`.
+    fn fail(&mut self, error: Error<E>) -> Next<T, E> {
+        self.done = true;
+        Poll::Ready(Some(Err(error)))
+    }
+
+    /// The body ended: a pending event or a missing sentinel means it was cut.
+    fn ended(&mut self) -> Next<T, E> {
+        self.done = true;
+        self.parser.finish();
+        if self.parser.next_event().is_some() {
+            let message = "the connection closed in the middle of an event";
+            return self.fail(cut(self.operation, message));
+        }
+        if let Some(s) = self.sentinel {
+            let message = format!("the stream ended before its `{s}` marker");
+            return self.fail(cut(self.operation, &message));
+        }
+        Poll::Ready(None)
+    }
+}
+
+impl<T: DeserializeOwned, E> Events<T, E> {
+    /// The next item from events already parsed, if there is one.
+    #[inline(always)]
+    fn parsed(&mut self) -> Option<Next<T, E>> {
+        while let Some(event) = self.parser.next_event() {
+            if event.data.is_empty() && event.event.is_none() {
+                continue;
+            }
+            if self.sentinel.is_some_and(|s| event.data.trim() == s) {
+                self.done = true;
+                return Some(Poll::Ready(None));
+            }
+            if let Some(err) = error_frame(&event) {
+                let operation = self.operation;
+                return Some(self.fail(Error::Stream {
+                    operation,
+                    error: Box::new(err),
+                }));
+            }
+            return Some(Poll::Ready(Some(
+                match super::de::from_slice_with_path::<T>(event.data.as_bytes()) {
+                    Ok(item) => {
+                        self.parser.recycle(event.data);
+                        Ok(item)
+                    }
+                    Err((source, path)) => Err(Error::Decode {
+                        operation: self.operation,
+                        status: self.status,
+                        body: event.data,
+                        path,
+                        source,
+                    }),
+                },
+            )));
+        }
+        None
+    }
+}
+
+impl<T: DeserializeOwned, E> Stream for Events<T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Every field is `Unpin` (the timer and the body are boxed).
+        let this = self.get_mut();
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            if let Some(ready) = this.parsed() {
+                return ready;
+            }
+            if let Some(read) = this.parser.overflowed() {
+                let error = Error::TooLarge {
+                    operation: this.operation,
+                    limit: "event",
+                    max: this.parser.limit(),
+                    read,
+                    declared: None,
+                    attempts: 1,
+                };
+                return this.fail(error);
+            }
+            match this.body.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => {
+                    if let Some(idle) = &mut this.idle {
+                        idle.armed = false;
+                    }
+                    this.parser.feed(&chunk);
+                }
+                Poll::Ready(Some(Err(source))) => {
+                    let operation = this.operation;
+                    return this.fail(Error::Transport {
+                        operation,
+                        source,
+                        attempts: 1,
+                    });
+                }
+                Poll::Ready(None) => return this.ended(),
+                Poll::Pending => {
+                    let Some(idle) = &mut this.idle else {
+                        return Poll::Pending;
+                    };
+                    if idle.poll_wait(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    let error = Error::Timeout {
+                        operation: this.operation,
+                        limit: "stream idle",
+                        after: idle.limit,
+                        attempts: 1,
+                    };
+                    return this.fail(error);
+                }
+            }
+        }
+    }
+}
