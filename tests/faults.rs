@@ -594,9 +594,12 @@ async fn connection_errors_retry_only_when_the_policy_says() {
 }
 
 /// A keep-alive server that answers every request on a connection with `body` as a chunked
-/// event stream, counting the connections it accepts.
+/// event stream, counting the connections it accepts. With `tail`, the body's last-chunk
+/// marker is written that long after the events, as its own packet (over a real network
+/// it can arrive after the client has read the `[DONE]` event).
 async fn keep_alive_server(
     body: &'static str,
+    tail: Option<Duration>,
 ) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -606,6 +609,8 @@ async fn keep_alive_server(
     tokio::spawn(async move {
         while let Ok((mut s, _)) = listener.accept().await {
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // As streaming servers do: no Nagle delay on the last chunk's few bytes.
+            let _ = s.set_nodelay(true);
             tokio::spawn(async move {
                 let mut buf = Vec::new();
                 let mut chunk = [0u8; 4096];
@@ -635,10 +640,17 @@ async fn keep_alive_server(
                     // Chunked, as streaming servers send: the body ends with its
                     // last-chunk marker, right after the `[DONE]` event.
                     let reply = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n",
                         body.len()
                     );
                     if s.write_all(reply.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    if let Some(after) = tail {
+                        let _ = s.flush().await;
+                        tokio::time::sleep(after).await;
+                    }
+                    if s.write_all(b"0\r\n\r\n").await.is_err() {
                         return;
                     }
                 }
@@ -650,10 +662,22 @@ async fn keep_alive_server(
 
 /// A stream read to its `[DONE]` marker leaves its connection to the pool: the next calls
 /// reuse it instead of opening new ones (a stream that stopped reading before its body's
-/// end would cost every streamed call a TCP connect).
+/// end would cost every streamed call a TCP connect, and a TLS handshake).
 #[tokio::test]
 async fn a_stream_read_to_its_marker_frees_its_connection() {
-    let (base, accepted) = keep_alive_server("data: {\"n\":1}\n\ndata: [DONE]\n\n").await;
+    five_streams_share_one_connection(None).await;
+}
+
+/// The same when the body's end arrives after the `[DONE]` event: the stream ends at the
+/// marker, and what is left of the body is read off after it, so the connection still
+/// goes back to the pool instead of being closed half-read.
+#[tokio::test]
+async fn a_stream_whose_body_ends_after_its_marker_frees_its_connection() {
+    five_streams_share_one_connection(Some(Duration::from_millis(400))).await;
+}
+
+async fn five_streams_share_one_connection(tail: Option<Duration>) {
+    let (base, accepted) = keep_alive_server("data: {\"n\":1}\n\ndata: [DONE]\n\n", tail).await;
     let rt = runtime::Transport::builder(modelgates::PROVIDER)
         .ignore_env()
         .api_key("k")
@@ -666,15 +690,20 @@ async fn a_stream_read_to_its_marker_frees_its_connection() {
         else {
             panic!("not a stream");
         };
+        let started = std::time::Instant::now();
         let items: Vec<_> = bounded(
             body.events::<serde_json::Value, ()>(Some("[DONE]"))
                 .collect::<Vec<_>>(),
         )
         .await;
+        assert!(
+            started.elapsed() < Duration::from_millis(300),
+            "the stream ends at its marker, without waiting for the body's end"
+        );
         assert_eq!(items.len(), 1);
         assert!(items[0].is_ok());
         // The pool takes the connection back on its own task.
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(20) + tail.unwrap_or_default()).await;
     }
     assert_eq!(
         accepted.load(std::sync::atomic::Ordering::SeqCst),

@@ -3,6 +3,12 @@
 //! One state machine per stream instead of a future per item: nothing is moved between
 //! items, and the idle timer is one `Sleep` re-armed when a wait for the next chunk begins,
 //! not a fresh timer per chunk.
+//!
+//! A stream ends at its marker (`[DONE]`) without waiting for the body's end; what is left
+//! of the body is read off after it (at once when it is already there, else on a task of
+//! its own, bounded by [`DRAIN_MAX_BYTES`] and [`DRAIN_MAX_WAIT`]), so that an HTTP/1.1
+//! connection goes back to the pool instead of being closed half-read: over a network the
+//! chunked encoding's last chunk often arrives in a packet after the marker's.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -17,6 +23,13 @@ use serde::de::DeserializeOwned;
 
 use super::Error;
 use super::response::{BoxStream, SseParser, cut, error_frame};
+
+/// At most this much of a body is read off after its marker before the connection is
+/// given up (a conforming server sends five bytes: the chunked encoding's end).
+pub(crate) const DRAIN_MAX_BYTES: usize = 64 * 1024;
+
+/// At most this long is waited for a body's end after its marker.
+pub(crate) const DRAIN_MAX_WAIT: Duration = Duration::from_secs(5);
 
 /// What `poll_next` answers.
 type Next<T, E> = Poll<Option<Result<T, Error<E>>>>;
@@ -49,11 +62,14 @@ impl Idle {
 pub(crate) struct Events<T, E> {
     operation: &'static str,
     status: StatusCode,
-    body: BoxStream<reqwest::Result<Bytes>>,
+    /// `None` once the body ended or was handed off to be drained.
+    body: Option<BoxStream<reqwest::Result<Bytes>>>,
     parser: SseParser,
     sentinel: Option<&'static str>,
     idle: Option<Idle>,
     done: bool,
+    /// The marker was read: the rest of the body is to be read off, not cut.
+    drain: bool,
     _items: PhantomData<fn() -> (T, E)>,
 }
 
@@ -74,11 +90,12 @@ impl<T, E> Events<T, E> {
         Events {
             operation,
             status,
-            body,
+            body: Some(body),
             parser,
             sentinel,
             idle,
             done: false,
+            drain: false,
             _items: PhantomData,
         }
     }
@@ -115,6 +132,7 @@ impl<T: DeserializeOwned, E> Events<T, E> {
             }
             if self.sentinel.is_some_and(|s| event.data.trim() == s) {
                 self.done = true;
+                self.drain = true;
                 return Some(Poll::Ready(None));
             }
             if let Some(err) = error_frame(&event) {
@@ -155,6 +173,12 @@ impl<T: DeserializeOwned, E> Stream for Events<T, E> {
                 return Poll::Ready(None);
             }
             if let Some(ready) = this.parsed() {
+                if this.drain {
+                    this.drain = false;
+                    if let Some(body) = this.body.take() {
+                        drain_after_marker(body, cx);
+                    }
+                }
                 return ready;
             }
             if let Some(read) = this.parser.overflowed() {
@@ -168,7 +192,10 @@ impl<T: DeserializeOwned, E> Stream for Events<T, E> {
                 };
                 return this.fail(error);
             }
-            match this.body.as_mut().poll_next(cx) {
+            let Some(body) = this.body.as_mut() else {
+                return this.ended();
+            };
+            match body.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(chunk))) => {
                     if let Some(idle) = &mut this.idle {
                         idle.armed = false;
@@ -183,7 +210,10 @@ impl<T: DeserializeOwned, E> Stream for Events<T, E> {
                         attempts: 1,
                     });
                 }
-                Poll::Ready(None) => return this.ended(),
+                Poll::Ready(None) => {
+                    this.body = None;
+                    return this.ended();
+                }
                 Poll::Pending => {
                     let Some(idle) = &mut this.idle else {
                         return Poll::Pending;
@@ -202,4 +232,34 @@ impl<T: DeserializeOwned, E> Stream for Events<T, E> {
             }
         }
     }
+}
+
+/// Read off what is left of a body after its marker: what is already there at once, the
+/// rest on a task of its own (within a Tokio runtime; outside one the body is dropped,
+/// which closes an unfinished connection), at most [`DRAIN_MAX_BYTES`] within
+/// [`DRAIN_MAX_WAIT`].
+fn drain_after_marker(mut body: BoxStream<reqwest::Result<Bytes>>, cx: &mut Context<'_>) {
+    let mut left = DRAIN_MAX_BYTES;
+    loop {
+        match body.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) if chunk.len() < left => left -= chunk.len(),
+            Poll::Ready(_) => return,
+            Poll::Pending => break,
+        }
+    }
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    runtime.spawn(async move {
+        let read_off = std::future::poll_fn(|cx| {
+            loop {
+                match body.as_mut().poll_next(cx) {
+                    Poll::Ready(Some(Ok(chunk))) if chunk.len() < left => left -= chunk.len(),
+                    Poll::Ready(_) => return Poll::Ready(()),
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+        });
+        let _ = tokio::time::timeout(DRAIN_MAX_WAIT, read_off).await;
+    });
 }

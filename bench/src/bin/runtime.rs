@@ -14,6 +14,7 @@ const BODY: &str = r#"{"assigned_count": 1}"#;
 async fn serve(listener: tokio::net::TcpListener) {
     loop {
         let (mut s, _) = listener.accept().await.unwrap();
+        let _ = s.set_nodelay(true);
         tokio::spawn(async move {
             let mut buf = Vec::with_capacity(4096);
             let mut chunk = [0u8; 4096];

@@ -61,6 +61,8 @@ async fn serve(listener: tokio::net::TcpListener, body: Arc<Vec<u8>>) {
             return;
         };
         ACCEPTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // As streaming servers do: no Nagle delay on a response's last few bytes.
+        let _ = s.set_nodelay(true);
         let body = Arc::clone(&body);
         tokio::spawn(async move {
             let mut buf = Vec::with_capacity(4096);

@@ -103,6 +103,8 @@ impl Server {
                 let Ok((stream, _)) = listener.accept().await else {
                     continue;
                 };
+                // Events are written as they are due: no Nagle delay on a short one.
+                let _ = stream.set_nodelay(true);
                 let state = accept_state.clone();
                 let open = Open::new(&state.connections);
                 tokio::spawn(async move {
