@@ -233,6 +233,8 @@ fn generate_split(
         } else {
             proc_macro2::TokenStream::new()
         },
+        text_items: !settings.token_items,
+        texts: emit::text::Texts::default(),
     };
     let split = split.unwrap_or_else(|| {
         let n = module.types.len();

@@ -50,6 +50,11 @@ pub struct Settings {
     /// default; string enums always have it). Off saves compile time on large specs when
     /// nothing compares values.
     pub partial_eq: bool,
+    /// Emit every item as tokens formatted by prettyplease, without the fast path that
+    /// writes the repetitive ones (struct definitions, setters, getters) as text. The
+    /// output is the same either way (tested); this exists to compare the two.
+    #[doc(hidden)]
+    pub token_items: bool,
     /// Implement both `Serialize` and `Deserialize` on every type (on by default). Off:
     /// each type gets what the client needs — `Serialize` for what it sends, `Deserialize`
     /// for what it reads, both for members of unions it reads (deciding a variant
@@ -110,6 +115,7 @@ impl Default for Settings {
             tags: Vec::new(),
             mock: Mock::Off,
             partial_eq: true,
+            token_items: false,
             serde_both: true,
             serde_feature: None,
             grouping: Grouping::default(),

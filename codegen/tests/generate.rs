@@ -64,6 +64,30 @@ fn fixtures_match_their_golden_output() {
     );
 }
 
+/// The fast path that writes struct definitions, setters and getters as text gives the
+/// bytes the tokens give once formatted, under each combination of settings that changes
+/// those items.
+#[test]
+fn text_items_give_the_bytes_tokens_give() {
+    for spec in fixtures() {
+        let text = spec_text(&spec);
+        let name = spec.display().to_string();
+        let variants = [
+            Settings::new(name.clone()),
+            Settings::new(name.clone()).mock(Mock::Feature("mock".into())),
+            Settings::new(name.clone()).serde_both(false),
+            Settings::new(name.clone()).partial_eq(false),
+        ];
+        for settings in variants {
+            let fast = generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
+            let mut tokens = settings.clone();
+            tokens.token_items = true;
+            let slow = generate(&text, &tokens).unwrap();
+            assert!(fast == slow, "{name}: text items differ from tokens");
+        }
+    }
+}
+
 #[test]
 fn same_input_same_bytes() {
     for spec in fixtures() {

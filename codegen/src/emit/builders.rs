@@ -191,12 +191,23 @@ pub fn struct_impl(
             continue;
         }
         rest.push(quote!(#fname: None));
-        setters.push(setter(&mut namer, f));
+        setters.extend(setter_names(&mut namer, f));
     }
     // Getters after every setter name is taken, so a setter keeps its plain name.
-    for f in fields {
-        setters.push(getter(&mut namer, f));
-    }
+    let getters: Vec<_> = fields
+        .iter()
+        .filter_map(|f| getter_name(&mut namer, f))
+        .collect();
+    let methods = ctx
+        .text_items
+        .then(|| super::struct_text::accessors(&setters, &getters))
+        .flatten()
+        .map(|lines| ctx.texts.placeholder(lines))
+        .unwrap_or_else(|| {
+            let setters = setters.iter().map(setter);
+            let getters = getters.iter().map(getter);
+            quote!(#(#setters)* #(#getters)*)
+        });
     if additional {
         rest.push(quote!(additional_properties: Default::default()));
     }
@@ -227,26 +238,78 @@ pub fn struct_impl(
         #outside
         impl #ty_name {
             #new
-            #(#setters)*
+            #methods
         }
         #default_impl
     }
 }
 
-/// The chainable setter of an optional property (and `<name>_null()` for a nullable one).
-fn setter(namer: &mut Namer, f: &Field) -> TokenStream {
-    let fname = ident(&f.name);
+/// An optional property's setter: the field, the setter's name and, for a nullable
+/// property, the name of the one that sends `null`.
+pub struct SetterName<'f> {
+    pub field: &'f Field,
+    /// The type a value is given as (inside `Option`, and inside `Nullable` if nullable).
+    pub value: &'f Ty,
+    pub name: String,
+    pub null: Option<String>,
+}
+
+/// The names of an optional property's setters, taken from `namer` in order.
+fn setter_names<'f>(namer: &mut Namer, f: &'f Field) -> Option<SetterName<'f>> {
     let Ty::Option(inner) = &f.ty else {
-        return quote!();
+        return None;
     };
+    let name = namer.unique(&f.name);
+    let (value, null) = match &**inner {
+        Ty::Nullable(value) => (
+            &**value,
+            Some(namer.unique(&format!("{}_null", unraw(&f.name)))),
+        ),
+        value => (value, None),
+    };
+    Some(SetterName {
+        field: f,
+        value,
+        name,
+        null,
+    })
+}
+
+/// An optional or nullable property's getter and its name.
+pub struct GetterName<'f> {
+    pub field: &'f Field,
+    /// Inside the field's `Option`.
+    pub inner: &'f Ty,
+    pub name: String,
+}
+
+fn getter_name<'f>(namer: &mut Namer, f: &'f Field) -> Option<GetterName<'f>> {
+    let Ty::Option(inner) = &f.ty else {
+        return None;
+    };
+    if matches!(**inner, Ty::Unit) {
+        return None;
+    }
+    let name = namer.unique(&format!("get_{}", unraw(&f.name)));
+    Some(GetterName {
+        field: f,
+        inner,
+        name,
+    })
+}
+
+/// The chainable setter of an optional property (and `<name>_null()` for a nullable one).
+fn setter(s: &SetterName) -> TokenStream {
+    let f = s.field;
+    let fname = ident(&f.name);
     let value = quote::format_ident!("value");
-    let setter = ident(&namer.unique(&f.name));
+    let setter = ident(&s.name);
     let doc = format!(" Set `{}`.", f.wire);
     let dep = super::deprecated(f.deprecated);
-    match &**inner {
-        Ty::Nullable(value_ty) => {
-            let (arg, store) = into_arg(value_ty, &value);
-            let null = ident(&namer.unique(&format!("{}_null", unraw(&f.name))));
+    match &s.null {
+        Some(null) => {
+            let (arg, store) = into_arg(s.value, &value);
+            let null = ident(null);
             let null_doc = format!(" Send `\"{}\": null`.", f.wire);
             quote! {
                 #[doc = #doc]
@@ -264,8 +327,8 @@ fn setter(namer: &mut Namer, f: &Field) -> TokenStream {
                 }
             }
         }
-        value_ty => {
-            let (arg, store) = into_arg(value_ty, &value);
+        None => {
+            let (arg, store) = into_arg(s.value, &value);
             quote! {
                 #[doc = #doc]
                 #dep
@@ -281,10 +344,8 @@ fn setter(namer: &mut Namer, f: &Field) -> TokenStream {
 /// `get_<name>()` for an optional and/or nullable property: the value, or `None` when it
 /// is absent or `null` (text as `&str`, lists as slices, boxes opened); the field keeps
 /// the three states for those who need them.
-fn getter(namer: &mut Namer, f: &Field) -> TokenStream {
-    let Ty::Option(inner) = &f.ty else {
-        return quote!();
-    };
+fn getter(g: &GetterName) -> TokenStream {
+    let (f, inner) = (g.field, g.inner);
     let fname = ident(&f.name);
     // The reference to a stored `T`, as the getter returns it.
     let view = |t: &Ty| -> (TokenStream, TokenStream) {
@@ -304,7 +365,7 @@ fn getter(namer: &mut Namer, f: &Field) -> TokenStream {
             }
         }
     };
-    let (ret, body) = match &**inner {
+    let (ret, body) = match inner {
         Ty::Unit => return quote!(),
         Ty::Nullable(value) => {
             let (ret, map) = view(value);
@@ -326,11 +387,8 @@ fn getter(namer: &mut Namer, f: &Field) -> TokenStream {
             (ret, quote!(self.#fname.as_ref() #map))
         }
     };
-    let name = ident(&namer.unique(&format!("get_{}", unraw(&f.name))));
-    let doc = format!(
-        " `{}`, or `None` when it is absent or `null`.",
-        f.wire.replace('`', "'")
-    );
+    let name = ident(&g.name);
+    let doc = getter_doc(f);
     let dep = super::deprecated(f.deprecated);
     quote! {
         #[doc = #doc]
@@ -342,6 +400,14 @@ fn getter(namer: &mut Namer, f: &Field) -> TokenStream {
     }
 }
 
+/// A getter's doc attribute value.
+pub fn getter_doc(f: &Field) -> String {
+    format!(
+        " `{}`, or `None` when it is absent or `null`.",
+        f.wire.replace('`', "'")
+    )
+}
+
 /// A doc paragraph showing how to build a value: `new` with the required properties,
 /// then the first setter.
 pub fn construct_doc(
@@ -350,6 +416,16 @@ pub fn construct_doc(
     fields: &[Field],
     ctx: &Ctx,
 ) -> TokenStream {
+    super::doc_lines(&construct_doc_text(name, required, fields, ctx))
+}
+
+/// The text of [`construct_doc`].
+pub fn construct_doc_text(
+    name: &str,
+    required: Option<&str>,
+    fields: &[Field],
+    ctx: &Ctx,
+) -> String {
     let args: Vec<&str> = fields
         .iter()
         .filter(|f| f.required && constant(ctx, &f.ty).is_none())
@@ -365,10 +441,9 @@ pub fn construct_doc(
         None => args.join(", "),
     };
     let line = format!("let value = {name}::new({call}){setter};");
-    let text = format!(
+    format!(
         "\nBuild one with `new` and the setters (fields are public too):\n\n```ignore\n{line}\n```"
-    );
-    super::doc_lines(&text)
+    )
 }
 
 /// `new` and the setters of a parameter struct's optional parameters: the items outside

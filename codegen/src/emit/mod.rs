@@ -7,6 +7,8 @@ pub mod multipart;
 pub mod objects;
 pub mod pages;
 pub mod params;
+pub mod struct_text;
+pub mod text;
 pub mod types;
 pub mod unions;
 
@@ -70,6 +72,10 @@ pub struct Ctx<'a> {
     /// Named types some constructor takes as a required-and-nullable argument: each gets
     /// `impl rt::OrNull<T> for T` (and for `&str` when text converts into it).
     pub or_null: &'a std::collections::BTreeSet<String>,
+    /// Write the items that qualify as text ([`text`]); off: every item as tokens.
+    pub text_items: bool,
+    /// The texts written so far, replaced into the formatted output.
+    pub texts: text::Texts,
 }
 
 impl<'a> Ctx<'a> {
@@ -226,6 +232,11 @@ pub fn docs(d: &Docs) -> TokenStream {
 
 /// Like [`docs`], with `fallback` when the spec gives no text (every public item gets a doc).
 pub fn docs_or(d: &Docs, fallback: &str) -> TokenStream {
+    doc_lines(&doc_text(d, fallback))
+}
+
+/// The text [`docs_or`] writes, before it is split into doc attributes.
+pub fn doc_text(d: &Docs, fallback: &str) -> String {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(t) = &d.title {
         paragraphs.push(t.clone());
@@ -249,7 +260,7 @@ pub fn docs_or(d: &Docs, fallback: &str) -> TokenStream {
             format!("{fallback}\n\n{text}")
         };
     }
-    doc_lines(&text)
+    text
 }
 
 pub fn doc_lines(text: &str) -> TokenStream {
@@ -328,7 +339,10 @@ pub fn emit_source<'a>(
     split: Option<usize>,
 ) -> Result<String, crate::Error> {
     let ctx = make_ctx();
-    let whole = || crate::format::unparse(module(&ctx, mock), file);
+    let whole = || {
+        let ctx = make_ctx();
+        crate::format::unparse(module(&ctx, mock), file).map(|f| ctx.texts.splice(f))
+    };
     let n = ctx.module.types.len();
     // With every type in the first part the second would reopen an empty module.
     let Some(split) = split.filter(|&s| s < n) else {
@@ -340,9 +354,10 @@ pub fn emit_source<'a>(
             let types = types::emit(&ctx, split..n, false);
             let client = client::emit(&ctx);
             let mock = mock::emit(&ctx, mock);
-            crate::format::unparse(quote!(#types #client #mock), file)
+            crate::format::unparse(quote!(#types #client #mock), file).map(|f| ctx.texts.splice(f))
         });
-        let head = crate::format::unparse(types::emit(&ctx, 0..split, true), file);
+        let head = crate::format::unparse(types::emit(&ctx, 0..split, true), file)
+            .map(|f| ctx.texts.splice(f));
         (head, tail.join())
     });
     let (head, tail) = match tail {

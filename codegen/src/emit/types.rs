@@ -65,6 +65,14 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             let required = t.required_args.as_deref();
             let builders =
                 super::builders::struct_impl(ctx, &t.name, required, fields, others.is_some());
+            let serde = super::objects::impls(ctx, t, fields, others);
+            let or_null = super::builders::or_null_impl(ctx, &t.name, false);
+            if let Some(def) =
+                definition_text(ctx, t, fields, additional, undeclared, *all_optional)
+            {
+                let def = ctx.texts.placeholder(def);
+                return quote!(#def #serde #builders #or_null);
+            }
             let construct = super::builders::construct_doc(&t.name, required, fields, ctx);
             let extra = match (additional, undeclared) {
                 (Some(a), _) => {
@@ -87,9 +95,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 quote!()
             };
             let partial_eq = &ctx.partial_eq;
-            let serde = super::objects::impls(ctx, t, fields, others);
             let fields = fields.iter().map(field);
-            let or_null = super::builders::or_null_impl(ctx, &t.name, false);
             quote! {
                 #doc
                 #construct
@@ -147,6 +153,42 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             super::multipart::multipart(ctx, &name, doc, t.required_args.as_deref(), fields)
         }
     }
+}
+
+/// The struct's definition as text ([`super::struct_text`]), when the fast path is on,
+/// the derives are the usual ones and the layout is certain.
+fn definition_text(
+    ctx: &Ctx,
+    t: &TypeDef,
+    fields: &[Field],
+    additional: &Option<crate::ir::Ty>,
+    undeclared: bool,
+    all_optional: bool,
+) -> Option<Vec<String>> {
+    use super::struct_text::{Def, Extra, definition};
+    if !ctx.text_items || ctx.partial_eq.is_empty() {
+        return None;
+    }
+    let docs = super::doc_text(
+        &t.docs,
+        &format!("The `{}` schema.", super::objects::doc_name(t)),
+    );
+    let required = t.required_args.as_deref();
+    let construct = super::builders::construct_doc_text(&t.name, required, fields, ctx);
+    let extra = match (additional, undeclared) {
+        (Some(a), _) => Extra::Declared(a),
+        (None, true) => Extra::Undeclared,
+        (None, false) => Extra::None,
+    };
+    definition(&Def {
+        name: &t.name,
+        docs: &docs,
+        construct: &construct,
+        deprecated: t.deprecated,
+        default: all_optional,
+        fields,
+        extra,
+    })
 }
 
 fn field(f: &Field) -> TokenStream {
