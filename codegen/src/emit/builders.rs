@@ -32,14 +32,6 @@ fn into_arg(ty: &Ty, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
     }
 }
 
-/// The variant of a required one-value enum field, which `new` fills in itself.
-fn constant(ctx: &Ctx, ty: &Ty) -> Option<TokenStream> {
-    let Ty::Named(n) = ty else { return None };
-    let variant = ctx.single_variant(n)?;
-    let (n, v) = (ident(n), ident(variant));
-    Some(quote!(#n::#v))
-}
-
 /// One value `new` takes: as a positional argument, or as a field of the `…Required`
 /// struct.
 pub struct Arg {
@@ -168,6 +160,78 @@ fn field_arg(f: &Field) -> Arg {
     }
 }
 
+/// How `new` fills in a field it does not take.
+pub enum Rest<'f> {
+    /// An optional property: unset.
+    Unset(&'f Field),
+    /// A required one-value enum: its variant (type name, variant name).
+    Constant(&'f Field, &'f str, &'f str),
+}
+
+/// The variant of a required one-value enum field, which `new` fills in itself.
+fn constant_of<'a>(ctx: &'a Ctx, ty: &'a Ty) -> Option<(&'a str, &'a str)> {
+    let Ty::Named(n) = ty else { return None };
+    Some((n.as_str(), ctx.single_variant(n)?))
+}
+
+/// What a struct's `impl` block holds: the fields `new` takes, how it fills in the
+/// others, and the setters and getters with their names.
+pub struct ImplPlan<'f> {
+    pub name: &'f str,
+    pub new_doc: String,
+    pub taken: Vec<&'f Field>,
+    pub rest: Vec<Rest<'f>>,
+    /// `additional_properties: Default::default()` too.
+    pub additional: bool,
+    pub setters: Vec<SetterName<'f>>,
+    pub getters: Vec<GetterName<'f>>,
+}
+
+fn impl_plan<'f>(
+    ctx: &'f Ctx,
+    name: &'f str,
+    fields: &'f [Field],
+    additional: bool,
+) -> ImplPlan<'f> {
+    let mut namer = Namer::default();
+    namer.reserve("new");
+    let (mut taken, mut rest, mut setters) = (Vec::new(), Vec::new(), Vec::new());
+    for f in fields {
+        if f.required {
+            match constant_of(ctx, &f.ty) {
+                Some((n, v)) => rest.push(Rest::Constant(f, n, v)),
+                None => taken.push(f),
+            }
+            continue;
+        }
+        rest.push(Rest::Unset(f));
+        setters.extend(setter_names(&mut namer, f));
+    }
+    // Getters after every setter name is taken, so a setter keeps its plain name.
+    let getters = fields
+        .iter()
+        .filter_map(|f| getter_name(&mut namer, f))
+        .collect();
+    let new_doc = if taken.is_empty() {
+        format!(" A `{name}` with every optional property unset.")
+    } else {
+        let list: Vec<String> = taken.iter().map(|f| format!("`{}`", f.wire)).collect();
+        format!(
+            " A `{name}` from its required properties ({}); optional ones are unset.",
+            list.join(", ")
+        )
+    };
+    ImplPlan {
+        name,
+        new_doc,
+        taken,
+        rest,
+        additional,
+        setters,
+        getters,
+    }
+}
+
 pub fn struct_impl(
     ctx: &Ctx,
     name: &str,
@@ -176,52 +240,8 @@ pub fn struct_impl(
     additional: bool,
 ) -> TokenStream {
     let ty_name = ident(name);
-    let mut namer = Namer::default();
-    namer.reserve("new");
-    let mut args = Vec::new();
-    let mut rest = Vec::new();
-    let mut setters = Vec::new();
-    for f in fields {
-        let fname = ident(&f.name);
-        if f.required {
-            match constant(ctx, &f.ty) {
-                Some(c) => rest.push(quote!(#fname: #c)),
-                None => args.push(field_arg(f)),
-            }
-            continue;
-        }
-        rest.push(quote!(#fname: None));
-        setters.extend(setter_names(&mut namer, f));
-    }
-    // Getters after every setter name is taken, so a setter keeps its plain name.
-    let getters: Vec<_> = fields
-        .iter()
-        .filter_map(|f| getter_name(&mut namer, f))
-        .collect();
-    let methods = ctx
-        .text_items
-        .then(|| super::struct_text::accessors(&setters, &getters))
-        .flatten()
-        .map(|lines| ctx.texts.placeholder(lines))
-        .unwrap_or_else(|| {
-            let setters = setters.iter().map(setter);
-            let getters = getters.iter().map(getter);
-            quote!(#(#setters)* #(#getters)*)
-        });
-    if additional {
-        rest.push(quote!(additional_properties: Default::default()));
-    }
-    let new_doc = if args.is_empty() {
-        format!(" A `{name}` with every optional property unset.")
-    } else {
-        let list: Vec<String> = args.iter().map(|a| format!("`{}`", a.wire)).collect();
-        format!(
-            " A `{name}` from its required properties ({}); optional ones are unset.",
-            list.join(", ")
-        )
-    };
-    let (outside, new) = constructor(name, required, &args, &rest, &new_doc);
-    let default_impl = if args.is_empty() && fields.iter().any(|f| f.required) {
+    let plan = impl_plan(ctx, name, fields, additional);
+    let default_impl = if plan.taken.is_empty() && fields.iter().any(|f| f.required) {
         // Required constants only: `Default` fills them in (all-optional structs derive it).
         quote! {
             impl Default for #ty_name {
@@ -234,6 +254,41 @@ pub fn struct_impl(
     } else {
         quote!()
     };
+    if ctx.text_items && required.is_none() {
+        if let Some(lines) = super::struct_text::inherent_impl(&plan) {
+            let block = ctx.texts.placeholder(lines);
+            return quote!(#block #default_impl);
+        }
+    }
+    let args: Vec<Arg> = plan.taken.iter().map(|f| field_arg(f)).collect();
+    let mut rest: Vec<TokenStream> = plan
+        .rest
+        .iter()
+        .map(|r| match r {
+            Rest::Unset(f) => {
+                let f = ident(&f.name);
+                quote!(#f: None)
+            }
+            Rest::Constant(f, n, v) => {
+                let (f, n, v) = (ident(&f.name), ident(n), ident(v));
+                quote!(#f: #n::#v)
+            }
+        })
+        .collect();
+    if additional {
+        rest.push(quote!(additional_properties: Default::default()));
+    }
+    let methods = ctx
+        .text_items
+        .then(|| super::struct_text::accessors(&plan.setters, &plan.getters))
+        .flatten()
+        .map(|lines| ctx.texts.placeholder(lines))
+        .unwrap_or_else(|| {
+            let setters = plan.setters.iter().map(setter);
+            let getters = plan.getters.iter().map(getter);
+            quote!(#(#setters)* #(#getters)*)
+        });
+    let (outside, new) = constructor(name, required, &args, &rest, &plan.new_doc);
     quote! {
         #outside
         impl #ty_name {
@@ -428,7 +483,7 @@ pub fn construct_doc_text(
 ) -> String {
     let args: Vec<&str> = fields
         .iter()
-        .filter(|f| f.required && constant(ctx, &f.ty).is_none())
+        .filter(|f| f.required && constant_of(ctx, &f.ty).is_none())
         .map(|f| unraw(&f.name))
         .collect();
     let setter = fields

@@ -2,7 +2,7 @@
 //! line for line what prettyplease prints for the tokens `types` and `builders` emit, or
 //! `None` where a line might be laid out otherwise (then the tokens are used).
 
-use super::builders::{GetterName, SetterName, getter_doc};
+use super::builders::{GetterName, ImplPlan, Rest, SetterName, getter_doc};
 use super::text::{MARGIN, all_fit, doc_line, doc_lines, short_ty};
 use crate::ir::{Field, Ty};
 
@@ -227,4 +227,90 @@ fn getter_lines(g: &GetterName, ret: &str, body: &[String], out: &mut Vec<String
     out.extend(body.iter().cloned());
     out.push("}".to_owned());
     Some(())
+}
+
+/// prettyplease keeps a struct literal on one line up to this many columns (tested).
+const LITERAL_ONE_LINE: usize = 35;
+
+/// The whole `impl` block (`new`, setters, getters) as text, when its layout is certain.
+/// Only for a positional `new` (not through a `…Required` struct).
+pub fn inherent_impl(plan: &ImplPlan) -> Option<Vec<String>> {
+    let mut body = Vec::with_capacity(8 + plan.rest.len() + plan.setters.len() * 6);
+    doc_line(&plan.new_doc, &mut body)?;
+    let mut params = Vec::with_capacity(plan.taken.len());
+    let mut inits = Vec::with_capacity(plan.taken.len() + plan.rest.len() + 1);
+    for f in &plan.taken {
+        let (take, store) = take_and_store(f);
+        params.push(format!("{}: {take}", f.name));
+        inits.push(format!("{}: {store}", f.name));
+    }
+    for r in &plan.rest {
+        inits.push(match r {
+            Rest::Unset(f) => format!("{}: None", f.name),
+            Rest::Constant(f, n, v) => format!("{}: {n}::{v}", f.name),
+        });
+    }
+    if plan.additional {
+        inits.push("additional_properties: Default::default()".to_owned());
+    }
+    let signature = format!("pub fn new({}) -> Self {{", params.join(", "));
+    if MEMBER + signature.len() <= MARGIN {
+        body.push(signature);
+    } else {
+        body.push("pub fn new(".to_owned());
+        body.extend(params.iter().map(|p| format!("    {p},")));
+        body.push(") -> Self {".to_owned());
+    }
+    let literal = if inits.is_empty() {
+        "Self {}".to_owned()
+    } else {
+        format!("Self {{ {} }}", inits.join(", "))
+    };
+    if literal.len() <= LITERAL_ONE_LINE {
+        body.push(format!("    {literal}"));
+    } else {
+        body.push("    Self {".to_owned());
+        body.extend(inits.iter().map(|i| format!("        {i},")));
+        body.push("    }".to_owned());
+    }
+    body.push("}".to_owned());
+    for s in &plan.setters {
+        setter(s, &mut body)?;
+    }
+    for g in &plan.getters {
+        getter(g, &mut body)?;
+    }
+    let mut out = Vec::with_capacity(body.len() + 2);
+    out.push(format!("impl {} {{", plan.name));
+    out.extend(body.into_iter().map(indent));
+    out.push("}".to_owned());
+    all_fit(&out, ITEM).then_some(out)
+}
+
+/// How `new` takes a required field and stores it (as `builders::field_arg` writes them).
+fn take_and_store(f: &Field) -> (String, String) {
+    let unbox = |t: &Ty| match t {
+        Ty::Box(inner) => (short_ty(inner), true),
+        other => (short_ty(other), false),
+    };
+    match &f.ty {
+        // Required and nullable: the plain value or an `Option`.
+        Ty::Option(inner) => {
+            let (t, boxed) = unbox(inner);
+            let map = if boxed { ".map(Box::new)" } else { "" };
+            (
+                format!("impl rt::OrNull<{t}>"),
+                format!("rt::OrNull::or_null({}){map}", f.name),
+            )
+        }
+        other => {
+            let (t, boxed) = unbox(other);
+            let store = if boxed {
+                format!("Box::new({}.into())", f.name)
+            } else {
+                format!("{}.into()", f.name)
+            };
+            (format!("impl Into<{t}>"), store)
+        }
+    }
 }
