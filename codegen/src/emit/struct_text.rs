@@ -314,3 +314,30 @@ fn take_and_store(f: &Field) -> (String, String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::LITERAL_ONE_LINE;
+
+    /// prettyplease keeps `Self { .. }` on one line exactly up to [`LITERAL_ONE_LINE`].
+    #[test]
+    fn a_struct_literal_stays_on_one_line_up_to_its_width() {
+        for fields in [vec!["a"], vec!["ab", "c"], vec!["x", "y", "z"]] {
+            for n in 0..30 {
+                let inits: Vec<String> = fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| match i {
+                        0 => format!("{f}{}: None", "q".repeat(n)),
+                        _ => format!("{f}: None"),
+                    })
+                    .collect();
+                let literal = format!("Self {{ {} }}", inits.join(", "));
+                let src = format!("mod m {{ impl S {{ pub fn new() -> Self {{ {literal} }} }} }}");
+                let file: syn::File = syn::parse_str(&src).unwrap();
+                let kept = prettyplease::unparse(&file).contains(&literal);
+                assert_eq!(kept, literal.len() <= LITERAL_ONE_LINE, "{literal}");
+            }
+        }
+    }
+}

@@ -213,34 +213,3 @@ mod margin {
         }
     }
 }
-#[cfg(test)]
-mod probe {
-    #[test]
-    fn probe_struct_literal() {
-        for fields in [vec!["a"], vec!["ab", "c"], vec!["x", "y", "z"]] {
-            for n in 0..30 {
-                let body: Vec<String> = fields
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| {
-                        if i == 0 {
-                            format!("{f}{}: None", "q".repeat(n))
-                        } else {
-                            format!("{f}: None")
-                        }
-                    })
-                    .collect();
-                let one = format!("Self {{ {} }}", body.join(", "));
-                let src = format!("mod m {{ impl S {{ pub fn new() -> Self {{ {one} }} }} }}");
-                let f: syn::File = syn::parse_str(&src).unwrap();
-                let out = prettyplease::unparse(&f);
-                eprintln!(
-                    "PROBE {} {} {}",
-                    fields.len(),
-                    one.len(),
-                    out.contains(&one)
-                );
-            }
-        }
-    }
-}
