@@ -2,8 +2,10 @@
 
 pub mod builders;
 pub mod client;
+pub mod enum_text;
 pub mod mock;
 pub mod multipart;
+pub mod object_text;
 pub mod objects;
 pub mod pages;
 pub mod params;

@@ -82,6 +82,11 @@ pub fn doc_name(t: &TypeDef) -> String {
 /// The serde impls of the struct `t`: each direction when needed, behind
 /// `Settings::serde_feature` when not, or left out.
 pub fn impls(ctx: &Ctx, t: &TypeDef, fields: &[Field], others: Option<Others>) -> TokenStream {
+    if ctx.text_items {
+        if let Some(text) = impls_text(ctx, t, fields, others) {
+            return text;
+        }
+    }
     // The `types` module imports the runtime as `rt`.
     let rt = quote!(rt);
     let spec = spec_name(&t.pointer);
@@ -124,4 +129,56 @@ pub fn impls(ctx: &Ctx, t: &TypeDef, fields: &[Field], others: Option<Others>) -
     let ser = part(ser, quote!(Serialize));
     let de = part(de, quote!(Deserialize));
     quote!(#ser #de)
+}
+
+/// [`impls`] as text placeholders ([`super::object_text`]), when every name and string
+/// in it is written as it stands.
+fn impls_text(
+    ctx: &Ctx,
+    t: &TypeDef,
+    fields: &[Field],
+    others: Option<Others>,
+) -> Option<TokenStream> {
+    use super::object_text::{Entry, invocation};
+    let spec = spec_name(&t.pointer);
+    let spec = (spec != t.name).then_some(spec.as_str());
+    let entries: Vec<Entry> = fields
+        .iter()
+        .map(|f| Entry {
+            kind: kind(f),
+            field: &f.name,
+            wire: &f.wire,
+        })
+        .collect();
+    let others = match others {
+        Some(Others::Declared) => Some("others(additional_properties)"),
+        Some(Others::Undeclared) => Some("undeclared(additional_properties)"),
+        None => None,
+    };
+    let (ser, de) = ctx.serde(&t.name);
+    let gate = ctx.serde_feature.as_deref();
+    let one = |traits: &str, gated: bool| {
+        invocation(
+            gated.then_some(gate).flatten(),
+            traits,
+            &t.name,
+            spec,
+            &entries,
+            others,
+        )
+    };
+    let texts = if ser && de {
+        vec![one("Serialize, Deserialize", false)?]
+    } else {
+        [(ser, "Serialize"), (de, "Deserialize")]
+            .into_iter()
+            .filter(|(needed, _)| *needed || gate.is_some())
+            .map(|(needed, traits)| one(traits, !needed))
+            .collect::<Option<Vec<_>>>()?
+    };
+    let mut out = TokenStream::new();
+    for text in texts {
+        out.extend(ctx.texts.placeholder(text));
+    }
+    Some(out)
 }

@@ -114,6 +114,21 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let wires = variants.iter().map(|v| v.wire.as_str());
             let or_null = super::builders::or_null_impl(ctx, &t.name, true);
+            let text = ctx.text_items.then(|| {
+                let docs = super::doc_text(
+                    &t.docs,
+                    &format!("The `{}` schema.", super::objects::doc_name(t)),
+                );
+                super::enum_text::definition(&t.name, &docs, t.deprecated, variants)
+            });
+            if let Some(def) = text.flatten() {
+                let def = ctx.texts.placeholder(def);
+                return quote! {
+                    #def
+                    #rt::open_enum!(#name { #(#vnames = #wires),* });
+                    #or_null
+                };
+            }
             let vdocs = variants.iter().map(|v| format!(" `{}`", v.wire));
             quote! {
                 #doc
