@@ -42,7 +42,7 @@ pub fn omitted(doc: &Value) -> BTreeMap<String, BTreeSet<String>> {
     }
     // Schema-level examples and the extension, on schemas only responses use.
     let mut from_schemas = Vec::new();
-    visit(doc, "", &mut |ptr, v| {
+    visit(doc, &mut String::new(), &mut |ptr, v| {
         let place = ptr.starts_with("/components/schemas/") || ptr.starts_with("/paths/");
         if place && (v.get("properties").is_some() || v.get("allOf").is_some()) {
             from_schemas.push(ptr.to_owned());
@@ -270,8 +270,10 @@ fn request_components(doc: &Value) -> BTreeSet<String> {
     seen
 }
 
-/// Every object in `v` with its pointer (schemas are found among them).
-fn visit(v: &Value, ptr: &str, f: &mut impl FnMut(&str, &Value)) {
+/// Every object in `v` with its pointer (schemas are found among them); `ptr` is one
+/// buffer, extended and cut back as the walk goes (no pointer is built per node).
+fn visit(v: &Value, ptr: &mut String, f: &mut impl FnMut(&str, &Value)) {
+    use std::fmt::Write;
     match v {
         Value::Object(m) => {
             f(ptr, v);
@@ -279,12 +281,23 @@ fn visit(v: &Value, ptr: &str, f: &mut impl FnMut(&str, &Value)) {
                 if k == "example" || k == "examples" {
                     continue;
                 }
-                visit(c, &join(ptr, k), f);
+                let len = ptr.len();
+                ptr.push('/');
+                if k.contains(['~', '/']) {
+                    ptr.push_str(&crate::error::escape_token(k));
+                } else {
+                    ptr.push_str(k);
+                }
+                visit(c, ptr, f);
+                ptr.truncate(len);
             }
         }
         Value::Array(a) => {
             for (i, c) in a.iter().enumerate() {
-                visit(c, &join(ptr, &i.to_string()), f);
+                let len = ptr.len();
+                let _ = write!(ptr, "/{i}");
+                visit(c, ptr, f);
+                ptr.truncate(len);
             }
         }
         _ => {}
