@@ -341,9 +341,20 @@ pub fn emit_source<'a>(
     split: Option<usize>,
 ) -> Result<String, crate::Error> {
     let ctx = make_ctx();
+    // Every item as tokens: where a splice was refused.
+    let tokens_only = || {
+        let mut ctx = make_ctx();
+        ctx.text_items = false;
+        let formatted = crate::format::unparse(module(&ctx, mock), file)?;
+        Ok(ctx.texts.splice(formatted).unwrap_or_default())
+    };
     let whole = || {
         let ctx = make_ctx();
-        crate::format::unparse(module(&ctx, mock), file).map(|f| ctx.texts.splice(f))
+        let formatted = crate::format::unparse(module(&ctx, mock), file)?;
+        match ctx.texts.splice(formatted) {
+            Some(code) => Ok(code),
+            None => tokens_only(),
+        }
     };
     let n = ctx.module.types.len();
     // With every type in the first part the second would reopen an empty module.
@@ -365,6 +376,9 @@ pub fn emit_source<'a>(
     let (head, tail) = match tail {
         Ok(tail) => (head?, tail?),
         Err(_) => return whole(),
+    };
+    let (Some(head), Some(tail)) = (head, tail) else {
+        return tokens_only();
     };
     const REOPEN: &str = "pub mod types {\n";
     match (head.strip_suffix("}\n"), tail.strip_prefix(REOPEN)) {

@@ -38,26 +38,34 @@ impl Texts {
         quote!(__llmgate_text!(#n);)
     }
 
-    /// Replace every placeholder line of `formatted` with its text, indented as it was.
-    pub fn splice(&self, formatted: String) -> String {
+    /// Replace every placeholder line of `formatted` with its text, indented as it was;
+    /// `None` unless each placeholder appears exactly once (a line of the spec's own text
+    /// that looks like one, inside a string literal, must not be replaced: the caller then
+    /// emits every item as tokens).
+    pub fn splice(&self, formatted: String) -> Option<String> {
         let items = self.items.borrow();
         if items.is_empty() {
-            return formatted;
+            return Some(formatted);
         }
         let extra: usize = items.iter().flatten().map(|l| l.len() + 9).sum();
         let mut out = String::with_capacity(formatted.len() + extra);
+        let mut used = vec![false; items.len()];
         for line in formatted.split_inclusive('\n') {
             let body = line.trim_start_matches(' ');
             let n = body
                 .strip_prefix(PLACEHOLDER)
                 .and_then(|rest| rest.strip_suffix(");\n"))
                 .and_then(|n| n.parse::<usize>().ok());
-            let Some(lines) = n.and_then(|n| items.get(n)) else {
+            let Some(n) = n else {
                 out.push_str(line);
                 continue;
             };
+            if used.get(n) != Some(&false) {
+                return None;
+            }
+            used[n] = true;
             let indent = &line[..line.len() - body.len()];
-            for l in lines {
+            for l in &items[n] {
                 if !l.is_empty() {
                     out.push_str(indent);
                     out.push_str(l);
@@ -65,7 +73,7 @@ impl Texts {
                 out.push('\n');
             }
         }
-        out
+        used.iter().all(|u| *u).then_some(out)
     }
 }
 
@@ -148,11 +156,28 @@ mod tests {
             mod m { #a impl B { #b } }
         })
         .unwrap();
-        let out = texts.splice(prettyplease::unparse(&file));
+        let out = texts.splice(prettyplease::unparse(&file)).unwrap();
         assert_eq!(
             out,
             "mod m {\n    /// A.\n    pub struct A {}\n    impl B {\n        fn b() {}\n    }\n}\n"
         );
+    }
+
+    #[test]
+    fn a_placeholder_line_that_is_not_ours_refuses_the_splice() {
+        let texts = Texts::default();
+        let a = texts.placeholder(vec!["struct A;".into()]);
+        // A raw string keeps its line breaks when printed.
+        let forged: TokenStream = "r#\"x\n__llmgate_text!(0);\ny\"#".parse().unwrap();
+        let file: syn::File = syn::parse2(quote! {
+            #a
+            const S: &str = #forged;
+        })
+        .unwrap();
+        assert_eq!(texts.splice(prettyplease::unparse(&file)), None);
+        let unused = Texts::default();
+        let _ = unused.placeholder(vec!["struct B;".into()]);
+        assert_eq!(unused.splice("fn f() {}\n".to_owned()), None);
     }
 
     #[test]
