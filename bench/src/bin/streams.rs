@@ -12,6 +12,9 @@
 //! (each of CHUNKS chunks) by CALLER `llmgate` or `reqwest` (hand-written reqwest + serde
 //! into the same types), ROUNDS times (default 5); prints the median round's wall time,
 //! calls per second and p50/p99 latency, and this process's peak RSS. Run each CALLER in its own process (`bench/streams.sh` alternates them).
+//! With a fifth argument `h2` the server speaks HTTP/2 (h2c: hyper, prior knowledge) and both
+//! callers use the same reqwest client with `http2_prior_knowledge`, so every call is a
+//! stream on shared connections.
 //!
 //!   cargo run --release -p llmgate-bench --features peers --bin streams -- decode 10000 5
 
@@ -117,13 +120,55 @@ async fn start(chunks: usize) -> String {
 }
 
 fn llmgate_client(url: &str) -> openrouter::Client {
+    llmgate_builder(url).build().unwrap()
+}
+
+fn llmgate_builder(url: &str) -> llmgate::runtime::Builder<openrouter::Client> {
     openrouter::Client::builder()
         .ignore_env()
         .api_key("k")
         .base_url(url)
         .retry(llmgate::RetryPolicy::none())
-        .build()
-        .unwrap()
+}
+
+/// The same event stream over HTTP/2 without TLS (h2c): hyper's server, one task per
+/// connection, every request answered with `body`.
+async fn start_h2(chunks: usize) -> String {
+    use http_body_util::BodyExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/api/v1", listener.local_addr().unwrap());
+    let body = bytes::Bytes::from(sse_body(chunks));
+    tokio::spawn(async move {
+        loop {
+            let Ok((s, _)) = listener.accept().await else {
+                return;
+            };
+            ACCEPTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let _ = s.set_nodelay(true);
+            let body = body.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(
+                    move |req: hyper::Request<hyper::body::Incoming>| {
+                        let body = body.clone();
+                        async move {
+                            let _ = req.into_body().collect().await;
+                            let resp = hyper::Response::builder()
+                                .header("content-type", "text/event-stream")
+                                .body(http_body_util::Full::new(body))
+                                .unwrap();
+                            Ok::<_, std::convert::Infallible>(resp)
+                        }
+                    },
+                );
+                let _ =
+                    hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .max_concurrent_streams(None)
+                        .serve_connection(hyper_util::rt::TokioIo::new(s), service)
+                        .await;
+            });
+        }
+    });
+    url
 }
 
 fn request() -> types::ChatRequest {
@@ -360,13 +405,26 @@ async fn round(
     (wall, latencies)
 }
 
-async fn concurrent(caller: &str, calls: usize, chunks: usize, rounds: usize) {
-    let url = start(chunks).await;
-    let llmgate = (caller == "llmgate").then(|| llmgate_client(&url));
-    let http = llmgate::runtime::http_client_builder()
-        .unwrap()
-        .build()
-        .unwrap();
+async fn concurrent(caller: &str, calls: usize, chunks: usize, rounds: usize, h2: bool) {
+    let url = if h2 {
+        start_h2(chunks).await
+    } else {
+        start(chunks).await
+    };
+    let http = llmgate::runtime::http_client_builder().unwrap();
+    let http = if h2 {
+        http.http2_prior_knowledge()
+    } else {
+        http
+    }
+    .build()
+    .unwrap();
+    let llmgate = (caller == "llmgate").then(|| {
+        let b = llmgate_builder(&url);
+        if h2 { b.http_client(http.clone()) } else { b }
+            .build()
+            .unwrap()
+    });
     let mut results = Vec::with_capacity(rounds);
     for _ in 0..rounds.max(1) {
         results.push(round(&llmgate, &http, &url, calls, chunks).await);
@@ -376,8 +434,9 @@ async fn concurrent(caller: &str, calls: usize, chunks: usize, rounds: usize) {
     let (wall, latencies) = &results[results.len() / 2];
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     let (_, peak) = memory_kib();
+    let protocol = if h2 { "HTTP/2" } else { "HTTP/1.1" };
     println!(
-        "concurrent {caller}: {calls} streamed calls of {chunks} chunks, median of {} rounds: {:.0} ms ({:.0} calls/s); p50 {:.0} ms, p99 {:.0} ms; peak RSS {} KiB; {} connections for {} calls",
+        "concurrent {caller} {protocol}: {calls} streamed calls of {chunks} chunks, median of {} rounds: {:.0} ms ({:.0} calls/s); p50 {:.0} ms, p99 {:.0} ms; peak RSS {} KiB; {} connections for {} calls",
         results.len(),
         wall.as_secs_f64() * 1e3,
         calls as f64 / wall.as_secs_f64(),
@@ -402,10 +461,11 @@ async fn main() {
                 caller == "llmgate" || caller == "reqwest",
                 "CALLER is llmgate or reqwest"
             );
-            concurrent(&caller, num(2, 1000), num(3, 100), num(4, 5)).await
+            let h2 = args.get(5).is_some_and(|a| a == "h2");
+            concurrent(&caller, num(2, 1000), num(3, 100), num(4, 5), h2).await
         }
         _ => eprintln!(
-            "usage: streams decode [CHUNKS] [ROUNDS] | streams concurrent llmgate|reqwest [CALLS] [CHUNKS] [ROUNDS]"
+            "usage: streams decode [CHUNKS] [ROUNDS] | streams concurrent llmgate|reqwest [CALLS] [CHUNKS] [ROUNDS] [h2]"
         ),
     }
 }
