@@ -135,6 +135,25 @@ pub fn lossless(input: &serde_json::Value, output: &serde_json::Value) -> bool {
     }
 }
 
+/// [`from_slice_with_path`] for text already known to be UTF-8 (an event's data): serde_json
+/// then skips checking it again.
+#[inline]
+pub fn from_str_with_path<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, (serde_json::Error, String)> {
+    match serde_json::from_str(text) {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => e.path().to_string(),
+                Ok(_) => ".".to_owned(),
+            };
+            Err((first, path))
+        }
+    }
+}
+
 /// Decode JSON; on failure, the error and the JSON path of the value that failed
 /// (`data[3].architecture.modality`, `.` for the root). The path is found by decoding a
 /// second time through `serde_path_to_error`, so a success costs nothing extra.

@@ -143,7 +143,7 @@ impl<T: DeserializeOwned, E> Events<T, E> {
                 }));
             }
             return Some(Poll::Ready(Some(
-                match super::de::from_slice_with_path::<T>(event.data.as_bytes()) {
+                match super::de::from_str_with_path::<T>(&event.data) {
                     Ok(item) => {
                         self.parser.recycle(event.data);
                         Ok(item)
