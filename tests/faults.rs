@@ -702,8 +702,13 @@ async fn five_streams_share_one_connection(tail: Option<Duration>) {
         );
         assert_eq!(items.len(), 1);
         assert!(items[0].is_ok());
-        // The pool takes the connection back on its own task.
-        tokio::time::sleep(Duration::from_millis(20) + tail.unwrap_or_default()).await;
+        // The pool takes the connection back on its own task (after the body's end, with
+        // a tail: room for a loaded machine).
+        let settle = match tail {
+            None => Duration::from_millis(20),
+            Some(tail) => tail + Duration::from_millis(150),
+        };
+        tokio::time::sleep(settle).await;
     }
     assert_eq!(
         accepted.load(std::sync::atomic::Ordering::SeqCst),
