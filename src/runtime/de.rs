@@ -141,17 +141,7 @@ pub fn lossless(input: &serde_json::Value, output: &serde_json::Value) -> bool {
 pub fn from_str_with_path<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T, (serde_json::Error, String)> {
-    match serde_json::from_str(text) {
-        Ok(v) => Ok(v),
-        Err(first) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(e) => e.path().to_string(),
-                Ok(_) => ".".to_owned(),
-            };
-            Err((first, path))
-        }
-    }
+    serde_json::from_str(text).map_err(|first| (first, path_of::<T>(text.as_bytes())))
 }
 
 /// Decode JSON; on failure, the error and the JSON path of the value that failed
@@ -161,15 +151,15 @@ pub fn from_str_with_path<T: serde::de::DeserializeOwned>(
 pub fn from_slice_with_path<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, (serde_json::Error, String)> {
-    match serde_json::from_slice(bytes) {
-        Ok(v) => Ok(v),
-        Err(first) => {
-            let mut de = serde_json::Deserializer::from_slice(bytes);
-            let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(e) => e.path().to_string(),
-                Ok(_) => ".".to_owned(),
-            };
-            Err((first, path))
-        }
+    serde_json::from_slice(bytes).map_err(|first| (first, path_of::<T>(bytes)))
+}
+
+/// The JSON path at which decoding `bytes` as `T` fails (`.` if it does not).
+#[cold]
+fn path_of<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> String {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => e.path().to_string(),
+        Ok(_) => ".".to_owned(),
     }
 }
