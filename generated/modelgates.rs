@@ -45,17 +45,20 @@ pub mod types {
             String,
             serde_json::Value,
         >,
+        /// Required properties the server left out, by name: they read as their
+        /// type's absent value and are not written back (`runtime::Missing`).
+        pub missing: rt::Missing,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
-        impl Serialize for BadRequestResponse { required error = "error", present
-        modelgates_metadata = "modelgates_metadata", present user_id = "user_id", }
-        undeclared(additional_properties)
+        impl Serialize for BadRequestResponse missing(missing) { required error =
+        "error", present modelgates_metadata = "modelgates_metadata", present user_id =
+        "user_id", } undeclared(additional_properties)
     }
     rt::object! {
-        impl Deserialize for BadRequestResponse { required error = "error", present
-        modelgates_metadata = "modelgates_metadata", present user_id = "user_id", }
-        undeclared(additional_properties)
+        impl Deserialize for BadRequestResponse missing(missing) { required error =
+        "error", present modelgates_metadata = "modelgates_metadata", present user_id =
+        "user_id", } undeclared(additional_properties)
     }
     impl BadRequestResponse {
         /// A `BadRequestResponse` from its required properties (`error`); optional ones are unset.
@@ -65,6 +68,7 @@ pub mod types {
                 modelgates_metadata: None,
                 user_id: None,
                 additional_properties: Default::default(),
+                missing: Default::default(),
             }
         }
         /// Set `modelgates_metadata`.
@@ -118,11 +122,14 @@ pub mod types {
             String,
             serde_json::Value,
         >,
+        /// Required properties the server left out, by name: they read as their
+        /// type's absent value and are not written back (`runtime::Missing`).
+        pub missing: rt::Missing,
     }
     rt::object! {
-        impl Serialize, Deserialize for BadRequestResponseErrorData { required code =
-        "code", required message = "message", present metadata = "metadata", }
-        undeclared(additional_properties)
+        impl Serialize, Deserialize for BadRequestResponseErrorData missing(missing) {
+        required code = "code", required message = "message", present metadata =
+        "metadata", } undeclared(additional_properties)
     }
     impl BadRequestResponseErrorData {
         /// A `BadRequestResponseErrorData` from its required properties (`code`, `message`); optional ones are unset.
@@ -132,6 +139,7 @@ pub mod types {
                 message: message.into(),
                 metadata: None,
                 additional_properties: Default::default(),
+                missing: Default::default(),
             }
         }
         /// Set `metadata`.
@@ -156,20 +164,25 @@ pub mod types {
     pub struct BulkAssignKeysRequest {
         /// Array of API key hashes to assign to the guardrail
         pub key_hashes: Vec<String>,
+        /// Required properties the server left out, by name: they read as their
+        /// type's absent value and are not written back (`runtime::Missing`).
+        pub missing: rt::Missing,
     }
     rt::object! {
-        impl Serialize for BulkAssignKeysRequest { required key_hashes = "key_hashes", }
+        impl Serialize for BulkAssignKeysRequest missing(missing) { required key_hashes =
+        "key_hashes", }
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
-        impl Deserialize for BulkAssignKeysRequest { required key_hashes = "key_hashes",
-        }
+        impl Deserialize for BulkAssignKeysRequest missing(missing) { required key_hashes
+        = "key_hashes", }
     }
     impl BulkAssignKeysRequest {
         /// A `BulkAssignKeysRequest` from its required properties (`key_hashes`); optional ones are unset.
         pub fn new(key_hashes: impl Into<Vec<String>>) -> Self {
             Self {
                 key_hashes: key_hashes.into(),
+                missing: Default::default(),
             }
         }
     }
@@ -190,15 +203,18 @@ pub mod types {
             String,
             serde_json::Value,
         >,
+        /// Required properties the server left out, by name: they read as their
+        /// type's absent value and are not written back (`runtime::Missing`).
+        pub missing: rt::Missing,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
-        impl Serialize for BulkAssignKeysResponse { required assigned_count =
-        "assigned_count", } undeclared(additional_properties)
+        impl Serialize for BulkAssignKeysResponse missing(missing) { required
+        assigned_count = "assigned_count", } undeclared(additional_properties)
     }
     rt::object! {
-        impl Deserialize for BulkAssignKeysResponse { required assigned_count =
-        "assigned_count", } undeclared(additional_properties)
+        impl Deserialize for BulkAssignKeysResponse missing(missing) { required
+        assigned_count = "assigned_count", } undeclared(additional_properties)
     }
     impl BulkAssignKeysResponse {
         /// A `BulkAssignKeysResponse` from its required properties (`assigned_count`); optional ones are unset.
@@ -206,6 +222,7 @@ pub mod types {
             Self {
                 assigned_count: assigned_count.into(),
                 additional_properties: Default::default(),
+                missing: Default::default(),
             }
         }
     }

@@ -190,9 +190,7 @@ async fn key_never_reaches_errors_urls_or_traces() {
         ))
         .build()
         .unwrap();
-    let body = modelgates::types::BulkAssignKeysRequest {
-        key_hashes: vec!["h".into()],
-    };
+    let body = modelgates::types::BulkAssignKeysRequest::new(vec!["h".into()]);
     let err = client
         .bulk_assign_keys_to_guardrail("id", &body)
         .await

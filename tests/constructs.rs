@@ -45,8 +45,26 @@ fn tagged_unions_dispatch_on_the_tag_and_keep_unknown_tags() {
         serde_json::to_value(&c).unwrap(),
         json!({"type": "video", "v": 1})
     );
-    // A known tag with a body that does not match is an error, not a silent Unknown.
-    assert!(serde_json::from_value::<Content>(json!({"type": "text"})).is_err());
+    // A known tag whose body lacks a required property is that variant, the property
+    // recorded as missing (strictly: an error); one with a wrong type is an error, not
+    // a silent Unknown.
+    let lacking = json!({"type": "text"});
+    let c: Content = serde_json::from_value(lacking.clone()).unwrap();
+    assert!(
+        matches!(c, Content::TextPart(ref t) if t.missing.contains("text")),
+        "{c:?}"
+    );
+    assert_eq!(serde_json::to_value(&c).unwrap(), lacking);
+    let strict = llmgate::runtime::presence::strict(true, || {
+        serde_json::from_value::<Content>(lacking.clone())
+    });
+    assert!(
+        strict
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `text`")
+    );
+    assert!(serde_json::from_value::<Content>(json!({"type": "text", "text": 5})).is_err());
     // Tagged by a constant property, without a discriminator.
     let a: Annotation = serde_json::from_value(json!({"kind": "file", "file_id": "f"})).unwrap();
     assert!(matches!(a, Annotation::FileCitation(_)));
@@ -82,6 +100,7 @@ fn chat_request() -> ChatRequest {
             self_: None,
             n2fa: None,
             additional_properties: Default::default(),
+            missing: Default::default(),
         }],
         stream: None,
         temperature: None,
@@ -91,6 +110,7 @@ fn chat_request() -> ChatRequest {
         tool_choice: None,
         #[allow(deprecated)]
         legacy: None,
+        missing: Default::default(),
     }
 }
 

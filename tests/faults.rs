@@ -38,9 +38,7 @@ fn client(server: &Server, retry: RetryPolicy) -> modelgates::Client {
 }
 
 fn body() -> modelgates::types::BulkAssignKeysRequest {
-    modelgates::types::BulkAssignKeysRequest {
-        key_hashes: vec!["h".into()],
-    }
+    modelgates::types::BulkAssignKeysRequest::new(vec!["h".into()])
 }
 
 const OK: &str = r#"{"assigned_count": 1}"#;

@@ -43,15 +43,11 @@ fn modelgates_client(server: &Server) -> modelgates::Client {
 }
 
 fn or_body() -> openrouter::types::BulkAssignKeysToGuardrailRequest {
-    openrouter::types::BulkAssignKeysToGuardrailRequest {
-        key_hashes: vec![HASH.to_owned()],
-    }
+    openrouter::types::BulkAssignKeysToGuardrailRequest::new(vec![HASH.to_owned()])
 }
 
 fn mg_body() -> modelgates::types::BulkAssignKeysRequest {
-    modelgates::types::BulkAssignKeysRequest {
-        key_hashes: vec![HASH.to_owned()],
-    }
+    modelgates::types::BulkAssignKeysRequest::new(vec![HASH.to_owned()])
 }
 
 fn assert_request(server: &Server, id_in_path: &str) {

@@ -212,20 +212,14 @@ async fn stream_methods_ask_for_events_and_plain_methods_for_json() {
     ])
     .await;
     let c = client(&server);
-    let body = ChatRequest {
-        model: "m".into(),
-        stream: None,
-        tool_choice: None,
-        tools: None,
-        additional_properties: Default::default(),
-    };
+    let body = ChatRequest::new("m");
     c.send_chat(&body).await.unwrap();
     let mut events = c.send_chat_stream(&body).await.unwrap();
     use futures_util::StreamExt;
     while let Some(e) = events.next().await {
         e.unwrap();
     }
-    c.create_embeddings(&CreateEmbeddingsRequest { input: "x".into() })
+    c.create_embeddings(&CreateEmbeddingsRequest::new("x"))
         .await
         .unwrap();
     let r = server.requests();

@@ -1,13 +1,14 @@
-//! Evidence over the spec's word: a response property the spec marks required but its
-//! own examples of that response leave out is generated as optional.
+//! Evidence beside the spec's word: the response properties the spec marks required but
+//! its own examples of that response leave out, reported as information.
 //!
 //! Published specs require fields their servers do not send (OpenRouter's model list
-//! requires `links` and `total_count`; its example of that answer has neither). A client
-//! that believes the `required` list fails on the most basic call. The examples are the
-//! better evidence of what a server sends, so each example of a response (on the media
-//! type, or on a schema only responses use) is walked beside its schema, through `$ref`s,
-//! `allOf` members, properties and array items; every required property an example object
-//! lacks is taken out of that schema's `required` list, with a warning naming it.
+//! requires `links` and `total_count`; its example of that answer has neither). Types
+//! follow the schema, so that a field's Rust type does not change when a later spec adds
+//! the example; the tolerance lives in the decoder (a missing required property reads as
+//! its type's absent value and is recorded, see the runtime's `presence` module). Each
+//! example of a response (on the media type, or on a schema only responses use) is walked
+//! beside its schema, through `$ref`s, `allOf` members, properties and array items; every
+//! required property an example object lacks is reported, naming it.
 //!
 //! Schemas a request body reaches are left alone: what a client sends must stay complete.
 //! `llmgate spec vendor` drops examples, so it records what they showed as
@@ -66,28 +67,17 @@ pub fn omitted(doc: &Value) -> BTreeMap<String, BTreeSet<String>> {
     found
 }
 
-/// Take the [`omitted`] properties out of their schemas' `required` lists. Returns a
-/// warning per property: (pointer of the schema, reason).
-pub fn relax(doc: &mut Value) -> Vec<(String, String)> {
+/// A note per [`omitted`] property: (pointer of the schema, what the examples show). The
+/// `required` lists are left as they are.
+pub fn report(doc: &Value) -> Vec<(String, String)> {
     let mut notes = Vec::new();
     for (ptr, props) in omitted(doc) {
-        let Some(required) = doc
-            .pointer_mut(&join(&ptr, "required"))
-            .and_then(Value::as_array_mut)
-        else {
-            continue;
-        };
-        let before: Vec<String> = required
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect();
-        required.retain(|r| !r.as_str().is_some_and(|r| props.contains(r)));
-        for p in before.iter().filter(|p| props.contains(*p)) {
+        for p in props {
             notes.push((
                 ptr.clone(),
                 format!(
-                    "required property `{p}` is absent from the spec's own example of this response; generated as optional"
+                    "required property `{p}` is absent from the spec's own example of this response; \
+                     it stays required (decoding reads a missing one as absent and records it)"
                 ),
             ));
         }
@@ -332,29 +322,29 @@ mod tests {
         })
     }
 
+    /// The `required` lists, for checking that the report leaves them alone.
+    fn required(doc: &Value) -> Vec<Value> {
+        ["List", "Model", "Sent"]
+            .iter()
+            .map(|n| doc["components"]["schemas"][n]["required"].clone())
+            .collect()
+    }
+
     #[test]
-    fn examples_relax_response_schemas_only() {
-        let mut doc = spec();
-        let notes = relax(&mut doc);
-        assert_eq!(
-            doc["components"]["schemas"]["List"]["required"],
-            json!(["data"])
-        );
-        assert_eq!(
-            doc["components"]["schemas"]["Model"]["required"],
-            json!(["id"])
-        );
-        // A schema a request sends keeps its required list.
-        assert_eq!(
-            doc["components"]["schemas"]["Sent"]["required"],
-            json!(["text"])
-        );
+    fn examples_are_reported_for_response_schemas_only_and_change_nothing() {
+        let doc = spec();
+        let before = required(&doc);
+        let notes = report(&doc);
+        assert_eq!(required(&doc), before);
         let named: Vec<String> = notes.iter().map(|(p, r)| format!("{p} {r}")).collect();
+        // `Sent` is also a request body: what the examples of its answer omit is not news.
         assert_eq!(notes.len(), 3, "{named:?}");
         assert!(
             named[0].starts_with("/components/schemas/List required property `links`"),
             "{named:?}"
         );
+        assert!(named[0].contains("stays required"), "{named:?}");
+        assert!(named.iter().all(|n| !n.contains("Sent")), "{named:?}");
     }
 
     #[test]
@@ -365,19 +355,12 @@ mod tests {
             doc["components"]["schemas"]["List"][EXTENSION],
             json!(["links", "total_count"])
         );
-        // Drop the examples, as vendoring does: the extension alone gives the same result.
+        let with_examples = report(&doc);
+        // Drop the examples, as vendoring does: the extension alone gives the same report.
         doc["paths"]["/models"]["get"]["responses"]["200"]["content"]["application/json"]
             .as_object_mut()
             .unwrap()
             .remove("example");
-        relax(&mut doc);
-        assert_eq!(
-            doc["components"]["schemas"]["List"]["required"],
-            json!(["data"])
-        );
-        assert_eq!(
-            doc["components"]["schemas"]["Model"]["required"],
-            json!(["id"])
-        );
+        assert_eq!(report(&doc), with_examples);
     }
 }

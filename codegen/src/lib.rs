@@ -168,7 +168,7 @@ fn generate_split(
         overlay::apply(&mut doc, text, name)?;
     }
     let relaxed = if settings.evidence {
-        evidence::relax(&mut doc)
+        evidence::report(&doc)
     } else {
         Vec::new()
     };

@@ -82,9 +82,9 @@ pub struct Settings {
     /// hand-written default answers (`on_<operation>` calls inside it set defaults, which a
     /// test's own handler replaces). See [`Settings::mock_defaults`].
     pub mock_defaults: Option<String>,
-    /// Prefer the spec's own examples to its `required` lists (on by default): a
-    /// response property an example of that response leaves out is optional, with a
-    /// warning naming it (see [`evidence`](crate::evidence)).
+    /// Report the required response properties the spec's own examples leave out (on by
+    /// default), as warnings naming them (see [`evidence`](crate::evidence)). Types follow
+    /// the schema either way: the decoder tolerates a missing required property.
     pub evidence: bool,
 }
 
@@ -211,7 +211,7 @@ impl Settings {
         self
     }
 
-    /// Prefer examples to `required` lists in responses ([`Settings::evidence`]).
+    /// Report what the examples of responses omit ([`Settings::evidence`]).
     pub fn evidence(mut self, on: bool) -> Self {
         self.evidence = on;
         self

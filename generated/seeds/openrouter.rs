@@ -35,23 +35,27 @@ pub mod types {
     pub struct BulkAssignKeysToGuardrailRequest {
         /// Array of API key hashes to assign to the guardrail
         pub key_hashes: Vec<String>,
+        /// Required properties the server left out, by name: they read as their
+        /// type's absent value and are not written back (`runtime::Missing`).
+        pub missing: rt::Missing,
     }
     rt::object! {
         impl Serialize for BulkAssignKeysToGuardrailRequest as
         "/paths/~1guardrails~1{id}~1assignments~1keys/post/requestBody/content/application~1json/schema"
-        { required key_hashes = "key_hashes", }
+        missing(missing) { required key_hashes = "key_hashes", }
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
         impl Deserialize for BulkAssignKeysToGuardrailRequest as
         "/paths/~1guardrails~1{id}~1assignments~1keys/post/requestBody/content/application~1json/schema"
-        { required key_hashes = "key_hashes", }
+        missing(missing) { required key_hashes = "key_hashes", }
     }
     impl BulkAssignKeysToGuardrailRequest {
         /// A `BulkAssignKeysToGuardrailRequest` from its required properties (`key_hashes`); optional ones are unset.
         pub fn new(key_hashes: impl Into<Vec<String>>) -> Self {
             Self {
                 key_hashes: key_hashes.into(),
+                missing: Default::default(),
             }
         }
     }
@@ -74,17 +78,20 @@ pub mod types {
             String,
             serde_json::Value,
         >,
+        /// Required properties the server left out, by name: they read as their
+        /// type's absent value and are not written back (`runtime::Missing`).
+        pub missing: rt::Missing,
     }
     #[cfg(feature = "full-serde")]
     rt::object! {
         impl Serialize for GuardrailsBulkAssignKeysToGuardrailResponse200 as
-        "Guardrails_bulkAssignKeysToGuardrail_Response_200" { required assigned_count =
-        "assigned_count", } undeclared(additional_properties)
+        "Guardrails_bulkAssignKeysToGuardrail_Response_200" missing(missing) { required
+        assigned_count = "assigned_count", } undeclared(additional_properties)
     }
     rt::object! {
         impl Deserialize for GuardrailsBulkAssignKeysToGuardrailResponse200 as
-        "Guardrails_bulkAssignKeysToGuardrail_Response_200" { required assigned_count =
-        "assigned_count", } undeclared(additional_properties)
+        "Guardrails_bulkAssignKeysToGuardrail_Response_200" missing(missing) { required
+        assigned_count = "assigned_count", } undeclared(additional_properties)
     }
     impl GuardrailsBulkAssignKeysToGuardrailResponse200 {
         /// A `GuardrailsBulkAssignKeysToGuardrailResponse200` from its required properties (`assigned_count`); optional ones are unset.
@@ -92,6 +99,7 @@ pub mod types {
             Self {
                 assigned_count: assigned_count.into(),
                 additional_properties: Default::default(),
+                missing: Default::default(),
             }
         }
     }

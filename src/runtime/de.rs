@@ -55,36 +55,26 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
-std::thread_local! {
-    /// True while an untagged union tries its variants strictly.
-    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
+pub use super::presence::{Pass, strict};
 
-/// True while an untagged union tries its variants strictly: structs then skip the
+/// True while an untagged union tries its variants exactly: structs then skip the
 /// properties their spec does not declare instead of keeping them, so only a variant that
 /// declares every property keeps the value whole.
 pub fn is_strict() -> bool {
-    STRICT.with(std::cell::Cell::get)
+    super::presence::mode().skip_undeclared
 }
 
-/// The passes an untagged union makes over its variants: strictly (undeclared properties
-/// dropped, so the variant that declares them wins), then keeping them — or only the
-/// strict one when an enclosing union is itself trying strictly.
-pub fn passes() -> &'static [bool] {
-    if is_strict() { &[true] } else { &[true, false] }
+/// The passes an untagged union makes over its variants (see
+/// [`presence`](super::presence)): exactly, keeping undeclared properties, then tolerating
+/// missing required ones (fewest first) unless the caller decodes strictly.
+pub fn passes() -> &'static [Pass] {
+    super::presence::passes()
 }
 
-/// Run `f` with strict decoding on or off, restoring the previous setting after (also when
-/// `f` panics).
-pub fn pass<R>(strict: bool, f: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            STRICT.with(|s| s.set(self.0));
-        }
-    }
-    let _restore = Restore(STRICT.with(|s| s.replace(strict)));
-    f()
+/// Run `f` under one of [`passes`], restoring the previous setting after (also when `f`
+/// panics).
+pub fn pass<R>(pass: Pass, f: impl FnOnce() -> R) -> R {
+    super::presence::with_pass(pass, f)
 }
 
 /// One step of an untagged union's decision: `value` decodes into `T` only when every
@@ -103,9 +93,11 @@ where
             _ => return None,
         }
     }
-    let decoded = T::deserialize(value).ok()?;
-    let back = serde_json::to_value(&decoded).ok()?;
-    lossless(value, &back).then_some(decoded)
+    super::presence::counted(|| {
+        let decoded = T::deserialize(value).ok()?;
+        let back = serde_json::to_value(&decoded).ok()?;
+        lossless(value, &back).then_some(decoded)
+    })
 }
 
 /// True when `output` (a decoded value, encoded again) carries everything `input` did:

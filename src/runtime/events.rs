@@ -70,6 +70,8 @@ pub(crate) struct Events<T, E> {
     done: bool,
     /// The marker was read: the rest of the body is to be read off, not cut.
     drain: bool,
+    /// Decode events strictly ([`crate::runtime::presence`]).
+    strict: bool,
     _items: PhantomData<fn() -> (T, E)>,
 }
 
@@ -81,6 +83,7 @@ impl<T, E> Events<T, E> {
         parser: SseParser,
         sentinel: Option<&'static str>,
         idle: Option<Duration>,
+        strict: bool,
     ) -> Self {
         let idle = idle.map(|limit| Idle {
             limit,
@@ -96,6 +99,7 @@ impl<T, E> Events<T, E> {
             idle,
             done: false,
             drain: false,
+            strict,
             _items: PhantomData,
         }
     }
@@ -143,7 +147,9 @@ impl<T: DeserializeOwned, E> Events<T, E> {
                 }));
             }
             return Some(Poll::Ready(Some(
-                match super::de::from_str_with_path::<T>(&event.data) {
+                match super::presence::strict(self.strict, || {
+                    super::de::from_str_with_path::<T>(&event.data)
+                }) {
                     Ok(item) => {
                         self.parser.recycle(event.data);
                         Ok(item)

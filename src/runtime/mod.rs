@@ -18,6 +18,7 @@ pub mod object;
 mod open_enum;
 pub mod pages;
 pub mod params;
+pub mod presence;
 mod request;
 mod response;
 
@@ -33,6 +34,7 @@ pub use futures_core::Stream;
 pub use metadata::{Metadata, RateLimit, with_metadata};
 pub use nullable::{Nullable, OrNull};
 pub use params::{Style, encode_path, encode_path_styled};
+pub use presence::{Absent, Missing};
 pub use request::{FilePart, Form, Request};
 pub use reqwest::{Method, StatusCode};
 pub use response::{ByteStream, EventStream, Response, SseEvent, SseParser, StreamBody, Streamed};

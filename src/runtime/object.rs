@@ -37,7 +37,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 ///
 /// ```ignore
 /// object! {
-///     impl Serialize, Deserialize for Message as "ChatMessage" {  // `as`: the spec's name
+///     impl Serialize, Deserialize for Message as "ChatMessage" missing(missing) {
+///         // `as`: the spec's name; `missing(field)`: where missing required properties
+///         // are recorded (a `runtime::Missing`)
 ///         required role = "role",
 ///         optional name = "name",
 ///         present r#ref = "$ref",
@@ -51,12 +53,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[doc(hidden)]
 #[macro_export]
 macro_rules! object {
-    (impl Serialize, Deserialize for $name:ident $(as $spec:literal)? { $($fields:tt)* }
-        $($mode:ident($others:ident))?) => {
-        $crate::object!(impl Serialize for $name $(as $spec)? { $($fields)* } $($mode($others))?);
-        $crate::object!(impl Deserialize for $name $(as $spec)? { $($fields)* } $($mode($others))?);
+    (impl Serialize, Deserialize for $name:ident $(as $spec:literal)?
+        $(missing($missing:ident))? { $($fields:tt)* } $($mode:ident($others:ident))?) => {
+        $crate::object!(impl Serialize for $name $(as $spec)? $(missing($missing))?
+            { $($fields)* } $($mode($others))?);
+        $crate::object!(impl Deserialize for $name $(as $spec)? $(missing($missing))?
+            { $($fields)* } $($mode($others))?);
     };
-    (impl Serialize for $name:ident $(as $spec:literal)? {
+    (impl Serialize for $name:ident $(as $spec:literal)? $(missing($missing:ident))? {
         $($kind:ident $field:ident = $wire:literal),* $(,)?
     } $($mode:ident($others:ident))?) => {
         impl $crate::runtime::serde::Serialize for $name {
@@ -66,13 +70,15 @@ macro_rules! object {
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 #[allow(unused_mut, reason = "a struct without fields writes none")]
                 let mut map = $crate::runtime::object::start(serializer)?;
-                $($crate::runtime::object::$kind::write(&mut map, $wire, &self.$field)?;)*
+                #[allow(unused_variables, reason = "a struct without fields writes none")]
+                let missing = $crate::object!(@missing self $($missing)?);
+                $($crate::runtime::object::$kind::write(&mut map, $wire, &self.$field, missing)?;)*
                 $($crate::runtime::object::write_others(&mut map, &self.$others)?;)?
                 $crate::runtime::object::end(map)
             }
         }
     };
-    (impl Deserialize for $name:ident $(as $spec:literal)? {
+    (impl Deserialize for $name:ident $(as $spec:literal)? $(missing($missing:ident))? {
         $($kind:ident $field:ident = $wire:literal),* $(,)?
     } $($mode:ident($others:ident))?) => {
         impl<'de> $crate::runtime::serde::Deserialize<'de> for $name {
@@ -80,6 +86,19 @@ macro_rules! object {
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::object::decode(deserializer)
+            }
+        }
+        impl $crate::runtime::Absent for $name {
+            fn absent() -> Self {
+                #[allow(unused_mut, reason = "a struct without required fields marks none")]
+                let mut missing = $crate::runtime::Missing::NONE;
+                $($crate::runtime::object::$kind::mark(&mut missing, $wire);)*
+                $crate::object!(@drop missing $($missing)?);
+                Self {
+                    $($field: $crate::runtime::object::$kind::absent(),)*
+                    $($others: ::std::collections::BTreeMap::new(),)?
+                    $($missing: missing,)?
+                }
             }
         }
         impl $crate::runtime::object::Object for $name {
@@ -100,15 +119,24 @@ macro_rules! object {
                         _ => $crate::object!(@undeclared map key $($mode $others)?)?,
                     }
                 }
-                ::std::result::Result::Ok(Self {
-                    $($field: $crate::runtime::object::$kind::finish::<A, _>($field, $wire)?,)*
+                #[allow(unused_mut, reason = "a struct without required fields records none")]
+                let mut missing = $crate::runtime::Missing::NONE;
+                let value = Self {
+                    $($field: $crate::runtime::object::$kind::finish::<A, _>($field, $wire, &mut missing)?,)*
                     $($others,)?
-                })
+                    $($missing: ::std::mem::take(&mut missing),)?
+                };
+                $crate::object!(@drop missing $($missing)?);
+                ::std::result::Result::Ok(value)
             }
         }
     };
     (@name $name:ident) => { ::std::stringify!($name) };
     (@name $name:ident $spec:literal) => { $spec };
+    (@missing $self:ident) => { &$crate::runtime::Missing::NONE };
+    (@missing $self:ident $missing:ident) => { &$self.$missing };
+    (@drop $local:ident) => { let _ = $local; };
+    (@drop $local:ident $missing:ident) => {};
     (@undeclared $map:ident $key:ident) => {
         $crate::runtime::object::skip(&mut $map)
     };
@@ -250,16 +278,25 @@ where
     Ok(())
 }
 
-/// A property that must be present.
+/// A property that must be present. A missing one reads as its type's
+/// [`Absent`](crate::runtime::Absent) value and is recorded in the struct's
+/// [`Missing`](crate::runtime::Missing) (or, decoding strictly, is an error naming it); a
+/// recorded one is not written back.
 #[doc(hidden)]
 pub mod required {
     use super::*;
+    use crate::runtime::{Absent, Missing};
 
+    #[inline]
     pub fn write<M: SerializeMap, T: Serialize>(
         map: &mut M,
         name: &'static str,
         value: &T,
+        missing: &Missing,
     ) -> Result<(), M::Error> {
+        if missing.contains(name) {
+            return Ok(());
+        }
         map.serialize_entry(name, value)
     }
 
@@ -271,21 +308,50 @@ pub mod required {
         read_once(map, slot, name)
     }
 
-    pub fn finish<'de, A: MapAccess<'de>, T>(
+    #[inline]
+    pub fn finish<'de, A: MapAccess<'de>, T: Absent>(
         slot: Option<T>,
         name: &'static str,
+        missing: &mut Missing,
     ) -> Result<T, A::Error> {
-        slot.ok_or_else(|| de::Error::missing_field(name))
+        match slot {
+            Some(value) => Ok(value),
+            None => absent_or_error::<A, T>(name, missing),
+        }
+    }
+
+    #[cold]
+    fn absent_or_error<'de, A: MapAccess<'de>, T: Absent>(
+        name: &'static str,
+        missing: &mut Missing,
+    ) -> Result<T, A::Error> {
+        if crate::runtime::presence::tolerate(missing, name) {
+            Ok(T::absent())
+        } else {
+            Err(de::Error::missing_field(name))
+        }
+    }
+
+    #[inline]
+    pub fn absent<T: Absent>() -> T {
+        T::absent()
+    }
+
+    #[inline]
+    pub fn mark(missing: &mut Missing, name: &'static str) {
+        missing.insert(name);
     }
 }
 
-/// A required property whose value may be `null` (`Option<T>`): a missing or `null`
-/// property is `None`; `None` is written as `null`.
+/// A required property whose value may be `null` (`Option<T>`): `null` is `None`, and
+/// `None` is written as `null`; a missing one is `None` too, recorded in the struct's
+/// [`Missing`](crate::runtime::Missing) and not written back (decoding strictly, an error).
 #[doc(hidden)]
 pub mod nullable {
     use super::*;
+    use crate::runtime::Missing;
 
-    pub use super::required::write;
+    pub use super::required::{mark, write};
 
     pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         map: &mut A,
@@ -295,11 +361,22 @@ pub mod nullable {
         read_once(map, slot, name)
     }
 
+    #[inline]
     pub fn finish<'de, A: MapAccess<'de>, T>(
         slot: Option<Option<T>>,
-        _: &'static str,
+        name: &'static str,
+        missing: &mut Missing,
     ) -> Result<Option<T>, A::Error> {
-        Ok(slot.flatten())
+        match slot {
+            Some(value) => Ok(value),
+            None if crate::runtime::presence::tolerate_null(missing, name) => Ok(None),
+            None => Err(de::Error::missing_field(name)),
+        }
+    }
+
+    #[inline]
+    pub fn absent<T>() -> Option<T> {
+        None
     }
 }
 
@@ -307,19 +384,39 @@ pub mod nullable {
 #[doc(hidden)]
 pub mod optional {
     use super::*;
+    use crate::runtime::Missing;
 
-    pub use super::nullable::{finish, read};
+    pub use super::nullable::read;
 
+    #[inline]
     pub fn write<M: SerializeMap, T: Serialize>(
         map: &mut M,
         name: &'static str,
         value: &Option<T>,
+        _: &Missing,
     ) -> Result<(), M::Error> {
         match value {
             Some(value) => map.serialize_entry(name, value),
             None => Ok(()),
         }
     }
+
+    #[inline]
+    pub fn finish<'de, A: MapAccess<'de>, T>(
+        slot: Option<Option<T>>,
+        _: &'static str,
+        _: &mut Missing,
+    ) -> Result<Option<T>, A::Error> {
+        Ok(slot.flatten())
+    }
+
+    #[inline]
+    pub fn absent<T>() -> Option<T> {
+        None
+    }
+
+    #[inline]
+    pub fn mark(_: &mut Missing, _: &'static str) {}
 }
 
 /// An optional property whose `null` means something (`Option<Nullable<T>>`,
@@ -329,8 +426,7 @@ pub mod optional {
 pub mod present {
     use super::*;
 
-    pub use super::nullable::finish;
-    pub use super::optional::write;
+    pub use super::optional::{absent, finish, mark, write};
 
     pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         map: &mut A,
@@ -358,9 +454,10 @@ mod tests {
         seed: Option<i64>,
         r#ref: Option<Nullable<String>>,
         extra: Option<serde_json::Value>,
+        missing: crate::runtime::Missing,
     }
     crate::object! {
-        impl Serialize, Deserialize for Message {
+        impl Serialize, Deserialize for Message missing(missing) {
             required role = "role",
             optional name = "name",
             nullable seed = "seed",
@@ -411,7 +508,10 @@ mod tests {
 
     #[test]
     fn errors_name_the_property() {
-        assert_eq!(message(json!({})).unwrap_err(), "missing field `role`");
+        let strict = crate::runtime::presence::strict(true, || message(json!({})));
+        assert_eq!(strict.unwrap_err(), "missing field `role`");
+        let strict = crate::runtime::presence::strict(true, || message(json!({"role": "u"})));
+        assert_eq!(strict.unwrap_err(), "missing field `seed`");
         let dup = serde_json::from_str::<Message>(r#"{"role":"a","role":"b"}"#).unwrap_err();
         assert!(
             dup.to_string().starts_with("duplicate field `role`"),
@@ -421,6 +521,27 @@ mod tests {
         assert!(wrong.to_string().contains("expected a string"), "{wrong}");
         let array = serde_json::from_str::<Message>(r#"["user"]"#).unwrap_err();
         assert!(array.to_string().contains("an object (Message)"), "{array}");
+    }
+
+    #[test]
+    fn missing_required_properties_read_as_absent_and_are_not_written_back() {
+        let m = message(json!({"name": "n"})).unwrap();
+        assert_eq!((m.role.as_str(), m.seed), ("", None));
+        assert_eq!(m.missing.iter().collect::<Vec<_>>(), ["role", "seed"]);
+        assert!(m.missing.contains("seed") && !m.missing.contains("name"));
+        assert_eq!(serde_json::to_value(&m).unwrap(), json!({"name": "n"}));
+        // A present `null` is not missing, and is written back.
+        let m = message(json!({"role": "u", "seed": null})).unwrap();
+        assert!(m.missing.is_empty());
+        assert_eq!(
+            serde_json::to_value(&m).unwrap(),
+            json!({"role": "u", "seed": null})
+        );
+        // Setting a field by hand and forgetting it was missing writes it.
+        let mut m = message(json!({})).unwrap();
+        m.role = "tool".into();
+        m.missing.remove("role");
+        assert_eq!(serde_json::to_value(&m).unwrap(), json!({"role": "tool"}));
     }
 
     #[test]

@@ -75,6 +75,14 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::runtime::Absent for $name {
+            /// A missing value reads as `Unknown("")`.
+            #[inline]
+            fn absent() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+
         impl<'de> $crate::runtime::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::de::open_enum(deserializer, |value: &str| Self::from(value))

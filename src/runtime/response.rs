@@ -21,6 +21,8 @@ pub struct Response {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) attempts: u32,
+    /// Decode strictly ([`crate::runtime::presence`]).
+    pub(crate) strict: bool,
 }
 
 impl Response {
@@ -40,7 +42,9 @@ impl Response {
 
     /// Decode the body as JSON.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        super::de::from_slice_with_path(&self.body).map_err(|(source, path)| Error::Decode {
+        let decoded =
+            super::presence::strict(self.strict, || super::de::from_slice_with_path(&self.body));
+        decoded.map_err(|(source, path)| Error::Decode {
             operation: self.operation,
             status: self.status,
             body: self.body_text(),
@@ -60,10 +64,13 @@ impl Response {
     }
 
     /// A documented error status: decode its body into `B` and wrap it with `variant`.
-    /// A body that does not decode keeps the status and raw body as `UnexpectedStatus`.
+    /// The body is read strictly (a body without the declared shape's required
+    /// properties is not that shape): one that does not decode keeps the status and raw
+    /// body as `UnexpectedStatus`, with the reason.
     pub fn api_error<B: DeserializeOwned, E, T>(self, variant: fn(B) -> E) -> Result<T, Error<E>> {
         let raw_body = self.body_text();
-        Err(match serde_json::from_slice::<B>(&self.body) {
+        let decoded = super::presence::strict(true, || serde_json::from_slice::<B>(&self.body));
+        Err(match decoded {
             Ok(b) => Error::Api {
                 operation: self.operation,
                 status: self.status,
@@ -112,6 +119,8 @@ pub struct StreamBody {
     pub(crate) idle_timeout: Option<Duration>,
     /// The largest single event ([`Limits::event`](crate::runtime::Limits::event)).
     pub(crate) event_limit: usize,
+    /// Decode events strictly ([`crate::runtime::presence`]).
+    pub(crate) strict: bool,
 }
 
 pub(super) type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
@@ -163,6 +172,7 @@ impl StreamBody {
             SseParser::with_limit(self.event_limit),
             sentinel,
             self.idle_timeout,
+            self.strict,
         );
         EventStream { inner: decoder }
     }

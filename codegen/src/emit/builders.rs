@@ -183,6 +183,8 @@ pub struct ImplPlan<'f> {
     pub rest: Vec<Rest<'f>>,
     /// `additional_properties: Default::default()` too.
     pub additional: bool,
+    /// The field recording missing required properties (`…: Default::default()`).
+    pub missing: Option<&'static str>,
     pub setters: Vec<SetterName<'f>>,
     pub getters: Vec<GetterName<'f>>,
 }
@@ -227,6 +229,7 @@ fn impl_plan<'f>(
         taken,
         rest,
         additional,
+        missing: super::objects::missing_field(fields),
         setters,
         getters,
     }
@@ -277,6 +280,10 @@ pub fn struct_impl(
         .collect();
     if additional {
         rest.push(quote!(additional_properties: Default::default()));
+    }
+    if let Some(m) = plan.missing {
+        let m = ident(m);
+        rest.push(quote!(#m: Default::default()));
     }
     let methods = ctx
         .text_items

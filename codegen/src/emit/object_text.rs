@@ -41,13 +41,14 @@ pub struct Entry<'a> {
     pub wire: &'a str,
 }
 
-/// `rt::object! { impl TRAITS for NAME [as "SPEC"] { KIND FIELD = "WIRE", … } [OTHERS] }`,
+/// `rt::object! { impl TRAITS for NAME [as "SPEC"] [missing(FIELD)] { KIND FIELD = "WIRE", … } [OTHERS] }`,
 /// behind `gate` (a feature name) when given.
 pub fn invocation(
     gate: Option<&str>,
     traits: &str,
     name: &str,
     spec: Option<&str>,
+    missing: Option<&str>,
     entries: &[Entry],
     others: Option<&str>,
 ) -> Option<Vec<String>> {
@@ -59,6 +60,9 @@ pub fn invocation(
     if let Some(spec) = spec {
         words.push("as".to_owned());
         words.push(literal(spec)?);
+    }
+    if let Some(missing) = missing {
+        words.push(format!("missing({missing})"));
     }
     if entries.is_empty() {
         // An empty group prints without the spaces inside.

@@ -27,6 +27,23 @@ fn kind(f: &Field) -> &'static str {
     }
 }
 
+/// The name of the field recording the required properties a decoded value lacked
+/// (`runtime::Missing`), for a struct with a required property: `missing`, or
+/// `missing_required` when a property takes that name.
+pub fn missing_field(fields: &[Field]) -> Option<&'static str> {
+    if !fields
+        .iter()
+        .any(|f| matches!(kind(f), "required" | "nullable"))
+    {
+        return None;
+    }
+    Some(if fields.iter().any(|f| f.name == "missing") {
+        "missing_required"
+    } else {
+        "missing"
+    })
+}
+
 /// How a struct keeps properties it does not name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Others {
@@ -91,6 +108,7 @@ pub fn impls(ctx: &Ctx, t: &TypeDef, fields: &[Field], others: Option<Others>) -
     let rt = quote!(rt);
     let spec = spec_name(&t.pointer);
     let name = ident(&t.name);
+    let fields_of = fields;
     let fields: Vec<_> = fields
         .iter()
         .map(|f| {
@@ -105,10 +123,14 @@ pub fn impls(ctx: &Ctx, t: &TypeDef, fields: &[Field], others: Option<Others>) -
         None => quote!(),
     };
     let spec = (spec != t.name).then(|| quote!(as #spec));
+    let missing = missing_field(fields_of).map(|m| {
+        let m = ident(m);
+        quote!(missing(#m))
+    });
     let invoke = |traits: TokenStream| {
         quote! {
             #rt::object! {
-                impl #traits for #name #spec { #(#fields)* }
+                impl #traits for #name #spec #missing { #(#fields)* }
                 #others
             }
         }
@@ -163,6 +185,7 @@ fn impls_text(
             traits,
             &t.name,
             spec,
+            missing_field(fields),
             &entries,
             others,
         )

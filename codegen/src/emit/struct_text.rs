@@ -28,6 +28,8 @@ pub struct Def<'a> {
     pub default: bool,
     pub fields: &'a [Field],
     pub extra: Extra<'a>,
+    /// The field recording missing required properties, if the struct has one.
+    pub missing: Option<&'a str>,
 }
 
 /// The struct's definition as text, when its layout is certain.
@@ -83,6 +85,16 @@ pub fn definition(d: &Def) -> Option<Vec<String>> {
             out.push(format!("        {value},"));
             out.push("    >,".to_owned());
         }
+    }
+    if let Some(m) = d.missing {
+        out.push(
+            "    /// Required properties the server left out, by name: they read as their"
+                .to_owned(),
+        );
+        out.push(
+            "    /// type's absent value and are not written back (`runtime::Missing`).".to_owned(),
+        );
+        out.push(format!("    pub {m}: rt::Missing,"));
     }
     out.push("}".to_owned());
     all_fit(&out, ITEM).then_some(out)
@@ -252,6 +264,9 @@ pub fn inherent_impl(plan: &ImplPlan) -> Option<Vec<String>> {
     }
     if plan.additional {
         inits.push("additional_properties: Default::default()".to_owned());
+    }
+    if let Some(m) = plan.missing {
+        inits.push(format!("{m}: Default::default()"));
     }
     let signature = format!("pub fn new({}) -> Self {{", params.join(", "));
     if MEMBER + signature.len() <= MARGIN {

@@ -95,6 +95,14 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 quote!()
             };
             let partial_eq = &ctx.partial_eq;
+            let missing = super::objects::missing_field(fields).map(|m| {
+                let m = ident(m);
+                quote! {
+                    /// Required properties the server left out, by name: they read as their
+                    /// type's absent value and are not written back (`runtime::Missing`).
+                    pub #m: rt::Missing,
+                }
+            });
             let fields = fields.iter().map(field);
             quote! {
                 #doc
@@ -104,6 +112,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 pub struct #name {
                     #(#fields)*
                     #extra
+                    #missing
                 }
                 #serde
                 #builders
@@ -203,6 +212,7 @@ fn definition_text(
         default: all_optional,
         fields,
         extra,
+        missing: super::objects::missing_field(fields),
     })
 }
 

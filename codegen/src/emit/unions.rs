@@ -79,6 +79,12 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
                     #deserialize
                 }
             }
+            #gate
+            impl #rt::Absent for #name {
+                fn absent() -> Self {
+                    Self::Unknown(serde_json::Value::Null)
+                }
+            }
         }
     });
     let partial_eq = &ctx.partial_eq;
@@ -98,7 +104,8 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
 }
 
 /// The tag decides; variants sharing a tag value are tried in order (the first that
-/// keeps the value whole), the last one decoding strictly.
+/// keeps the value whole, by the passes of `runtime::de::passes`), the last one decoding
+/// directly when none does.
 fn tagged(ctx: &Ctx, variants: &[UnionVariant], tag: &str) -> TokenStream {
     let rt = &ctx.rt;
     let mut by_tag: BTreeMap<&str, Vec<&UnionVariant>> = BTreeMap::new();
@@ -116,7 +123,11 @@ fn tagged(ctx: &Ctx, variants: &[UnionVariant], tag: &str) -> TokenStream {
         let group = &by_tag[t];
         let (last, first) = group.split_last().expect("a tag has a variant");
         let lname = ident(&last.name);
-        let tries: Vec<_> = first
+        // Every variant sharing the tag is tried (the last too, so that it wins over an
+        // earlier one that would only fit by tolerating missing properties); the last
+        // one decodes directly when none fits.
+        let candidates = if first.is_empty() { first } else { &group[..] };
+        let tries: Vec<_> = candidates
             .iter()
             .map(|v| {
                 let vname = ident(&v.name);

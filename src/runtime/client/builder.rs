@@ -19,6 +19,7 @@ pub struct Builder<C = Transport> {
     stream_idle_timeout: Option<Duration>,
     retry: RetryPolicy,
     limits: Limits,
+    strict_decoding: bool,
     headers: Vec<(String, String)>,
     client: PhantomData<fn() -> C>,
 }
@@ -36,6 +37,7 @@ impl<C> Clone for Builder<C> {
             stream_idle_timeout: self.stream_idle_timeout,
             retry: self.retry.clone(),
             limits: self.limits,
+            strict_decoding: self.strict_decoding,
             headers: self.headers.clone(),
             client: PhantomData,
         }
@@ -69,8 +71,19 @@ impl<C: FromTransport> Builder<C> {
             stream_idle_timeout: Some(Duration::from_secs(120)),
             retry: RetryPolicy::default(),
             limits: Limits::default(),
+            strict_decoding: false,
             headers: Vec::new(),
         }
+    }
+
+    /// Decode answers strictly: a required property the server left out fails the call
+    /// (`Error::Decode`, naming its JSON path) instead of reading as its type's absent
+    /// value and being recorded in the value's `missing` field. Off by default: a client
+    /// should not turn an answer into an error; on for tests that hold a server to its
+    /// spec. [`CallOptions::strict_decoding`] sets it per call.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
+        self
     }
 
     /// Memory bounds: the largest buffered body, streamed event and kept error body
@@ -220,6 +233,7 @@ impl<C: FromTransport> Builder<C> {
                 stream_idle_timeout: self.stream_idle_timeout,
                 retry: self.retry,
                 limits: self.limits,
+                strict_decoding: self.strict_decoding,
             }),
             options: CallOptions::default(),
         })

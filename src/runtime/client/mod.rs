@@ -79,6 +79,7 @@ struct Shared {
     stream_idle_timeout: Option<Duration>,
     retry: RetryPolicy,
     limits: Limits,
+    strict_decoding: bool,
 }
 
 /// The configured connection to one gateway that generated clients send through: base
@@ -280,6 +281,12 @@ impl Transport {
 
     fn request_timeout(&self) -> Option<Duration> {
         self.options.timeout.or(self.shared.timeout)
+    }
+
+    fn strict_decoding(&self) -> bool {
+        self.options
+            .strict_decoding
+            .unwrap_or(self.shared.strict_decoding)
     }
 
     fn limits(&self) -> Limits {

@@ -16,6 +16,9 @@ pub struct CallOptions {
     pub headers: HeaderMap,
     /// Memory bounds ([`Limits`]) in place of the client's.
     pub limits: Option<Limits>,
+    /// Strict decoding in place of the client's setting
+    /// ([`Builder::strict_decoding`](super::Builder::strict_decoding)).
+    pub strict_decoding: Option<bool>,
 }
 
 impl CallOptions {
@@ -48,6 +51,13 @@ impl CallOptions {
         self
     }
 
+    /// Decode these calls' answers strictly (`true`: a missing required property is an
+    /// error naming its path) or leniently (`false`), whatever the client's setting.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = Some(strict);
+        self
+    }
+
     /// Add a header. Invalid names or values are refused here, not at send time.
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, ConfigError> {
         let (n, v) = header_pair(name, value)?;
@@ -66,6 +76,7 @@ impl CallOptions {
             retry: over.retry.or_else(|| self.retry.clone()),
             headers,
             limits: over.limits.or(self.limits),
+            strict_decoding: over.strict_decoding.or(self.strict_decoding),
         }
     }
 }

@@ -173,6 +173,7 @@ impl Transport {
                 headers,
                 body,
                 attempts: attempt,
+                strict: self.strict_decoding(),
             };
             Ok(if retryable {
                 Attempt::Retry(retry_after, read)
@@ -235,6 +236,7 @@ impl Transport {
                     headers,
                     body,
                     attempts,
+                    strict: self.strict_decoding(),
                 })
             }
         }
@@ -252,6 +254,7 @@ impl Transport {
                     .stream_idle_timeout
                     .or(self.shared.stream_idle_timeout),
                 event_limit: self.limits().event,
+                strict: self.strict_decoding(),
             }),
             Exec::Read(resp) => Streamed::Failure(resp),
         })

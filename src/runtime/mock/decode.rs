@@ -149,7 +149,7 @@ pub(super) fn coerce<T: DeserializeOwned>(name: &str, candidates: Vec<Value>) ->
     let mut first_error = None;
     for c in candidates {
         for attempt in [c.clone(), typed_leaves(c)] {
-            match serde_json::from_value(attempt) {
+            match crate::runtime::presence::strict(true, || serde_json::from_value(attempt)) {
                 Ok(v) => return Ok(v),
                 Err(e) => {
                     first_error.get_or_insert(e);

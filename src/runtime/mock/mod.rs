@@ -322,9 +322,11 @@ impl Incoming {
         value.ok_or_else(|| format!("required parameter `{wire}` is missing"))
     }
 
-    /// The JSON body read as `T`.
+    /// The JSON body read as `T`, strictly (the mock holds what a client sends to the
+    /// spec: a missing required property is an error).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_slice(&self.body).map_err(|e| format!("body: {e}"))
+        crate::runtime::presence::strict(true, || serde_json::from_slice(&self.body))
+            .map_err(|e| format!("body: {e}"))
     }
 
     /// An optional JSON body: `None` when empty.
@@ -520,7 +522,7 @@ pub struct Recorded {
 impl Recorded {
     /// The body decoded as `T` (the operation's request type).
     pub fn body_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.raw_body)
+        crate::runtime::presence::strict(true, || serde_json::from_slice(&self.raw_body))
     }
 
     /// A header's value (`name` in any case).
