@@ -86,6 +86,12 @@ pub struct Settings {
     /// default), as warnings naming them (see [`evidence`](crate::evidence)). Types follow
     /// the schema either way: the decoder tolerates a missing required property.
     pub evidence: bool,
+    /// Generated clients decode strictly by default: a required property an answer
+    /// lacks fails the call naming its JSON path (off by default: it reads as its type's
+    /// absent value and is recorded in the value's `missing` field). Users can still
+    /// choose per client and per call (`strict_decoding` on the builder and on
+    /// `CallOptions`).
+    pub strict_decoding: bool,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -123,6 +129,7 @@ impl Default for Settings {
             overlays: Vec::new(),
             mock_defaults: None,
             evidence: true,
+            strict_decoding: false,
         }
     }
 }
@@ -208,6 +215,12 @@ impl Settings {
     /// Install hand-written default answers in the mock ([`Settings::mock_defaults`]).
     pub fn mock_defaults(mut self, path: impl Into<String>) -> Self {
         self.mock_defaults = Some(path.into());
+        self
+    }
+
+    /// Decode strictly by default in generated clients ([`Settings::strict_decoding`]).
+    pub fn strict_decoding(mut self, on: bool) -> Self {
+        self.strict_decoding = on;
         self
     }
 

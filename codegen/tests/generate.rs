@@ -286,3 +286,18 @@ components:
         "{strict}"
     );
 }
+
+/// `Settings::strict_decoding` makes strict decoding the generated client's default; the
+/// types do not change (the tolerance is the decoder's, not the types').
+#[test]
+fn strict_decoding_is_a_client_default_not_a_type_change() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs.yaml");
+    let text = spec_text(&spec);
+    let lenient = llmgate_codegen::generate(&text, &Settings::new("c")).unwrap();
+    let strict =
+        llmgate_codegen::generate(&text, &Settings::new("c").strict_decoding(true)).unwrap();
+    assert!(!lenient.contains(".strict_decoding(true)"));
+    assert!(strict.contains(".strict_decoding(true)"));
+    let without = |code: &str| code.replace(".strict_decoding(true)", "");
+    assert_eq!(without(&strict).lines().count(), lenient.lines().count());
+}

@@ -9,7 +9,9 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-const SPECS: [(&str, &str); 8] = [
+const SPECS: [(&str, &str); 9] = [
+    // The bundled client's spec with its docs overlay (the fields it adds are typed).
+    ("bundled_openrouter", "../../spec/openrouter.json"),
     (
         "published_2025_11_18",
         "../../../shared/specs/openrouter-2025-11-18.yaml",
@@ -50,7 +52,13 @@ fn generate(spec: &Path) -> llmgate_codegen::Generated {
         println!("cargo:rerun-if-changed={}", file.display());
     }
     let text = source.text;
-    let settings = llmgate_codegen::Settings::new(spec.display().to_string());
+    let mut settings = llmgate_codegen::Settings::new(spec.display().to_string());
+    let overlay = spec.with_file_name("openrouter.docs.yaml");
+    if spec.ends_with("spec/openrouter.json") {
+        println!("cargo:rerun-if-changed={}", overlay.display());
+        let docs = std::fs::read_to_string(&overlay).expect("the docs overlay");
+        settings = settings.overlay(overlay.display().to_string(), docs);
+    }
     llmgate_codegen::generate_with_report(&text, &settings).unwrap_or_else(|e| {
         eprintln!("error: {e}");
         std::process::exit(1);
@@ -111,7 +119,7 @@ fn main() {
             // The newest published spec is already a module: reuse it.
             let text = "pub use crate::specs::published_2026_08_22::*;\n";
             std::fs::write(out.join("client.rs"), text).unwrap();
-            generate(&manifest.join(SPECS[2].1))
+            generate(&manifest.join(SPECS[3].1))
         }
     };
     let mut checks = String::from("pub fn all(c: &mut crate::Checker) {\n");

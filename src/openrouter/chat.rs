@@ -50,6 +50,8 @@ pub struct Completion {
     pub id: String,
     /// The model that answered.
     pub model: String,
+    /// The upstream provider that served the stream (`OpenAI`, `Anthropic`, ...).
+    pub provider: Option<String>,
     /// Unix seconds of the first chunk.
     pub created: i64,
     /// One per choice index, in index order.
@@ -88,6 +90,8 @@ pub struct CompletionChoice {
     pub tool_calls: Vec<ToolCall>,
     /// Why generation stopped, once a chunk said so.
     pub finish_reason: Option<ChatFinishReasonEnum>,
+    /// Why generation stopped, in the upstream provider's own words.
+    pub native_finish_reason: Option<String>,
 }
 
 /// A tool call put together from its stream fragments.
@@ -132,6 +136,9 @@ impl ChatAccumulator {
             c.id.clone_from(&chunk.id);
             c.model.clone_from(&chunk.model);
             c.created = chunk.created;
+        }
+        if c.provider.is_none() {
+            c.provider.clone_from(&chunk.provider);
         }
         if let Some(usage) = &chunk.usage {
             c.usage = Some(usage.clone());
@@ -183,6 +190,9 @@ impl ChatAccumulator {
             slot.tool_calls.sort_by_key(|t| t.index);
             if let Some(reason) = &choice.finish_reason {
                 slot.finish_reason = Some(reason.clone());
+            }
+            if let Some(Nullable::Value(reason)) = &choice.native_finish_reason {
+                slot.native_finish_reason = Some(reason.clone());
             }
         }
     }

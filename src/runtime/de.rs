@@ -137,7 +137,8 @@ pub fn from_str_with_path<T: serde::de::DeserializeOwned>(
 }
 
 /// Decode JSON; on failure, the error and the JSON path of the value that failed
-/// (`data[3].architecture.modality`, `.` for the root). The path is found by decoding a
+/// (`data[3].architecture.modality`, `.` for the root; for a missing required property,
+/// the property's own path, `choices[0].index`). The path is found by decoding a
 /// second time through `serde_path_to_error`, so a success costs nothing extra.
 #[inline]
 pub fn from_slice_with_path<T: serde::de::DeserializeOwned>(
@@ -151,7 +152,22 @@ pub fn from_slice_with_path<T: serde::de::DeserializeOwned>(
 fn path_of<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> String {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => e.path().to_string(),
+        Err(e) => {
+            let at = e.path().to_string();
+            // A missing property's path is the property's, not its object's.
+            let message = e.inner().to_string();
+            match missing_field_name(&message) {
+                Some(name) if at == "." => name.to_owned(),
+                Some(name) => format!("{at}.{name}"),
+                None => at,
+            }
+        }
         Ok(_) => ".".to_owned(),
     }
+}
+
+/// `x` from serde's "missing field `x`" message.
+fn missing_field_name(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(name, _)| name)
 }

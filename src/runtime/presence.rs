@@ -27,6 +27,10 @@ use std::fmt;
 /// pointer). A property listed here reads as its type's [`Absent`] value and is left out
 /// when the value is encoded again.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::box_collection,
+    reason = "one pointer in every struct with a required field; the list itself is rare"
+)]
 pub struct Missing(Option<Box<Vec<&'static str>>>);
 
 impl Missing {
@@ -41,6 +45,10 @@ impl Missing {
 
     /// True when the required property `property` (its wire name) was missing.
     #[inline]
+    #[allow(
+        clippy::manual_contains,
+        reason = "`contains` would need a `&'static str`"
+    )]
     pub fn contains(&self, property: &str) -> bool {
         self.0
             .as_ref()

@@ -53,6 +53,10 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let provider_doc = format!(
         " {name}: the spec's first server as the default base URL, `{key_env}` and `{url_env}` as the environment variables."
     );
+    let strict = ctx
+        .provider
+        .strict_decoding
+        .then(|| quote!(.strict_decoding(true)));
     let (retry_fn, builder) = match &m.retries {
         Some(r) => {
             let doc = format!(
@@ -137,7 +141,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             /// A builder with this API's defaults ([`PROVIDER`]): set the key, base URL,
             /// timeouts, retries or headers, then `.build()`.
             pub fn builder() -> #rt::Builder<Self> {
-                #builder
+                #builder #strict
             }
 
             /// A client configured from the environment (the key is required) and the spec.

@@ -24,6 +24,8 @@ pub struct ProviderInfo {
     pub name: String,
     pub api_key_env: String,
     pub base_url_env: String,
+    /// Clients decode strictly by default ([`Settings::strict_decoding`](crate::Settings)).
+    pub strict_decoding: bool,
 }
 
 impl ProviderInfo {
@@ -49,6 +51,7 @@ impl ProviderInfo {
             name,
             api_key_env: format!("{prefix}_API_KEY"),
             base_url_env: format!("{prefix}_BASE_URL"),
+            strict_decoding: settings.strict_decoding,
         }
     }
 }

@@ -10,6 +10,12 @@
 //!    for open enums) decode into the generated type and encode back to the same JSON
 //!    (numbers compared by value), without falling to a union's `Unknown`.
 //!
+//! 3. **Missing and extra members** (the decoder's tolerance, as a class): for the first
+//!    values of every schema, each member of each object in the value, at any depth, is
+//!    dropped in turn (required or not), and an undeclared member is added to each object
+//!    in turn. Every such body decodes and re-encodes exactly as it arrived (an object
+//!    whose schema forbids other properties may drop the added one, nothing else).
+//!
 //! Failures listed in `known-failures.txt` (an example's pointer or `spec:Schema`, then
 //! the reason the spec contradicts itself) are reported but do not fail the run.
 //!
@@ -164,14 +170,103 @@ fn arg(name: &str, default: u64) -> u64 {
 struct Tally {
     schemas: usize,
     values: usize,
+    mutations: usize,
     failures: Vec<(String, String)>,
+    /// Failures of the missing-and-extra-members check ([`tolerance`]).
+    tolerance: Vec<(String, String)>,
+}
+
+/// The object members of `value`, at any depth, as (path of the object, member name).
+fn members(value: &Value, at: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.push((at.clone(), k.clone()));
+                at.push(k.clone());
+                members(v, at, out);
+                at.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                at.push(i.to_string());
+                members(v, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The object at `path` inside `value`.
+fn object_at<'v>(value: &'v mut Value, path: &[String]) -> &'v mut serde_json::Map<String, Value> {
+    let mut here = value;
+    for step in path {
+        here = match here {
+            Value::Object(m) => m.get_mut(step).unwrap(),
+            Value::Array(a) => &mut a[step.parse::<usize>().unwrap()],
+            _ => unreachable!("paths come from `members`"),
+        };
+    }
+    here.as_object_mut().unwrap()
+}
+
+/// The most bodies with one member dropped (and as many with one added) per value.
+const MUTATIONS: usize = 96;
+
+/// Drop each member of each object in `value` in turn, then add an undeclared one to each
+/// object in turn: every body must decode and re-encode as it arrived.
+fn tolerance(spec: &Spec, name: &str, value: &Value, t: &mut Tally) -> Option<String> {
+    let mut found = Vec::new();
+    members(value, &mut Vec::new(), &mut found);
+    let mut objects: Vec<Vec<String>> = found.iter().map(|(p, _)| p.clone()).collect();
+    objects.dedup();
+    for (path, member) in found.iter().take(MUTATIONS) {
+        let mut body = value.clone();
+        object_at(&mut body, path).remove(member);
+        t.mutations += 1;
+        match (spec.roundtrip)(name, body.clone()).expect("every schema has a type") {
+            Err(e) => return Some(format!("without /{}/{member}: {e}", path.join("/"))),
+            Ok((back, _)) if !same(&back, &body) => {
+                return Some(format!(
+                    "without /{}/{member}: does not re-encode as it arrived: {}",
+                    path.join("/"),
+                    first_difference(&body, &back, "").unwrap_or_default()
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    for path in objects.iter().take(MUTATIONS) {
+        let mut body = value.clone();
+        let object = object_at(&mut body, path);
+        // A value of a kind the object already holds, so that a map whose values have a
+        // declared type can take it too.
+        let extra = object.values().next().cloned().unwrap_or(serde_json::json!({"x": [1]}));
+        object.insert("llmgate_extra".into(), extra);
+        t.mutations += 1;
+        match (spec.roundtrip)(name, body.clone()).expect("every schema has a type") {
+            Err(e) => return Some(format!("with /{}/llmgate_extra: {e}", path.join("/"))),
+            Ok((back, _)) if !same(&back, &body) && !same(&back, value) => {
+                return Some(format!(
+                    "with /{}/llmgate_extra: does not re-encode as it arrived: {}",
+                    path.join("/"),
+                    first_difference(&body, &back, "").unwrap_or_default()
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    None
 }
 
 fn property_test(seed: u64, cases: u64) -> Tally {
     let mut t = Tally {
         schemas: 0,
         values: 0,
+        mutations: 0,
         failures: Vec::new(),
+        tolerance: Vec::new(),
     };
     for spec in specs::SPECS {
         let text = std::fs::read_to_string(spec.path).expect("spec readable (needs ../shared)");
@@ -191,7 +286,8 @@ fn property_test(seed: u64, cases: u64) -> Tally {
                 unknown_enums: true,
             };
             let mut failure = None;
-            for _ in 0..cases {
+            let mut tolerance_failure = None;
+            for case in 0..cases {
                 let Some(value) = generator.value(schema, 0) else {
                     break;
                 };
@@ -209,6 +305,9 @@ fn property_test(seed: u64, cases: u64) -> Tally {
                     )),
                     Ok(_) => None,
                 };
+                if why.is_none() && case < 3 && tolerance_failure.is_none() {
+                    tolerance_failure = tolerance(spec, name, &value, &mut t);
+                }
                 if let Some(why) = why {
                     let mut shown = value.to_string();
                     if shown.len() > 400 {
@@ -220,6 +319,9 @@ fn property_test(seed: u64, cases: u64) -> Tally {
             }
             if let Some(f) = failure {
                 t.failures.push((format!("{}:{name}", spec.name), f));
+            }
+            if let Some(f) = tolerance_failure {
+                t.tolerance.push((format!("{}:{name}", spec.name), f));
             }
         }
     }
@@ -272,6 +374,11 @@ fn main() -> std::process::ExitCode {
         t.values
     );
     report("property test", &t.failures);
+    println!(
+        "missing and extra members: {} bodies (each member of each object dropped in turn, an undeclared one added)",
+        t.mutations
+    );
+    report("missing and extra members", &t.tolerance);
     if ok {
         std::process::ExitCode::SUCCESS
     } else {
