@@ -6,8 +6,9 @@
 use futures_util::StreamExt;
 
 use super::types::{
-    ChatAssistantMessageContent, ChatContentItems, ChatFinishReasonEnum, ChatResult,
-    ChatStreamChunk, ChatUsage,
+    ChatAssistantMessage, ChatAssistantMessageContent, ChatContentItems, ChatFinishReasonEnum,
+    ChatMessages, ChatResult, ChatStreamChunk, ChatToolCallFunction, ChatToolCallFunctionRequired,
+    ChatToolMessage, ChatToolMessageRequired, ChatUsage,
 };
 use crate::runtime::{Error, EventStream, Nullable};
 
@@ -40,6 +41,21 @@ impl ChatResult {
             .and_then(|c| c.message.tool_calls.as_deref())
             .unwrap_or_default()
     }
+
+    /// The first choice's tool calls as [`ToolCall`]s: the same shape a streamed answer
+    /// gives ([`Completion::tool_calls`]).
+    pub fn calls(&self) -> Vec<ToolCall> {
+        self.tool_calls()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ToolCall::from_chat(i, c))
+            .collect()
+    }
+
+    /// The first choice's message, to append to the conversation and continue it.
+    pub fn message(&self) -> Option<&ChatAssistantMessage> {
+        self.choices.first().map(|c| &c.message)
+    }
 }
 
 /// A chat completion assembled from its stream by [`ChatAccumulator`].
@@ -71,6 +87,26 @@ impl Completion {
         self.choices
             .first()
             .map_or(&[], |c| c.tool_calls.as_slice())
+    }
+
+    /// The first choice as the assistant message that continues the conversation: its
+    /// text (if any) and its tool calls, as a plain answer's message holds them.
+    pub fn message(&self) -> ChatAssistantMessage {
+        let Some(choice) = self.choices.first() else {
+            return ChatAssistantMessage::new();
+        };
+        let mut message = ChatAssistantMessage::new();
+        if !choice.text.is_empty() {
+            message = message.content(choice.text.as_str());
+        }
+        if !choice.reasoning.is_empty() {
+            message = message.reasoning(choice.reasoning.as_str());
+        }
+        if !choice.tool_calls.is_empty() {
+            let calls: Vec<_> = choice.tool_calls.iter().map(ToolCall::to_chat).collect();
+            message = message.tool_calls(calls);
+        }
+        message
     }
 }
 
@@ -113,6 +149,82 @@ impl ToolCall {
     /// [`ToolCall::arguments`]) when the model sent something else.
     pub fn arguments_json(&self) -> Result<serde_json::Value, serde_json::Error> {
         serde_json::from_str(&self.arguments)
+    }
+
+    /// The arguments decoded into `A`; the error names the call, the JSON path that
+    /// failed and keeps the text.
+    pub fn parse<A: serde::de::DeserializeOwned>(&self) -> Result<A, ArgumentsError> {
+        let text = if self.arguments.trim().is_empty() {
+            "{}"
+        } else {
+            self.arguments.as_str()
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| ArgumentsError {
+            tool: self.name.clone(),
+            arguments: self.arguments.clone(),
+            path: e.path().to_string(),
+            source: e.into_inner(),
+        })
+    }
+
+    /// The tool message answering this call with `content` (its result, as text; JSON
+    /// is text too), to append to the conversation.
+    pub fn answer(&self, content: impl Into<String>) -> ChatMessages {
+        ChatToolMessage::new(ChatToolMessageRequired {
+            content: content.into().into(),
+            tool_call_id: self.id.clone(),
+        })
+        .into()
+    }
+
+    /// The call as a plain answer's message holds it.
+    pub fn to_chat(&self) -> super::types::ChatToolCall {
+        let function = ChatToolCallFunction::new(ChatToolCallFunctionRequired {
+            arguments: self.arguments.clone(),
+            name: self.name.clone(),
+        });
+        super::types::ChatToolCall::new(function, self.id.as_str())
+    }
+
+    /// A plain answer's call (the `index`-th of its message) in this shape.
+    pub fn from_chat(index: usize, call: &super::types::ChatToolCall) -> ToolCall {
+        ToolCall {
+            index: i64::try_from(index).unwrap_or(i64::MAX),
+            id: call.id.clone(),
+            name: call.function.name.clone(),
+            arguments: call.function.arguments.clone(),
+        }
+    }
+}
+
+/// A tool call whose arguments do not decode into the tool's argument type.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ArgumentsError {
+    /// The tool's name.
+    pub tool: String,
+    /// The arguments as the model sent them.
+    pub arguments: String,
+    /// Where decoding failed (a JSON path, `.` for the root).
+    pub path: String,
+    /// Why.
+    pub source: serde_json::Error,
+}
+
+impl std::fmt::Display for ArgumentsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the arguments of a `{}` call do not fit at {}: {}",
+            self.tool, self.path, self.source
+        )
+    }
+}
+
+impl std::error::Error for ArgumentsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 

@@ -101,8 +101,13 @@ impl Answer {
             .iter()
             .map(|m| m["content"].to_string().split_whitespace().count() as u64 + 3)
             .sum();
+        let format = &request["response_format"];
         let text = tool.is_none().then(|| {
-            if last_role == "tool" {
+            if format["type"] == "json_schema" {
+                // Structured output: JSON that fits the requested schema.
+                let schema = &format["json_schema"]["schema"];
+                sample(schema, schema, 0).to_string()
+            } else if last_role == "tool" {
                 "Thanks, that answers it: the tool's result is above.".to_owned()
             } else {
                 format!("Hello! This is the llmgate mock server answering as {model}.")
@@ -124,10 +129,14 @@ impl Answer {
 
     fn usage(&self) -> Value {
         let completion = self.completion_tokens();
+        let total = self.prompt_tokens + completion;
         json!({
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": completion,
-            "total_tokens": self.prompt_tokens + completion,
+            "total_tokens": total,
+            // Credits, as OpenRouter reports them: a dollar per million tokens here.
+            "cost": total as f64 / 1e6,
+            "is_byok": false,
         })
     }
 
@@ -220,18 +229,42 @@ fn first_function(tools: &Value) -> Option<(String, String)> {
         .iter()
         .find_map(|t| t.get("function").filter(|f| f["name"].is_string()))?;
     let name = function["name"].as_str()?.to_owned();
-    let args = sample(&function["parameters"], 0);
+    let parameters = &function["parameters"];
+    let args = sample(parameters, parameters, 0);
     Some((name, args.to_string()))
 }
 
 /// A small value fitting a JSON Schema: its required properties (or all, when none are
-/// required), the first enum value, `"Paris"` for strings.
-fn sample(schema: &Value, depth: usize) -> Value {
+/// required), the first enum value, the first branch of a union that is not `null`,
+/// `"Paris"` for strings; `$ref`s followed within `root`.
+fn sample(root: &Value, schema: &Value, depth: usize) -> Value {
     if depth > 8 {
         return Value::Null;
     }
+    if let Some(target) = schema["$ref"].as_str() {
+        let target = target.strip_prefix('#').and_then(|p| {
+            if p.is_empty() {
+                Some(root)
+            } else {
+                root.pointer(p)
+            }
+        });
+        return target.map_or(Value::Null, |t| sample(root, t, depth + 1));
+    }
     if let Some(first) = schema["enum"].get(0) {
         return first.clone();
+    }
+    if let Some(c) = schema.get("const") {
+        return c.clone();
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(options) = schema[key].as_array() {
+            let branch = options
+                .iter()
+                .find(|o| o["type"] != "null")
+                .or(options.first());
+            return branch.map_or(Value::Null, |b| sample(root, b, depth + 1));
+        }
     }
     let ty = match &schema["type"] {
         Value::Array(types) => types
@@ -246,7 +279,7 @@ fn sample(schema: &Value, depth: usize) -> Value {
         Some("integer") => json!(1),
         Some("number") => json!(1.5),
         Some("boolean") => json!(true),
-        Some("array") => json!([sample(&schema["items"], depth + 1)]),
+        Some("array") => json!([sample(root, &schema["items"], depth + 1)]),
         _ => {
             let Some(props) = schema["properties"].as_object() else {
                 return json!({});
@@ -258,7 +291,7 @@ fn sample(schema: &Value, depth: usize) -> Value {
             props
                 .iter()
                 .filter(|(k, _)| required.is_empty() || required.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), sample(v, depth + 1)))
+                .map(|(k, v)| (k.clone(), sample(root, v, depth + 1)))
                 .collect::<serde_json::Map<_, _>>()
                 .into()
         }

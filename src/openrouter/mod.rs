@@ -24,8 +24,17 @@ mod chat;
     llmgate_openrouter_op = "sendChatCompletionRequest"
 ))]
 pub use chat::{
-    ChatAccumulator, CollectCompletion, Completion, CompletionChoice, Interrupted, ToolCall,
+    ArgumentsError, ChatAccumulator, CollectCompletion, Completion, CompletionChoice, Interrupted,
+    ToolCall,
 };
+
+/// Structured output, typed tools and a tool loop (feature `agent`).
+#[cfg(all(
+    feature = "agent",
+    llmgate_openrouter_bundled,
+    llmgate_openrouter_op = "sendChatCompletionRequest"
+))]
+pub mod agent;
 
 #[cfg(all(feature = "mock", llmgate_openrouter_bundled))]
 mod mock_defaults;

@@ -87,9 +87,9 @@ async fn main() {
         .base_url(&base)
         .build()
         .unwrap();
-    let body = openrouter::types::BulkAssignKeysRequest {
-        key_hashes: vec!["c56454edb818d6b14bc0d61c46025f1450b0f4012d12304ab40aacb519fcbc93".into()],
-    };
+    let body = openrouter::types::BulkAssignKeysRequest::new(vec![
+        "c56454edb818d6b14bc0d61c46025f1450b0f4012d12304ab40aacb519fcbc93".into(),
+    ]);
     // The same TLS setup as llmgate's own (reqwest is built without a default crypto provider).
     let http = llmgate::runtime::http_client_builder()
         .unwrap()
