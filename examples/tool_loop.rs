@@ -1,8 +1,6 @@
 use llmgate::openrouter::agent::{StopWhen, ToolSet, tool};
 use llmgate::openrouter::{mock::MockServer, types::*};
-
-/// A tool's arguments: the model sees their JSON Schema.
-#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[derive(serde::Deserialize, schemars::JsonSchema)] // the model sees this schema
 struct City {
     city: String,
 }
@@ -13,25 +11,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = mock.client()?;
     let weather = tool(
         "get_weather",
-        "The weather in a city, now.",
-        |a: City| async move {
-            Ok::<_, std::convert::Infallible>(format!("Sunny, 21 °C in {}", a.city))
-        },
+        "The weather in a city.",
+        |a: City| async move { Ok::<_, String>(format!("Sunny, 21 °C in {}", a.city)) },
     );
     let tools = ToolSet::new().with(weather);
-    let request = ChatRequest::new([ChatUserMessage::new("Weather in Paris?").into()])
-        .model("openai/gpt-4o-mini");
-    let run = client
-        .chat()
-        .run(&request, &tools)
+    let ask = ChatRequest::new([ChatUserMessage::new("Weather in Paris?").into()]);
+    let run = client.chat().run(&ask.model("openai/gpt-4o-mini"), &tools);
+    let run = run
         .stop_when(StopWhen::StepCountIs(5))
-        .stop_when(StopWhen::MaxCost(0.05))
-        .send()
-        .await?;
-    let (steps, cost) = (run.steps, run.usage.cost);
+        .stop_when(StopWhen::MaxCost(0.05));
+    let done = run.send().await?;
+    let (text, cost) = (&done.text, done.usage.cost);
     println!(
-        "{} ({:?} after {steps} rounds, {cost:.6} credits)",
-        run.text, run.stop
+        "{text} ({:?}, {} rounds, {cost:.6} credits)",
+        done.stop, done.steps
     );
     Ok(())
 }

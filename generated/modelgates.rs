@@ -32,6 +32,7 @@ pub mod types {
     /// let value = BadRequestResponse::new(error).modelgates_metadata(..);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BadRequestResponse {
         /// Error data for BadRequestResponse
         pub error: BadRequestResponseErrorData,
@@ -109,6 +110,7 @@ pub mod types {
     /// let value = BadRequestResponseErrorData::new(code, message).metadata(..);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BadRequestResponseErrorData {
         /// `code`
         pub code: i64,
@@ -161,6 +163,7 @@ pub mod types {
     /// let value = BulkAssignKeysRequest::new(key_hashes);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BulkAssignKeysRequest {
         /// Array of API key hashes to assign to the guardrail
         pub key_hashes: Vec<String>,
@@ -194,6 +197,7 @@ pub mod types {
     /// let value = BulkAssignKeysResponse::new(assigned_count);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BulkAssignKeysResponse {
         /// Number of keys successfully assigned
         pub assigned_count: i64,

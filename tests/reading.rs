@@ -6,16 +6,22 @@ use llmgate::Nullable;
 use llmgate::openrouter::types::*;
 use serde_json::json;
 
-/// Up to three positional arguments of different kinds; a required-and-nullable one takes
-/// the plain value or `None`.
+/// Up to three positional arguments of different kinds. A required property that may be
+/// `null` is not an argument: it starts as `null` (so `new` does not change when a spec
+/// adds one) and has a setter.
 #[test]
-fn small_constructors_are_positional_and_take_plain_values_for_nullable() {
+fn small_constructors_are_positional_and_nullable_ones_are_set() {
     let message = ChatAssistantMessage::new().content("hi");
-    let stop = ChatChoice::new("stop", 0, message.clone());
-    assert_eq!(stop.finish_reason, Some(ChatFinishReasonEnum::Stop));
-    let open = ChatChoice::new(None, 1, message);
+    let open = ChatChoice::new(0, message.clone());
     assert_eq!(open.finish_reason, None);
-    assert_eq!(open.index, 1);
+    assert_eq!(
+        serde_json::to_value(&open).unwrap()["finish_reason"],
+        serde_json::Value::Null,
+        "required and nullable: written as null"
+    );
+    let stop = ChatChoice::new(1, message).finish_reason("stop");
+    assert_eq!(stop.finish_reason, Some(ChatFinishReasonEnum::Stop));
+    assert_eq!(stop.index, 1);
 }
 
 /// Past three arguments, or with two of one kind side by side, `new` takes the required

@@ -32,6 +32,7 @@ pub mod types {
     /// let value = BulkAssignKeysToGuardrailRequest::new(key_hashes);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BulkAssignKeysToGuardrailRequest {
         /// Array of API key hashes to assign to the guardrail
         pub key_hashes: Vec<String>,
@@ -67,6 +68,7 @@ pub mod types {
     /// let value = GuardrailsBulkAssignKeysToGuardrailResponse200::new(assigned_count);
     /// ```
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct GuardrailsBulkAssignKeysToGuardrailResponse200 {
         /// Number of keys successfully assigned
         ///

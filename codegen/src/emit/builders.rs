@@ -199,7 +199,9 @@ fn impl_plan<'f>(
     namer.reserve("new");
     let (mut taken, mut rest, mut setters) = (Vec::new(), Vec::new(), Vec::new());
     for f in fields {
-        if f.required {
+        // A required property that may be `null` starts as `null` and has a setter, like
+        // an optional one: `new` stays the same when a spec adds one.
+        if f.required && !f.ty.is_option() {
             match constant_of(ctx, &f.ty) {
                 Some((n, v)) => rest.push(Rest::Constant(f, n, v)),
                 None => taken.push(f),
@@ -244,19 +246,20 @@ pub fn struct_impl(
 ) -> TokenStream {
     let ty_name = ident(name);
     let plan = impl_plan(ctx, name, fields, additional);
-    let default_impl = if plan.taken.is_empty() && fields.iter().any(|f| f.required) {
-        // Required constants only: `Default` fills them in (all-optional structs derive it).
-        quote! {
-            impl Default for #ty_name {
-                #[inline]
-                fn default() -> Self {
-                    Self::new()
+    let default_impl =
+        if plan.taken.is_empty() && fields.iter().any(|f| f.required && !f.ty.is_option()) {
+            // Required constants only: `Default` fills them in (all-optional structs derive it).
+            quote! {
+                impl Default for #ty_name {
+                    #[inline]
+                    fn default() -> Self {
+                        Self::new()
+                    }
                 }
             }
-        }
-    } else {
-        quote!()
-    };
+        } else {
+            quote!()
+        };
     if ctx.text_items && required.is_none() {
         if let Some(lines) = super::struct_text::inherent_impl(&plan) {
             let block = ctx.texts.placeholder(lines);
@@ -490,12 +493,12 @@ pub fn construct_doc_text(
 ) -> String {
     let args: Vec<&str> = fields
         .iter()
-        .filter(|f| f.required && constant_of(ctx, &f.ty).is_none())
+        .filter(|f| f.required && !f.ty.is_option() && constant_of(ctx, &f.ty).is_none())
         .map(|f| unraw(&f.name))
         .collect();
     let setter = fields
         .iter()
-        .find(|f| !f.required)
+        .find(|f| !f.required || f.ty.is_option())
         .map(|f| format!(".{}(..)", unraw(&f.name)))
         .unwrap_or_default();
     let call = match required {
@@ -667,7 +670,9 @@ pub fn or_null_types(module: &crate::ir::Module) -> std::collections::BTreeSet<S
         if t.required_args.is_some() {
             continue;
         }
-        for f in fields.iter().filter(|f| f.required) {
+        // Constructors no longer take required-and-nullable values (they start as `null`):
+        // only a positional argument of such a type would need `OrNull`.
+        for f in fields.iter().filter(|f| f.required && !f.ty.is_option()) {
             let Ty::Option(inner) = &f.ty else { continue };
             let mut ty: &Ty = match &**inner {
                 Ty::Box(b) => b,

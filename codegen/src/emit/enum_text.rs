@@ -23,6 +23,7 @@ pub fn definition(
         out.push("#[deprecated]".to_owned());
     }
     out.push("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]".to_owned());
+    out.push("#[non_exhaustive]".to_owned());
     out.push(format!("pub enum {name} {{"));
     let mut doc = Vec::with_capacity(1);
     for v in variants {

@@ -72,6 +72,7 @@ pub fn params_struct(
     quote! {
         #doc
         #[derive(Clone, Debug, #default #partial_eq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#decls)*
         }

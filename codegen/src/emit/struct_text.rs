@@ -45,6 +45,7 @@ pub fn definition(d: &Def) -> Option<Vec<String>> {
     } else {
         "#[derive(Clone, Debug, PartialEq)]".to_owned()
     });
+    out.push("#[non_exhaustive]".to_owned());
     out.push(format!("pub struct {} {{", d.name));
     for f in d.fields {
         let mut docs = Vec::new();

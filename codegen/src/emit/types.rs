@@ -109,6 +109,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 #construct
                 #dep
                 #[derive(Clone, Debug, #default #partial_eq)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                     #extra
@@ -145,6 +146,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 /// Open enum: a value this version of the spec does not list decodes as `Unknown`.
                 #dep
                 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#[doc = #vdocs] #vnames,)*
                     /// A value not listed in the spec, kept as sent.

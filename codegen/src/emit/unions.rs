@@ -92,6 +92,7 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
         #doc
         #dep
         #[derive(Clone, Debug, #partial_eq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decls)*
             /// A value no variant of this version of the spec keeps whole, kept as sent.

@@ -91,7 +91,10 @@ fn required_args<'t>(
     match &t.kind {
         TypeKind::Struct { fields, .. } => fields
             .iter()
-            .filter(|f| f.required && !is_constant(&f.ty, types, index))
+            // A required property that may be `null` is not an argument: `new` sets it to
+            // `null` and a setter gives it a value, so `new` does not change when a spec
+            // adds one.
+            .filter(|f| f.required && !f.ty.is_option() && !is_constant(&f.ty, types, index))
             .map(|f| &f.ty)
             .collect(),
         TypeKind::Params { params } => params

@@ -318,6 +318,7 @@ impl<'a> Lowerer<'a> {
         if ty != Ty::Named(name.to_owned()) || s.reference.is_some() {
             // Not a struct/enum/union of its own: an alias keeps the spec's name usable.
             // Like every named type it describes non-null values; uses add the `Option`.
+            let ty = types::json_for_free_objects(ty);
             self.push(name.to_owned(), s, TypeKind::Alias { ty });
         }
         Ok(())

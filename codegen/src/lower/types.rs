@@ -258,9 +258,13 @@ impl<'a> Lowerer<'a> {
                     Ty::Named(name)
                 } else {
                     match &s.additional {
-                        Additional::Schema(a) => {
-                            Ty::Map(Box::new(self.ty(a, &format!("{hint}Value"))?))
-                        }
+                        // Values of a declared type: a typed map. Values of any type
+                        // (`{}`, `{nullable: true}`): any JSON object, like no schema.
+                        Additional::Schema(a) => match self.ty(a, &format!("{hint}Value"))? {
+                            Ty::Json | Ty::Unit => Ty::JsonObject,
+                            Ty::Option(v) if *v == Ty::Json => Ty::JsonObject,
+                            v => Ty::Map(Box::new(v)),
+                        },
                         _ => Ty::JsonObject,
                     }
                 }
@@ -419,15 +423,18 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Free-form objects (no declared properties) as `serde_json::Value`, so that `json!`
-/// goes straight in: at the top, inside `Option` (a `Value` holds `null` itself) and as
-/// list items.
+/// Free-form objects (no declared properties, values of any type) as
+/// `serde_json::Value`, however the spec spells "any" (`{}`, `true`, `type: object` alone,
+/// `additionalProperties: {}` or `{nullable: true}`), so that `json!` goes straight in and
+/// the Rust type does not follow the spelling: at the top, inside `Option` (a `Value`
+/// holds `null` itself), as list items and map values, and as a component's alias.
 pub(super) fn json_for_free_objects(ty: Ty) -> Ty {
     match ty {
         Ty::JsonObject => Ty::Json,
         Ty::Option(inner) if *inner == Ty::JsonObject => Ty::Json,
         Ty::Option(inner) => Ty::Option(Box::new(json_for_free_objects(*inner))),
         Ty::Vec(inner) => Ty::Vec(Box::new(json_for_free_objects(*inner))),
+        Ty::Map(inner) => Ty::Map(Box::new(json_for_free_objects(*inner))),
         other => other,
     }
 }
