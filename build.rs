@@ -21,6 +21,9 @@ struct Bundled {
     docs: Option<&'static str>,
     /// The bundled spec's method groups are chosen by cargo features (`full`: all).
     features: bool,
+    /// The bundled spec's name lock: names earlier versions had, kept as deprecated
+    /// aliases (`llmgate spec vendor --names` updates it).
+    names: Option<&'static str>,
 }
 
 const SPECS: [Bundled; 2] = [
@@ -34,6 +37,7 @@ const SPECS: [Bundled; 2] = [
         overlay_env: "LLMGATE_OPENROUTER_OVERLAY",
         docs: Some("spec/openrouter.docs.yaml"),
         features: true,
+        names: Some("spec/openrouter.names.json"),
     },
     Bundled {
         module: "modelgates",
@@ -45,6 +49,7 @@ const SPECS: [Bundled; 2] = [
         overlay_env: "LLMGATE_MODELGATES_OVERLAY",
         docs: None,
         features: false,
+        names: None,
     },
 ];
 
@@ -150,6 +155,10 @@ fn resolves_inside(path: &Path, root: &Path) -> bool {
     parts.iter().collect::<PathBuf>().starts_with(root)
 }
 
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+}
+
 /// The overlays to apply, read: llmgate's docs (bundled spec only), then the user's.
 fn overlays(b: &Bundled, src: &Source, manifest: &Path) -> Result<Vec<(String, String)>, String> {
     let mut paths = Vec::new();
@@ -239,6 +248,13 @@ fn generate(
         .tags(tags.clone());
     for (name, text) in overlays {
         settings = settings.overlay(name, text);
+    }
+    if let (Some(lock), true) = (b.names, src.bundled) {
+        let path = manifest_dir().join(lock);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: cannot read the name lock: {e}", path.display()))?;
+        settings = settings.name_lock(path.display().to_string(), text);
     }
     // The environment's subset, when set, replaces the features' choice of groups.
     if b.features && src.bundled && operations.is_empty() && tags.is_empty() {

@@ -254,7 +254,7 @@ async fn multipart_body_is_built_from_typed_fields() {
             .content_type("audio/wav"),
         model: "whisper".into(),
         temperature: Some(0.5),
-        timestamp_granularities: vec![CreateTranscriptionMultipartTimestampGranularitiesItem::Word],
+        timestamp_granularities: vec![CreateTranscriptionGranularitiesItem::Word],
     };
     let out = client(&server).create_transcription(&body).await.unwrap();
     assert_eq!(out.text, "hello");

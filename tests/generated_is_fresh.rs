@@ -82,9 +82,14 @@ fn generated_sources_match_the_specs() {
         if module == "openrouter" {
             // llmgate's own docs for the bundled spec, as build.rs applies them.
             let docs = "spec/openrouter.docs.yaml";
+            let names = "spec/openrouter.names.json";
             settings = settings
                 .overlay(docs, std::fs::read_to_string(root.join(docs)).unwrap())
-                .mock_defaults("super::mock_defaults");
+                .mock_defaults("super::mock_defaults")
+                .name_lock(
+                    root.join(names).display().to_string(),
+                    std::fs::read_to_string(root.join(names)).unwrap(),
+                );
         }
         let code = llmgate_codegen::generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
         let target = root.join("generated").join(format!("{module}.rs"));

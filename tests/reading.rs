@@ -30,9 +30,9 @@ fn small_constructors_are_positional_and_nullable_ones_are_set() {
 fn large_constructors_take_a_named_struct() {
     let usage = Usage::new(UsageRequired {
         input_tokens: 10,
-        input_tokens_details: Usage2InputTokensDetails::new(2),
+        input_tokens_details: UsageInputTokensDetails::new(2),
         output_tokens: 5,
-        output_tokens_details: Usage2OutputTokensDetails::new(1),
+        output_tokens_details: UsageOutputTokensDetails::new(1),
         total_tokens: 15,
     });
     assert_eq!(usage.total_tokens, 15);

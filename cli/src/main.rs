@@ -5,7 +5,9 @@
 //! llmgate coverage SPEC...                           operations, methods, types, fallbacks
 //! llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking] what a new spec version changes for clients
 //! llmgate spec vendor SPEC -o OUT [--operations IDS] [--tags TAGS] [--keep-extension X]...
-//!                                                    a lean copy: every fact, no prose or samples
+//!                    [--names LOCK [--overlay FILE]... [--prune-names]]
+//!                                                    a lean copy: every fact, no prose or samples;
+//!                                                    with --names, the name lock updated too
 //! llmgate spec bundle SPEC -o OUT                    a tree of files as one JSON document
 //! ```
 
@@ -19,6 +21,7 @@ const USAGE: &str = "usage:
   llmgate coverage SPEC...
   llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking]
   llmgate spec vendor SPEC -o OUT [--operations ID,..] [--tags TAG,..] [--keep-extension X-NAME]...
+                    [--names LOCK [--overlay FILE]... [--prune-names]]
   llmgate spec bundle SPEC -o OUT";
 
 fn main() -> ExitCode {
@@ -357,13 +360,55 @@ fn bundle(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Update the name lock `lock` with the names of the client generated from `text` (the
+/// vendored spec) with `overlays` and a mock module, as llmgate's build script generates it.
+fn update_names(
+    text: &str,
+    file: &str,
+    lock: &str,
+    overlays: &[String],
+    prune: bool,
+) -> Result<(), String> {
+    let mut settings = llmgate_codegen::Settings::new(file).mock(llmgate_codegen::Mock::On);
+    for o in overlays {
+        let body = std::fs::read_to_string(o).map_err(|e| format!("{o}: cannot read: {e}"))?;
+        settings = settings.overlay(o.clone(), body);
+    }
+    let current = llmgate_codegen::current_names(text, &settings).map_err(|e| e.to_string())?;
+    let old = match std::fs::read_to_string(lock) {
+        Ok(t) => llmgate_codegen::lock::NameLock::parse(&t, lock).map_err(|e| e.to_string())?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+        Err(e) => return Err(format!("{lock}: cannot read: {e}")),
+    };
+    let new = if prune {
+        llmgate_codegen::lock::NameLock::pruned(&current)
+    } else {
+        old.update(&current)
+    };
+    let kept = new.entries.values().filter(|e| e.names.len() > 1).count();
+    llmgate_codegen::write_if_changed(std::path::Path::new(lock), &new.to_json())
+        .map_err(|e| format!("{lock}: cannot write: {e}"))?;
+    eprintln!(
+        "{lock}: {} names locked, {kept} with earlier names kept as deprecated aliases",
+        new.entries.len()
+    );
+    Ok(())
+}
+
 /// `spec vendor`: the facts of a spec without its prose and samples, as JSON.
 fn vendor(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
-    let (mut spec, mut out) = (None, None);
+    let (mut spec, mut out, mut names) = (None, None, None);
+    let (mut overlays, mut prune) = (Vec::new(), false);
     let mut options = llmgate_codegen::vendor::VendorOptions::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Short('o') | Long("output") => out = Some(string(&mut parser)?),
+            // The name lock to update with the vendored spec's names (created if absent).
+            Long("names") => names = Some(string(&mut parser)?),
+            // Overlays the client is generated with (the names they add are locked too).
+            Long("overlay") => overlays.push(string(&mut parser)?),
+            // Forget the names the spec no longer has (their deprecated aliases go).
+            Long("prune-names") => prune = true,
             Long("operations") => options.operations.extend(comma_list(&string(&mut parser)?)),
             Long("tags") => options.tags.extend(comma_list(&string(&mut parser)?)),
             Long("keep-extension") => options.extensions.push(string(&mut parser)?),
@@ -377,6 +422,9 @@ fn vendor(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?;
     llmgate_codegen::write_if_changed(std::path::Path::new(&out), &text)
         .map_err(|e| format!("{out}: cannot write: {e}"))?;
+    if let Some(lock) = names {
+        update_names(&text, &out, &lock, &overlays, prune)?;
+    }
     let dropped: Vec<String> = report
         .dropped
         .iter()

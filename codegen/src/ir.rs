@@ -26,6 +26,8 @@ pub struct Module {
     pub mocks: Vec<MockRoute>,
     /// The retries the spec declares: the generated builder's default.
     pub retries: Option<crate::model::Retries>,
+    /// Old names kept as deprecated aliases (from a name lock, [`crate::lock`]).
+    pub renamed: Vec<crate::lock::Renamed>,
 }
 
 /// An operation as the generated mock server serves it.

@@ -101,6 +101,7 @@ mod format;
 mod ir;
 mod limits;
 mod load;
+pub mod lock;
 mod lower;
 mod model;
 mod naming;
@@ -184,6 +185,9 @@ fn generate_split(
     };
     let mut module = lower::lower(&spec, file, settings.mock != Mock::Off, settings.grouping)?;
     module.report.subset = subset;
+    if let Some((lock_file, text)) = &settings.name_lock {
+        module.renamed = lock::NameLock::parse(text, lock_file)?.renamed(&module);
+    }
     for (pointer, reason) in notes.into_iter().chain(defects).chain(relaxed) {
         module.report.warnings.push(Fallback { pointer, reason });
     }
@@ -253,6 +257,22 @@ fn generate_split(
         examples: module.examples,
         schemas: module.schemas,
     })
+}
+
+/// The public names the client generated from `spec_text` has, by what they stand for
+/// (for `llmgate spec vendor --names`; see [`lock`]).
+pub fn current_names(spec_text: &str, settings: &Settings) -> Result<lock::NameLock, Error> {
+    let inner = || -> Result<lock::NameLock, Error> {
+        let file = settings.file_name.as_str();
+        let (mut doc, _) = load::load(spec_text, file)?;
+        for (name, text) in &settings.overlays {
+            overlay::apply(&mut doc, text, name)?;
+        }
+        let (spec, _) = normalize::normalize(&doc, file, settings.strict)?;
+        let module = lower::lower(&spec, file, settings.mock != Mock::Off, settings.grouping)?;
+        Ok(lock::NameLock::of(&module))
+    };
+    inner().map_err(|e| yaml::locate_error(e, spec_text))
 }
 
 /// One method group of a spec, as [`method_groups`] reports it.

@@ -137,6 +137,17 @@ impl Namer {
             .expect("an unused suffix exists")
     }
 
+    /// The first free name among `candidates` (in order of preference); numbered after the
+    /// last one only when every candidate is taken.
+    pub fn first_free(&mut self, candidates: &[String]) -> String {
+        for c in candidates {
+            if self.used.insert(c.clone()) {
+                return c.clone();
+            }
+        }
+        self.unique(candidates.last().map_or("Unnamed", String::as_str))
+    }
+
     /// True when `name` was handed out or reserved.
     pub fn is_taken(&self, name: &str) -> bool {
         self.used.contains(name)
@@ -148,9 +159,131 @@ impl Namer {
     }
 }
 
+/// The longest type name generated from a position in the spec (a `…Required` suffix
+/// keeps every public name within 50 characters).
+pub const MAX_TYPE_NAME: usize = 42;
+
+/// `UpperCamelCase` words.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = name.as_bytes();
+    for i in 1..b.len() {
+        let upper = b[i].is_ascii_uppercase();
+        let after_lower = b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit();
+        if upper && after_lower {
+            out.push(&name[start..i]);
+            start = i;
+        }
+    }
+    out.push(&name[start..]);
+    out
+}
+
+/// Names for a type at a position, best first: the position's own name when short, else
+/// shortened by meaning — repeated words (`ImageUrlImageUrl`) said once, list positions
+/// (`Item`, `Items`) dropped, then the words between the root's first two and the last
+/// ones left out — each at most [`MAX_TYPE_NAME`] characters.
+pub fn type_name_candidates(hint: &str) -> Vec<String> {
+    if hint.len() <= MAX_TYPE_NAME {
+        return vec![hint.to_owned()];
+    }
+    let mut words: Vec<&str> = camel_words(hint);
+    // A run of words said twice in a row, once.
+    let mut i = 0;
+    while i < words.len() {
+        let mut removed = false;
+        for n in (1..=4).rev() {
+            if i + 2 * n <= words.len() && words[i..i + n] == words[i + n..i + 2 * n] {
+                words.drain(i + n..i + 2 * n);
+                removed = true;
+                break;
+            }
+        }
+        if !removed {
+            i += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let join = |w: &[&str]| w.concat();
+    if join(&words).len() <= MAX_TYPE_NAME {
+        out.push(join(&words));
+    }
+    let last = words.len().saturating_sub(1);
+    let lean: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| *i == last || !matches!(**w, "Item" | "Items" | "List"))
+        .map(|(_, w)| *w)
+        .collect();
+    if join(&lean).len() <= MAX_TYPE_NAME {
+        out.push(join(&lean));
+    }
+    // The root's first words, then as many of the last words as fit.
+    for head in [2usize, 1] {
+        let head = head.min(lean.len());
+        let mut tail = Vec::new();
+        let mut len = join(&lean[..head]).len();
+        for w in lean[head..].iter().rev() {
+            if len + w.len() > MAX_TYPE_NAME {
+                break;
+            }
+            len += w.len();
+            tail.insert(0, *w);
+        }
+        if !tail.is_empty() {
+            out.push(format!("{}{}", join(&lean[..head]), tail.concat()));
+        }
+    }
+    if out.is_empty() {
+        out.push(hint.chars().take(MAX_TYPE_NAME).collect());
+    }
+    out.dedup();
+    out
+}
+
+/// A constant's type name from its value, keeping the separators as words, for when the
+/// plain name (`reasoning.text` and `reasoning_text` are both `ReasoningText`) is taken.
+pub fn spelled_type_name(raw: &str) -> String {
+    let mut words = String::new();
+    for c in raw.chars() {
+        match c {
+            '.' => words.push_str(" dot "),
+            '_' => words.push_str(" underscore "),
+            '-' => words.push_str(" dash "),
+            '/' => words.push_str(" slash "),
+            ':' => words.push_str(" colon "),
+            c => words.push(c),
+        }
+    }
+    type_name(&words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_shorten_by_meaning_and_collisions_read_well() {
+        let long = "CreateEmbeddingsRequestInputContentListItemContentItemImageUrlImageUrl";
+        let c = type_name_candidates(long);
+        assert!(c.iter().all(|n| n.len() <= MAX_TYPE_NAME), "{c:?}");
+        assert!(
+            c[0].ends_with("ImageUrl") && !c[0].contains("ImageUrlImageUrl"),
+            "{c:?}"
+        );
+        assert!(c[0].starts_with("CreateEmbeddings"), "{c:?}");
+        assert_eq!(type_name_candidates("ChatRequest"), ["ChatRequest"]);
+        assert_eq!(
+            spelled_type_name("reasoning_text"),
+            "ReasoningUnderscoreText"
+        );
+        assert_eq!(spelled_type_name("reasoning.text"), "ReasoningDotText");
+        let mut n = Namer::default();
+        n.reserve("A");
+        assert_eq!(n.first_free(&["A".into(), "B".into()]), "B");
+        assert_eq!(n.first_free(&["A".into(), "B".into()]), "B2");
+    }
 
     #[test]
     fn names() {

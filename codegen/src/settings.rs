@@ -92,6 +92,9 @@ pub struct Settings {
     /// choose per client and per call (`strict_decoding` on the builder and on
     /// `CallOptions`).
     pub strict_decoding: bool,
+    /// A name lock (file name for errors, its text): old names it lists for an item that
+    /// now has another are kept as `#[deprecated]` aliases ([`crate::lock`]).
+    pub name_lock: Option<(String, String)>,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -130,6 +133,7 @@ impl Default for Settings {
             mock_defaults: None,
             evidence: true,
             strict_decoding: false,
+            name_lock: None,
         }
     }
 }
@@ -215,6 +219,13 @@ impl Settings {
     /// Install hand-written default answers in the mock ([`Settings::mock_defaults`]).
     pub fn mock_defaults(mut self, path: impl Into<String>) -> Self {
         self.mock_defaults = Some(path.into());
+        self
+    }
+
+    /// Keep the names of a name lock as deprecated aliases ([`Settings::name_lock`]): `file`
+    /// names it in errors, `text` is its content.
+    pub fn name_lock(mut self, file: impl Into<String>, text: impl Into<String>) -> Self {
+        self.name_lock = Some((file.into(), text.into()));
         self
     }
 

@@ -220,6 +220,38 @@ fn groups(ctx: &Ctx) -> (Vec<TokenStream>, Vec<TokenStream>) {
             }
         });
     }
+    for r in &m.renamed {
+        let crate::lock::Renamed::Accessor {
+            old,
+            new,
+            old_type,
+            new_type,
+        } = r
+        else {
+            continue;
+        };
+        let (o, n, t) = (ident(old), ident(new), ident(new_type));
+        let note = format!(
+            "renamed to `{}()` (the spec moved its operations)",
+            crate::naming::unraw(new)
+        );
+        accessors.push(quote! {
+            #[deprecated(note = #note)]
+            #[doc = " An earlier name of a method group, kept by the name lock."]
+            pub fn #o(&self) -> #t<'_> {
+                self.#n()
+            }
+        });
+        if let Some(old_type) = old_type {
+            let ot = ident(old_type);
+            let note = format!("renamed to `{new_type}`");
+            types.push(quote! {
+                #[deprecated(note = #note)]
+                #[doc = " An earlier name of a method group's type, kept by the name lock."]
+                pub type #ot<'a> = #t<'a>;
+            });
+        }
+    }
     (accessors, types)
 }
 

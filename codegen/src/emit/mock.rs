@@ -24,7 +24,19 @@ pub fn emit(ctx: &Ctx, mock: &Mock) -> TokenStream {
         let doc = format!(" `{id}`: `{} {}`.", r.http_method, r.path);
         quote!(#[doc = #doc] pub const #name: Operation = Operation(#id);)
     });
-    let handlers = routes.iter().map(|r| handler(ctx, r));
+    let renamed_consts = ctx.module.renamed.iter().filter_map(|r| {
+        let crate::lock::Renamed::Handler { old, route } = r else {
+            return None;
+        };
+        let route = ctx.module.mocks.get(*route)?;
+        let name = format_ident!("{}", old.trim_start_matches("on_").to_shouty_snake_case());
+        let id = &route.operation_id;
+        let note = format!("renamed to `{}`", const_name(route));
+        Some(quote!(#[deprecated(note = #note)] #[doc = " An earlier name, kept by the name lock."] pub const #name: Operation = Operation(#id);))
+    });
+    let consts = consts.chain(renamed_consts).collect::<Vec<_>>();
+    let renamed = renamed_handlers(ctx);
+    let handlers = routes.iter().map(|r| handler(ctx, r)).chain(renamed);
     let decoders = routes.iter().map(|r| decoder(ctx, r));
     let table = routes.iter().map(|r| route(ctx, r));
     let provider = &ctx.provider.name;
@@ -191,6 +203,36 @@ fn call_ty(ctx: &Ctx, r: &MockRoute) -> TokenStream {
         MockBody::Raw => quote!(#rt::Bytes),
     };
     quote!(#rt::mock::Call<#path, #params, #body>)
+}
+
+/// Old handler names from the name lock, as deprecated setters calling the current ones.
+fn renamed_handlers(ctx: &Ctx) -> Vec<TokenStream> {
+    let rt = &ctx.rt;
+    let mut out = Vec::new();
+    for r in &ctx.module.renamed {
+        let crate::lock::Renamed::Handler { old, route } = r else {
+            continue;
+        };
+        let Some(route) = ctx.module.mocks.get(*route) else {
+            continue;
+        };
+        let (o, n) = (ident(old), ident(&route.handler));
+        let call = call_ty(ctx, route);
+        let reply = ty(&route.reply, &quote!(types::), rt);
+        let note = format!("renamed to `{}`", route.handler);
+        out.push(quote! {
+            #[deprecated(note = #note)]
+            #[doc = " An earlier name of a handler setter, kept by the name lock."]
+            pub fn #o<F, Fut>(&self, handler: F) -> &Self
+            where
+                F: Fn(#call) -> Fut + Send + Sync + 'static,
+                Fut: ::std::future::Future<Output = #rt::mock::Reply<#reply>> + Send + 'static,
+            {
+                self.#n(handler)
+            }
+        });
+    }
+    out
 }
 
 fn handler(ctx: &Ctx, r: &MockRoute) -> TokenStream {

@@ -13,6 +13,7 @@ pub fn emit(ctx: &Ctx, range: std::ops::Range<usize>, head: bool) -> TokenStream
     if !head {
         return quote!(pub mod types { #(#items)* });
     }
+    let renamed = renamed_types(ctx);
     let rt = &ctx.rt;
     quote! {
         /// Request and response types, one per schema of the spec.
@@ -23,8 +24,50 @@ pub fn emit(ctx: &Ctx, range: std::ops::Range<usize>, head: bool) -> TokenStream
             #[allow(unused_imports, reason = "not every spec needs every import")]
             use #rt::{self as rt, Nullable, serde::{Deserialize, Serialize}, serde_json};
             #(#items)*
+            #renamed
         }
     }
+}
+
+/// Old type names from the name lock, as deprecated aliases of the current ones (and of
+/// their `…Required` structs).
+fn renamed_types(ctx: &Ctx) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut taken: std::collections::BTreeSet<&str> =
+        ctx.module.types.iter().map(|t| t.name.as_str()).collect();
+    taken.extend(
+        ctx.module
+            .types
+            .iter()
+            .filter_map(|t| t.required_args.as_deref()),
+    );
+    for r in &ctx.module.renamed {
+        let crate::lock::Renamed::Type { old, new } = r else {
+            continue;
+        };
+        let (o, n) = (ident(old), ident(new));
+        let note = format!("renamed to `{new}` (the spec renamed or moved it)");
+        out.extend(quote! {
+            #[deprecated(note = #note)]
+            #[doc = " An earlier name, kept by the name lock."]
+            pub type #o = #n;
+        });
+        let required = ctx
+            .by_name
+            .get(new.as_str())
+            .and_then(|&i| ctx.module.types[i].required_args.as_deref());
+        let old_required = format!("{old}Required");
+        if let Some(req) = required.filter(|_| !taken.contains(old_required.as_str())) {
+            let (o, n) = (ident(&old_required), ident(req));
+            let note = format!("renamed to `{req}`");
+            out.extend(quote! {
+                #[deprecated(note = #note)]
+                #[doc = " An earlier name, kept by the name lock."]
+                pub type #o = #n;
+            });
+        }
+    }
+    out
 }
 
 fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {

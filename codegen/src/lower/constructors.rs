@@ -40,7 +40,7 @@ pub(super) fn plan(types: &mut [TypeDef], namer: &mut Namer) {
         .collect();
     for (t, needs) in types.iter_mut().zip(needs) {
         if needs {
-            t.required_args = Some(namer.unique(&format!("{}Required", t.name)));
+            t.required_args = Some(required_name(namer, &t.name));
         }
     }
     // An alias of such a type (a schema shared with an identical one) gets an alias of its
@@ -50,7 +50,7 @@ pub(super) fn plan(types: &mut [TypeDef], namer: &mut Namer) {
         .map(|t| match &t.kind {
             TypeKind::Alias { ty } => alias_target(ty, types, &index, 0)
                 .and_then(|i| types[i].required_args.as_ref())
-                .map(|_| namer.unique(&format!("{}Required", t.name))),
+                .map(|_| required_name(namer, &t.name)),
             _ => None,
         })
         .collect();
@@ -59,6 +59,16 @@ pub(super) fn plan(types: &mut [TypeDef], namer: &mut Namer) {
             t.required_args = name;
         }
     }
+}
+
+/// `FooRequired`, from a name shortened by meaning when the whole would pass 50
+/// characters.
+fn required_name(namer: &mut Namer, name: &str) -> String {
+    let candidates: Vec<String> = crate::naming::type_name_candidates(name)
+        .into_iter()
+        .map(|c| format!("{c}Required"))
+        .collect();
+    namer.first_free(&candidates)
 }
 
 /// The struct an alias stands for, through chains of aliases.

@@ -169,6 +169,7 @@ pub fn lower(
         schemas,
         mocks: mock_routes,
         retries: spec.retries.clone(),
+        renamed: Vec::new(),
     };
     if let Some(r) = &spec.retries {
         module

@@ -48,7 +48,13 @@ impl<'a> Lowerer<'a> {
     fn name_for(&mut self, hint: &str, own_name: Option<&str>) -> String {
         match own_name {
             Some(n) => n.to_owned(),
-            None => self.namer.unique(hint),
+            None => {
+                // Long positions shortened by meaning; a taken name says it is inline.
+                let mut candidates = crate::naming::type_name_candidates(hint);
+                let inline: Vec<String> = candidates.iter().map(|c| format!("{c}Inline")).collect();
+                candidates.extend(inline);
+                self.namer.first_free(&candidates)
+            }
         }
     }
 
@@ -92,7 +98,13 @@ impl<'a> Lowerer<'a> {
     fn union_ty(&mut self, s: &Schema, hint: &str, own_name: Option<&str>) -> Result<Ty, Error> {
         let members: Vec<&Schema> = s.one_of.iter().chain(s.any_of.iter()).collect();
         if members.len() == 1 && s.properties.is_empty() {
-            let ty = self.ty(members[0], hint)?;
+            // A named schema that is one member or `null` (`anyOf: [{..}, {type: null}]`):
+            // the member takes the schema's own name, not a numbered one beside an alias.
+            let member = members[0];
+            if own_name.is_some() && member.reference.is_none() && !member.nullable {
+                return self.ty_inner(member, hint, own_name);
+            }
+            let ty = self.ty(member, hint)?;
             return Ok(ty);
         }
         if !s.properties.is_empty() {
@@ -143,7 +155,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let name = match (own_name, wires.as_slice()) {
-                (None, [single]) => self.namer.unique(&format!("{}Const", type_name(single))),
+                (None, [single]) => self.namer.first_free(&[
+                    format!("{}Const", type_name(single)),
+                    format!("{}Const", crate::naming::spelled_type_name(single)),
+                ]),
                 _ => self.name_for(hint, own_name),
             };
             if own_name.is_none() {

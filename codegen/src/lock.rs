@@ -1,0 +1,375 @@
+//! The name lock: the public names a generated client has had, by what they stand for, so
+//! that a spec update which renames or moves an item keeps the old name working as a
+//! `#[deprecated]` alias of the new one (like `Cargo.lock` for names).
+//!
+//! Keys say what a name stands for: `type <schema pointer>` (a component or a position in
+//! the spec), `accessor <operationId>` and `group <operationId>` (the operation's method
+//! group on the client and its type), `handler <operationId>` (the mock's `on_…` setter).
+//! Each key lists its names, current first, then the ones it had before; [`NameLock::update`]
+//! adds a generation's names without forgetting old ones, and only an edit of the file (or
+//! `llmgate spec vendor --prune-names`) removes them.
+//!
+//! When a type's key is gone (the spec moved an inline schema into a component, say), the
+//! lock still finds it: a current type of the same shape (kind and property or value
+//! names) whose name ends like the old one, or the old one like it
+//! (`GetGenerationResponseDataApiType` → `GenerationResponseDataApiType`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use crate::error::{Error, Location};
+use crate::ir::{Module, TypeDef, TypeKind};
+
+/// The names of one key: current first, then earlier ones; and the item's shape.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entry {
+    /// Current name first.
+    pub names: Vec<String>,
+    /// The item's shape (types only), to find it again when its key is gone.
+    pub shape: String,
+}
+
+/// A name lock ([module docs](self)).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameLock {
+    /// By key.
+    pub entries: BTreeMap<String, Entry>,
+}
+
+/// An old name kept as a deprecated alias of the item's current name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Renamed {
+    /// `pub type Old = New;`
+    Type {
+        /// The old name.
+        old: String,
+        /// The current one.
+        new: String,
+    },
+    /// `client.old()` → `client.new()`, and the group type `Old<'a>` → `New<'a>`.
+    Accessor {
+        /// The old accessor.
+        old: String,
+        /// The current one.
+        new: String,
+        /// The old group type, when it differs.
+        old_type: Option<String>,
+        /// The current group type.
+        new_type: String,
+    },
+    /// `mock.on_old(..)` → `mock.on_new(..)`, for route `route` of the module's mocks.
+    Handler {
+        /// The old handler setter.
+        old: String,
+        /// The route's index in the module's mocks.
+        route: usize,
+    },
+}
+
+impl NameLock {
+    /// Read a lock file (`file` names it in errors).
+    pub fn parse(text: &str, file: &str) -> Result<NameLock, Error> {
+        let bad = |msg: String| Error::new(file, Location::Document, msg);
+        let doc: Value =
+            serde_json::from_str(text).map_err(|e| bad(format!("not a name lock: {e}")))?;
+        let Some(names) = doc.get("names").and_then(Value::as_object) else {
+            return Err(bad("a name lock needs a `names` object".into()));
+        };
+        let mut entries = BTreeMap::new();
+        for (key, v) in names {
+            let list = v.get("names").and_then(Value::as_array);
+            let names: Option<Vec<String>> = list.map(|l| {
+                l.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            });
+            let Some(names) = names.filter(|n| !n.is_empty()) else {
+                return Err(bad(format!("`{key}`: a list of `names` is needed")));
+            };
+            let shape = v
+                .get("shape")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            entries.insert(key.clone(), Entry { names, shape });
+        }
+        Ok(NameLock { entries })
+    }
+
+    /// The lock as its file holds it (sorted, one key per line group).
+    pub fn to_json(&self) -> String {
+        let names: serde_json::Map<String, Value> = self
+            .entries
+            .iter()
+            .map(|(k, e)| {
+                let mut v = json!({"names": e.names});
+                if !e.shape.is_empty() {
+                    v["shape"] = json!(e.shape);
+                }
+                (k.clone(), v)
+            })
+            .collect();
+        let doc = json!({
+            "//": "Names of the generated client by what they stand for; see llmgate_codegen::lock. Updated by `llmgate spec vendor --names`.",
+            "version": 1,
+            "names": names,
+        });
+        let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+
+    /// The names `module` has now.
+    pub fn of(module: &Module) -> NameLock {
+        let mut entries = BTreeMap::new();
+        let mut put = |key: String, name: &str, shape: String| {
+            entries.entry(key).or_insert_with(|| Entry {
+                names: vec![name.to_owned()],
+                shape,
+            });
+        };
+        // Types merged from one schema (`allOf` members) share its pointer: the second and
+        // later ones are keyed with their rank among them.
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in &module.types {
+            if is_public_schema_type(t) {
+                let n = seen.entry(t.pointer.as_str()).or_default();
+                let key = match *n {
+                    0 => format!("type {}", t.pointer),
+                    n => format!("type {} #{n}", t.pointer),
+                };
+                *n += 1;
+                put(key, &t.name, shape(t));
+            }
+        }
+        for m in &module.methods {
+            if let Some(g) = m.group.and_then(|g| module.groups.get(g)) {
+                put(
+                    format!("accessor {}", m.operation_id),
+                    &g.accessor,
+                    String::new(),
+                );
+                put(
+                    format!("group {}", m.operation_id),
+                    &g.type_name,
+                    String::new(),
+                );
+            }
+        }
+        for r in &module.mocks {
+            put(
+                format!("handler {}", r.operation_id),
+                &r.handler,
+                String::new(),
+            );
+        }
+        NameLock { entries }
+    }
+
+    /// This lock with `current`'s names first under each key; earlier names, and keys
+    /// `current` lacks, kept.
+    pub fn update(&self, current: &NameLock) -> NameLock {
+        let mut entries = self.entries.clone();
+        for (key, now) in &current.entries {
+            let e = entries.entry(key.clone()).or_default();
+            let mut names = now.names.clone();
+            for old in &e.names {
+                if !names.contains(old) {
+                    names.push(old.clone());
+                }
+            }
+            *e = Entry {
+                names,
+                shape: now.shape.clone(),
+            };
+        }
+        NameLock { entries }
+    }
+
+    /// Only `current`'s keys and names: what `--prune-names` writes.
+    pub fn pruned(current: &NameLock) -> NameLock {
+        current.clone()
+    }
+
+    /// The old names `module` must keep as deprecated aliases.
+    pub fn renamed(&self, module: &Module) -> Vec<Renamed> {
+        let now = NameLock::of(module);
+        let mut taken: BTreeSet<String> = module.types.iter().map(|t| t.name.clone()).collect();
+        taken.extend(module.types.iter().filter_map(|t| t.required_args.clone()));
+        let mut out = Vec::new();
+        for (key, entry) in &self.entries {
+            let Some(kind) = key.split(' ').next() else {
+                continue;
+            };
+            let current = now.entries.get(key).map(|e| e.names[0].clone());
+            match kind {
+                "type" => {
+                    let new = current.or_else(|| find_moved(module, entry));
+                    let Some(new) = new else { continue };
+                    for old in &entry.names {
+                        if *old != new && taken.insert(old.clone()) {
+                            out.push(Renamed::Type {
+                                old: old.clone(),
+                                new: new.clone(),
+                            });
+                        }
+                    }
+                }
+                "accessor" => {
+                    let Some(new) = current else { continue };
+                    let op = &key["accessor ".len()..];
+                    let new_type = now.entries[&format!("group {op}")].names[0].clone();
+                    let old_types = self.entries.get(&format!("group {op}"));
+                    for (i, old) in entry.names.iter().enumerate() {
+                        let accessor_taken = module.groups.iter().any(|g| g.accessor == *old);
+                        let already = out
+                            .iter()
+                            .any(|r| matches!(r, Renamed::Accessor { old: o, .. } if o == old));
+                        if *old == new || accessor_taken || already {
+                            continue;
+                        }
+                        let old_type = old_types
+                            .and_then(|e| e.names.get(i))
+                            .filter(|t| **t != new_type && taken.insert((*t).clone()))
+                            .cloned();
+                        out.push(Renamed::Accessor {
+                            old: old.clone(),
+                            new: new.clone(),
+                            old_type,
+                            new_type: new_type.clone(),
+                        });
+                    }
+                }
+                "handler" => {
+                    let op = &key["handler ".len()..];
+                    let Some(route) = module.mocks.iter().position(|r| r.operation_id == op) else {
+                        continue;
+                    };
+                    let new = &module.mocks[route].handler;
+                    for old in &entry.names {
+                        let used = module.mocks.iter().any(|r| r.handler == *old);
+                        if old != new && !used {
+                            out.push(Renamed::Handler {
+                                old: old.clone(),
+                                route,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// Schema types (not parameter structs or forms, which follow their operation).
+fn is_public_schema_type(t: &TypeDef) -> bool {
+    matches!(
+        t.kind,
+        TypeKind::Struct { .. }
+            | TypeKind::Enum { .. }
+            | TypeKind::Union { .. }
+            | TypeKind::Alias { .. }
+    )
+}
+
+/// A type's shape: its kind and its property or value names.
+fn shape(t: &TypeDef) -> String {
+    match &t.kind {
+        TypeKind::Struct { fields, .. } => {
+            let mut wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+            wires.sort_unstable();
+            format!("struct:{}", wires.join(","))
+        }
+        TypeKind::Enum { variants } => {
+            let mut wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+            wires.sort_unstable();
+            format!("enum:{}", wires.join(","))
+        }
+        TypeKind::Union { variants, .. } => format!("union:{}", variants.len()),
+        _ => "alias".to_owned(),
+    }
+}
+
+/// True when a type of shape `new` can stand for one of shape `old`: the same kind, and
+/// every property or value the old one had (a spec adds them as it moves things).
+fn grew_from(old: &str, new: &str) -> bool {
+    let (Some((ok, ol)), Some((nk, nl))) = (old.split_once(':'), new.split_once(':')) else {
+        return old == new;
+    };
+    if ok != nk {
+        return false;
+    }
+    if ok == "union" {
+        let count = |l: &str| l.parse::<usize>().unwrap_or(usize::MAX);
+        return count(ol) <= count(nl);
+    }
+    let have: BTreeSet<&str> = nl.split(',').collect();
+    ol.split(',').all(|w| have.contains(w))
+}
+
+/// The current type standing where a key that is gone stood: the same shape (or one that
+/// grew from it), and a name
+/// that ends like the old one (or the old one like it). `None` when it is not one type.
+fn find_moved(module: &Module, entry: &Entry) -> Option<String> {
+    if entry.shape.is_empty() || entry.shape == "alias" {
+        return None;
+    }
+    let old = entry.names.first()?;
+    let found: Vec<&TypeDef> = module
+        .types
+        .iter()
+        .filter(|t| is_public_schema_type(t) && grew_from(&entry.shape, &shape(t)))
+        .filter(|t| {
+            let digitless = |n: &str| {
+                n.chars()
+                    .filter(|c| !c.is_ascii_digit())
+                    .collect::<String>()
+            };
+            old.ends_with(t.name.as_str())
+                || t.name.ends_with(old.as_str())
+                || digitless(old) == digitless(&t.name)
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Some(one.name.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lock_round_trips_and_keeps_old_names() {
+        let mut a = NameLock::default();
+        a.entries.insert(
+            "type /components/schemas/X".into(),
+            Entry {
+                names: vec!["Old".into()],
+                shape: "struct:a".into(),
+            },
+        );
+        let mut b = NameLock::default();
+        b.entries.insert(
+            "type /components/schemas/X".into(),
+            Entry {
+                names: vec!["New".into()],
+                shape: "struct:a".into(),
+            },
+        );
+        let merged = a.update(&b);
+        assert_eq!(
+            merged.entries["type /components/schemas/X"].names,
+            ["New", "Old"]
+        );
+        let again = NameLock::parse(&merged.to_json(), "lock").unwrap();
+        assert_eq!(again, merged);
+        assert!(NameLock::parse("{}", "names.json").is_err());
+    }
+}
