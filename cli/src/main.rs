@@ -213,11 +213,25 @@ fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     let (mut files, mut json, mut fail, mut breaking_only, mut bundled) =
         (Vec::new(), false, false, false, false);
     let mut format = String::from("text");
+    let mut fail_on = String::from("wire");
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("json") => format = "json".to_owned(),
             Long("format") => format = string(&mut parser)?,
-            Long("fail-on-breaking") => fail = true,
+            // `--fail-on-breaking` (or `=wire`): a change that breaks on the wire;
+            // `=rust`: one that breaks a Rust program; `=any`: either.
+            Long("fail-on-breaking") => {
+                fail = true;
+                fail_on = match parser.optional_value() {
+                    None => "wire".to_owned(),
+                    Some(v) => v.string().map_err(|e| e.to_string())?,
+                };
+                if !matches!(fail_on.as_str(), "wire" | "rust" | "any") {
+                    return Err(format!(
+                        "--fail-on-breaking takes wire, rust or any, not `{fail_on}`"
+                    ));
+                }
+            }
             Long("breaking-only") => breaking_only = true,
             Long("bundled") => bundled = true,
             Value(v) => files.push(v.string().map_err(|e| e.to_string())?),
@@ -230,32 +244,54 @@ fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
             "--format is text, json or markdown, not `{format}`"
         ));
     }
-    let (old, new, old_text) = match (bundled, files.as_slice()) {
+    let (old, new, old_text, lock) = match (bundled, files.as_slice()) {
         (true, [new]) => {
             let path = bundled_spec()?;
             let text = read_spec(&path)?;
-            (path, new.clone(), text)
+            // The bundled client's name lock, beside its spec.
+            let lock = std::fs::read_to_string(
+                std::path::Path::new(&path).with_file_name("openrouter.names.json"),
+            )
+            .ok();
+            (path, new.clone(), text, lock)
         }
-        (false, [old, new]) => (old.clone(), new.clone(), read_spec(old)?),
+        (false, [old, new]) => (old.clone(), new.clone(), read_spec(old)?, None),
         _ => {
             return Err(format!(
                 "diff needs OLD and NEW (or --bundled NEW)\n{USAGE}"
             ));
         }
     };
-    let d = llmgate_codegen::diff::diff(&old_text, &old, &read_spec(&new)?, &new)
+    let new_text = read_spec(&new)?;
+    let d =
+        llmgate_codegen::diff::diff(&old_text, &old, &new_text, &new).map_err(|e| e.to_string())?;
+    // The Rust API: both clients generated and their public items compared.
+    let rust = llmgate_codegen::diff::rust_diff(&old_text, &old, &new_text, &new, lock.as_deref())
         .map_err(|e| e.to_string())?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&d.to_json()).unwrap_or_default()
-        );
+        let mut doc = d.to_json();
+        doc["rust"] = serde_json::json!({
+            "removed": rust.removed,
+            "changed": rust.changed,
+            "renamed": rust.renamed,
+            "added": rust.added,
+            "breaking": rust.breaking(),
+            "semver": rust.semver(),
+        });
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else if format == "markdown" {
         print!("{}", d.to_markdown(breaking_only));
+        print!("\n```text\n{}```\n", rust.to_text(breaking_only));
     } else {
         print!("{}", d.to_text(breaking_only));
+        print!("{}", rust.to_text(breaking_only));
     }
-    Ok(if fail && d.breaking() > 0 {
+    let broken = match fail_on.as_str() {
+        "rust" => rust.breaking() > 0,
+        "any" => rust.breaking() > 0 || d.breaking() > 0,
+        _ => d.breaking() > 0,
+    };
+    Ok(if fail && broken {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -262,15 +262,19 @@ fn generate_split(
 /// The public names the client generated from `spec_text` has, by what they stand for
 /// (for `llmgate spec vendor --names`; see [`lock`]).
 pub fn current_names(spec_text: &str, settings: &Settings) -> Result<lock::NameLock, Error> {
-    let inner = || -> Result<lock::NameLock, Error> {
+    lower_for_names(spec_text, settings).map(|m| lock::NameLock::of(&m))
+}
+
+/// Stages 1-4 (load, overlays, normalize, lower) for what names and the Rust API need.
+fn lower_for_names(spec_text: &str, settings: &Settings) -> Result<ir::Module, Error> {
+    let inner = || -> Result<ir::Module, Error> {
         let file = settings.file_name.as_str();
         let (mut doc, _) = load::load(spec_text, file)?;
         for (name, text) in &settings.overlays {
             overlay::apply(&mut doc, text, name)?;
         }
         let (spec, _) = normalize::normalize(&doc, file, settings.strict)?;
-        let module = lower::lower(&spec, file, settings.mock != Mock::Off, settings.grouping)?;
-        Ok(lock::NameLock::of(&module))
+        lower::lower(&spec, file, settings.mock != Mock::Off, settings.grouping)
     };
     inner().map_err(|e| yaml::locate_error(e, spec_text))
 }

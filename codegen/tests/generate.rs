@@ -301,3 +301,51 @@ fn strict_decoding_is_a_client_default_not_a_type_change() {
     let without = |code: &str| code.replace(".strict_decoding(true)", "");
     assert_eq!(without(&strict).lines().count(), lenient.lines().count());
 }
+
+/// The Rust-API verdict of `llmgate diff`: additions (fields, enum values) are not breaks,
+/// a changed field type and a removed value are, and the semver bump follows.
+#[test]
+fn the_rust_api_diff_judges_items_not_spec_text() {
+    let spec = |extra_prop: &str, values: &str, count_ty: &str| {
+        format!(
+            r##"openapi: 3.1.0
+info: {{title: T, version: "1"}}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Thing"}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id]
+      properties:
+        id: {{type: string}}
+        count: {{type: {count_ty}}}
+        kind: {{type: string, enum: [{values}]}}
+        {extra_prop}
+"##
+        )
+    };
+    let old = spec("", "a, b", "integer");
+    let additive = spec("note: {type: string}", "a, b, c", "integer");
+    let d = llmgate_codegen::diff::rust_diff(&old, "old", &additive, "new", None).unwrap();
+    assert_eq!(d.breaking(), 0, "{}", d.to_text(false));
+    assert!(d.added > 0);
+    assert!(d.semver().starts_with("compatible"), "{}", d.semver());
+    let breaking = spec("", "a", "string");
+    let d = llmgate_codegen::diff::rust_diff(&old, "old", &breaking, "new", None).unwrap();
+    let text = d.to_text(false);
+    assert!(
+        text.contains("changed  types::Thing.count: Option<i64> → Option<String>"),
+        "{text}"
+    );
+    assert!(text.contains("removed  types::ThingKind::B"), "{text}");
+    assert!(d.semver().starts_with("breaking"), "{}", d.semver());
+}

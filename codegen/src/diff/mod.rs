@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::{Value, json};
 
 mod report;
+mod surface;
+
+pub use surface::{RustDiff, rust_diff};
 
 pub use report::{Entry, Summary};
 

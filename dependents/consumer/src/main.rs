@@ -52,9 +52,7 @@ async fn main() {
         .base_url(&base)
         .build()
         .unwrap();
-    let body = llmgate::openrouter::types::BulkAssignKeysRequest {
-        key_hashes: vec!["h".into()],
-    };
+    let body = llmgate::openrouter::types::BulkAssignKeysRequest::new(vec!["h".into()]);
     let (line, out) = tokio::join!(
         serve_once(&listener, r#"{"assigned_count": 4}"#),
         client.guardrails().bulk_assign_keys("g1", &body)
@@ -70,9 +68,7 @@ async fn main() {
         .build()
         .unwrap();
     assert_eq!(gates::PROVIDER.api_key_env, "MY_GATEWAY_API_KEY");
-    let body = gates::types::BulkAssignKeysRequest {
-        key_hashes: vec!["h".into()],
-    };
+    let body = gates::types::BulkAssignKeysRequest::new(vec!["h".into()]);
     let (line, out) = tokio::join!(
         serve_once(&listener, r#"{"assigned_count": 5}"#),
         own.bulk_assign_keys_to_guardrail("g2", &body)
