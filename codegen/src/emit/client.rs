@@ -60,8 +60,9 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let (retry_fn, builder) = match &m.retries {
         Some(r) => {
             let doc = format!(
-                " Retries as the spec declares them (`x-speakeasy-retries`): {}. [`Client::builder`] starts from it; `.retry(..)` replaces it.",
-                r.describe()
+                " Retries as the spec declares them (`x-speakeasy-retries`): {}. [`Client::builder`] starts from it under llmgate's caps for one call ([`RetryPolicy::bounded`]({}::RetryPolicy::bounded): at most 4 attempts, no retry started after 60 s); `.retry(spec_retry_policy())` asks for the spec's own bounds.",
+                r.describe(),
+                ctx.rt_path
             );
             let statuses = r.statuses.iter().map(|s| match s {
                 crate::model::Status::Code(c) => quote!(#rt::RetryStatus::Code(#c)),
@@ -91,7 +92,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                             .budget(::std::time::Duration::from_millis(#elapsed))
                     }
                 },
-                quote!(#rt::Builder::new(PROVIDER).retry(spec_retry_policy())),
+                quote!(#rt::Builder::new(PROVIDER).retry(spec_retry_policy().bounded())),
             )
         }
         None => (quote!(), quote!(#rt::Builder::new(PROVIDER))),

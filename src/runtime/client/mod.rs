@@ -132,6 +132,11 @@ impl Transport {
         &self.shared.provider
     }
 
+    /// The retry policy calls through this handle follow.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.policy()
+    }
+
     /// A handle whose calls apply `options` on top of this one's.
     pub fn with_options(&self, options: CallOptions) -> Transport {
         Transport {

@@ -71,6 +71,39 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// The most attempts a default policy makes (the first included).
+    pub const DEFAULT_MAX_ATTEMPTS: u32 = 4;
+    /// The longest a default policy goes on starting retries.
+    pub const DEFAULT_BUDGET: Duration = Duration::from_secs(60);
+
+    /// This policy under llmgate's caps for one call: at most
+    /// [`DEFAULT_MAX_ATTEMPTS`](Self::DEFAULT_MAX_ATTEMPTS) attempts, and no retry started
+    /// after [`DEFAULT_BUDGET`](Self::DEFAULT_BUDGET). A generated client's default is its
+    /// spec's policy made bounded: the spec's statuses and backoff, not its hour.
+    pub fn bounded(self) -> Self {
+        let attempts = self.max_attempts.min(Self::DEFAULT_MAX_ATTEMPTS);
+        let budget = self.budget.min(Self::DEFAULT_BUDGET);
+        self.max_attempts(attempts).budget(budget)
+    }
+
+    /// The longest a call under this policy spends waiting between attempts (each wait at
+    /// most the larger of the computed backoff and the `Retry-After` cap, and no retry
+    /// started past the budget), and the most attempts it makes. With each attempt bounded
+    /// by the request timeout, this bounds the whole call.
+    pub fn worst_case(&self) -> (u32, Duration) {
+        let mut waited = Duration::ZERO;
+        let mut attempts = 1;
+        while attempts < self.max_attempts {
+            let wait = self.max_backoff.max(self.max_retry_after);
+            if waited + wait > self.budget {
+                break;
+            }
+            waited += wait;
+            attempts += 1;
+        }
+        (attempts, waited)
+    }
+
     /// Never retry.
     pub fn none() -> Self {
         RetryPolicy {

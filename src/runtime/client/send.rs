@@ -118,7 +118,7 @@ impl Transport {
     }
 
     /// The retry policy in force: the call's, else the client's.
-    fn policy(&self) -> &RetryPolicy {
+    pub(super) fn policy(&self) -> &RetryPolicy {
         self.options.retry.as_ref().unwrap_or(&self.shared.retry)
     }
 

@@ -168,6 +168,40 @@ impl<E> Error<E> {
         }
     }
 
+    /// The API's own message, from the common error body shape (`{"error": {"message":
+    /// .., "code": ..}}`, or a top-level `message`), an error event of a stream, or a body
+    /// that is plain text; `None` for failures without a response (timeouts, transport).
+    pub fn message(&self) -> Option<String> {
+        if let Error::Stream { error, .. } = self {
+            return Some(error.message.clone()).filter(|m| !m.is_empty());
+        }
+        let body = self.raw_body()?.trim();
+        match serde_json::from_str::<serde_json::Value>(body) {
+            Ok(v) => {
+                let m = v.pointer("/error/message").or_else(|| v.get("message"));
+                m.and_then(|m| m.as_str()).map(str::to_owned)
+            }
+            Err(_) => (!body.is_empty()).then(|| body.chars().take(500).collect()),
+        }
+    }
+
+    /// The API's error code, from the common error body shape (`error.code`) or a stream's
+    /// error event, as text (`"402"`, `"rate_limit_exceeded"`).
+    pub fn code(&self) -> Option<String> {
+        let code = match self {
+            Error::Stream { error, .. } => error.code.clone(),
+            _ => {
+                let v = serde_json::from_str::<serde_json::Value>(self.raw_body()?).ok()?;
+                v.pointer("/error/code").or_else(|| v.get("code")).cloned()
+            }
+        };
+        match code? {
+            serde_json::Value::String(s) => Some(s),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
+
     /// The decoded error body, for documented error statuses.
     pub fn api_body(&self) -> Option<&E> {
         match self {
