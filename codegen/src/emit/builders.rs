@@ -328,7 +328,8 @@ fn setter_names<'f>(namer: &mut Namer, f: &'f Field) -> Option<SetterName<'f>> {
     let (value, null) = match &**inner {
         Ty::Nullable(value) => (
             &**value,
-            Some(namer.unique(&format!("{}_null", unraw(&f.name)))),
+            // `self_` (a keyword's field) → `self_null`, not `self__null`.
+            Some(namer.unique(&format!("{}_null", unraw(&f.name).trim_end_matches('_')))),
         ),
         value => (value, None),
     };
@@ -355,7 +356,7 @@ fn getter_name<'f>(namer: &mut Namer, f: &'f Field) -> Option<GetterName<'f>> {
     if matches!(**inner, Ty::Unit) {
         return None;
     }
-    let name = namer.unique(&format!("get_{}", unraw(&f.name)));
+    let name = namer.unique(&format!("get_{}", unraw(&f.name).trim_end_matches('_')));
     Some(GetterName {
         field: f,
         inner,
