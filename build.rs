@@ -259,6 +259,16 @@ fn generate(
     // The environment's subset, when set, replaces the features' choice of groups.
     if b.features && src.bundled && operations.is_empty() && tags.is_empty() {
         settings.groups = enabled_groups(&text, &settings)?;
+        // Groups left out still have an accessor, whose type names the feature to enable.
+        if let Some(on) = &settings.groups {
+            let all =
+                llmgate_codegen::method_groups(&text, &settings).map_err(|e| e.to_string())?;
+            settings.disabled_groups = all
+                .into_iter()
+                .filter(|g| !on.contains(&g.feature))
+                .map(|g| (g.accessor, g.feature))
+                .collect();
+        }
     }
     let helpers = b.features && src.bundled;
     if helpers {

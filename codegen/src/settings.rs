@@ -95,6 +95,10 @@ pub struct Settings {
     /// A name lock (file name for errors, its text): old names it lists for an item that
     /// now has another are kept as `#[deprecated]` aliases ([`crate::lock`]).
     pub name_lock: Option<(String, String)>,
+    /// Method groups left out by cargo features, as (accessor, feature): each keeps an
+    /// accessor whose type (`EnableModelsFeature`) names the feature, so that calling it
+    /// fails to compile saying what to enable.
+    pub disabled_groups: Vec<(String, String)>,
 }
 
 /// Whether generated code includes `mock::MockServer`, a local server answering every
@@ -134,6 +138,7 @@ impl Default for Settings {
             evidence: true,
             strict_decoding: false,
             name_lock: None,
+            disabled_groups: Vec::new(),
         }
     }
 }

@@ -349,3 +349,19 @@ components:
     assert!(text.contains("removed  types::ThingKind::B"), "{text}");
     assert!(d.semver().starts_with("breaking"), "{}", d.semver());
 }
+
+/// A group left out by cargo features keeps an accessor whose type names the feature, so
+/// that calling into it fails to compile saying what to enable.
+#[test]
+fn a_disabled_group_names_its_feature() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs.yaml");
+    let mut settings = Settings::new("c");
+    settings.disabled_groups = vec![("models".into(), "models".into())];
+    let code = llmgate_codegen::generate(&spec_text(&spec), &settings).unwrap();
+    assert!(
+        code.contains("pub struct EnableModelsFeature;"),
+        "a type naming the feature"
+    );
+    assert!(code.contains("pub fn models(&self) -> EnableModelsFeature"));
+    assert!(code.contains("enable llmgate's `models` cargo feature"));
+}

@@ -4,6 +4,10 @@
 //! model in it, as the first of its pages. Every other operation answers what the spec gives (see
 //! `MockServer::default_answers`).
 
+#[cfg(any(
+    llmgate_openrouter_op = "sendChatCompletionRequest",
+    llmgate_openrouter_op = "getModels"
+))]
 use serde_json::{Value, json};
 
 use super::mock::MockServer;
@@ -18,6 +22,10 @@ pub(super) fn install(server: &MockServer) {
 }
 
 /// A fixed timestamp, so that answers are the same on every run (2026-01-01).
+#[cfg(any(
+    llmgate_openrouter_op = "sendChatCompletionRequest",
+    llmgate_openrouter_op = "getModels"
+))]
 const CREATED: i64 = 1_767_225_600;
 
 #[cfg(llmgate_openrouter_op = "sendChatCompletionRequest")]
@@ -73,6 +81,7 @@ fn models(server: &MockServer) {
     });
 }
 
+#[cfg(llmgate_openrouter_op = "sendChatCompletionRequest")]
 /// What the mock answers a chat request.
 struct Answer {
     model: String,
@@ -82,6 +91,7 @@ struct Answer {
     prompt_tokens: u64,
 }
 
+#[cfg(llmgate_openrouter_op = "sendChatCompletionRequest")]
 impl Answer {
     fn for_request(request: &Value) -> Answer {
         let model = request["model"]
@@ -215,6 +225,7 @@ impl Answer {
     }
 }
 
+#[cfg(llmgate_openrouter_op = "sendChatCompletionRequest")]
 /// `text` cut into about `n` pieces at character boundaries (joined, they are `text`).
 fn pieces(text: &str, n: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
@@ -222,6 +233,7 @@ fn pieces(text: &str, n: usize) -> Vec<String> {
     chars.chunks(size).map(|c| c.iter().collect()).collect()
 }
 
+#[cfg(llmgate_openrouter_op = "sendChatCompletionRequest")]
 /// The first function tool offered, with arguments that fit its parameters' schema.
 fn first_function(tools: &Value) -> Option<(String, String)> {
     let function = tools
@@ -234,6 +246,7 @@ fn first_function(tools: &Value) -> Option<(String, String)> {
     Some((name, args.to_string()))
 }
 
+#[cfg(llmgate_openrouter_op = "sendChatCompletionRequest")]
 /// A small value fitting a JSON Schema: its required properties (or all, when none are
 /// required), the first enum value, the first branch of a union that is not `null`,
 /// `"Paris"` for strings; `$ref`s followed within `root`.

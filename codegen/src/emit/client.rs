@@ -221,6 +221,34 @@ fn groups(ctx: &Ctx) -> (Vec<TokenStream>, Vec<TokenStream>) {
             }
         });
     }
+    for (accessor, feature) in &ctx.provider.disabled_groups {
+        if m.groups.iter().any(|g| g.accessor == *accessor) {
+            continue;
+        }
+        let a = ident(accessor);
+        let ty = ident(&format!(
+            "Enable{}Feature",
+            crate::naming::type_name(feature)
+        ));
+        let note = format!(
+            "the `{feature}` API group is not compiled: enable llmgate's `{feature}` cargo feature"
+        );
+        let doc = format!(
+            " The `{feature}` API group is not compiled: enable llmgate's `{feature}` cargo feature to call it."
+        );
+        accessors.push(quote! {
+            #[deprecated(note = #note)]
+            #[doc = #doc]
+            pub fn #a(&self) -> #ty {
+                #ty
+            }
+        });
+        types.push(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Debug)]
+            pub struct #ty;
+        });
+    }
     for r in &m.renamed {
         let crate::lock::Renamed::Accessor {
             old,

@@ -26,6 +26,8 @@ pub struct ProviderInfo {
     pub base_url_env: String,
     /// Clients decode strictly by default ([`Settings::strict_decoding`](crate::Settings)).
     pub strict_decoding: bool,
+    /// Groups left out by features: (accessor, feature).
+    pub disabled_groups: Vec<(String, String)>,
 }
 
 impl ProviderInfo {
@@ -52,6 +54,7 @@ impl ProviderInfo {
             api_key_env: format!("{prefix}_API_KEY"),
             base_url_env: format!("{prefix}_BASE_URL"),
             strict_decoding: settings.strict_decoding,
+            disabled_groups: settings.disabled_groups.clone(),
         }
     }
 }

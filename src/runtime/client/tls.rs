@@ -32,6 +32,10 @@ fn roots() -> rustls::RootCertStore {
 
 /// The rustls configuration of llmgate's own HTTP client.
 pub(super) fn config() -> Result<rustls::ClientConfig, ConfigError> {
+    // rustls 0.23.48 deprecates ring's provider for lacking post-quantum key exchange;
+    // ring stays llmgate's choice this release (no C toolchain beyond `cc`, every
+    // platform): see the README's dependency table.
+    #[allow(deprecated, reason = "ring is chosen deliberately; see the README")]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
