@@ -14,6 +14,10 @@ pub mod types {
         reason = "layout and docs follow the spec"
     )]
     #![allow(
+        clippy::wrong_self_convention,
+        reason = "setters are named after the spec's properties (`as`, `to_x`, `is_y`)"
+    )]
+    #![allow(
         rustdoc::bare_urls,
         rustdoc::broken_intra_doc_links,
         rustdoc::invalid_html_tags,

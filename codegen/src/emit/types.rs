@@ -20,6 +20,7 @@ pub fn emit(ctx: &Ctx, range: std::ops::Range<usize>, head: bool) -> TokenStream
         pub mod types {
             #![allow(deprecated, reason = "deprecated schemas stay usable; the warning belongs at the use site")]
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, reason = "layout and docs follow the spec")]
+            #![allow(clippy::wrong_self_convention, reason = "setters are named after the spec's properties (`as`, `to_x`, `is_y`)")]
             #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, reason = "descriptions are Markdown written for the web docs")]
             #[allow(unused_imports, reason = "not every spec needs every import")]
             use #rt::{self as rt, Nullable, serde::{Deserialize, Serialize}, serde_json};
