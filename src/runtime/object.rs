@@ -89,6 +89,8 @@ macro_rules! object {
             }
         }
         impl $crate::runtime::Absent for $name {
+            // Inline: compiled only where a missing property is read, not for every struct.
+            #[inline]
             fn absent() -> Self {
                 #[allow(unused_mut, reason = "a struct without required fields marks none")]
                 let mut missing = $crate::runtime::Missing::NONE;

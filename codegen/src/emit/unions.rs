@@ -81,6 +81,7 @@ pub fn union(ctx: &Ctx, t: &TypeDef, variants: &[UnionVariant], tag: Option<&str
             }
             #gate
             impl #rt::Absent for #name {
+                #[inline]
                 fn absent() -> Self {
                     Self::Unknown(serde_json::Value::Null)
                 }
