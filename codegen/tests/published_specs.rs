@@ -89,10 +89,10 @@ fn published_specs_generate_deterministically() {
                 relaxed,
                 [
                     "GenerationResponse/properties/data.workspace_id",
-                    "ModelsListResponse.total_count",
                     "ModelsListResponse.links",
-                    "VideoModel.upscale_factor",
-                    "VideoModel.creativity"
+                    "ModelsListResponse.total_count",
+                    "VideoModel.creativity",
+                    "VideoModel.upscale_factor"
                 ]
             );
             // Grouped as OpenRouter's SDKs name them (`x-speakeasy-*`).
