@@ -28,7 +28,6 @@ pub use chat::{
     ToolCall,
 };
 
-/// Structured output, typed tools and a tool loop (feature `agent`).
 #[cfg(all(
     feature = "agent",
     llmgate_openrouter_bundled,
