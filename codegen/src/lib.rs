@@ -218,9 +218,7 @@ fn generate_split(
             Mock::On => false,
         })
     .then(|| lower::directions::directions(&module));
-    let or_null = emit::builders::or_null_types(&module);
     let make_ctx = || emit::Ctx {
-        or_null: &or_null,
         provider: emit::ProviderInfo::new(&spec, settings),
         module: &module,
         rt: runtime(&settings.runtime_path).unwrap_or_default(),

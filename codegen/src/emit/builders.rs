@@ -117,37 +117,17 @@ pub fn constructor(
 /// A required struct field as `new` takes it.
 fn field_arg(f: &Field) -> Arg {
     let field = ident(&f.name);
-    let rt = quote!(rt);
-    let unbox = |t: &Ty| -> (Ty, bool) {
-        match t {
-            Ty::Box(inner) => ((**inner).clone(), true),
-            other => (other.clone(), false),
-        }
+    // Required values that may be `null` are not arguments (`new` sets them to `null`).
+    let (take, store) = into_arg(&f.ty, &field);
+    let (value, boxed) = match &f.ty {
+        Ty::Box(inner) => ((**inner).clone(), true),
+        other => (other.clone(), false),
     };
-    let (take, store, plain, from_plain) = match &f.ty {
-        // Required and nullable: the plain value or an `Option`.
-        Ty::Option(inner) => {
-            let (value, boxed) = unbox(inner);
-            let t = short_ty(&value, &quote!());
-            let bx = boxed.then(|| quote!(.map(Box::new)));
-            (
-                quote!(impl #rt::OrNull<#t>),
-                quote!(#rt::OrNull::or_null(#field) #bx),
-                quote!(Option<#t>),
-                quote!(#field #bx),
-            )
-        }
-        other => {
-            let (take, store) = into_arg(other, &field);
-            let (value, boxed) = unbox(other);
-            let t = short_ty(&value, &quote!());
-            let from_plain = if boxed {
-                quote!(Box::new(#field))
-            } else {
-                quote!(#field)
-            };
-            (take, store, t, from_plain)
-        }
+    let plain = short_ty(&value, &quote!());
+    let from_plain = if boxed {
+        quote!(Box::new(#field))
+    } else {
+        quote!(#field)
     };
     Arg {
         field,
@@ -652,74 +632,4 @@ pub fn multipart_impl(
     let doc = " A form from its required parts; optional ones are unset.";
     let (outside, new) = constructor(of, required, &args, &rest, doc);
     (outside, quote!(#new #(#setters)*))
-}
-
-/// The named types that positional constructors take as required-and-nullable arguments
-/// (through aliases); primitives, lists and maps are covered by the runtime's impls.
-pub fn or_null_types(module: &crate::ir::Module) -> std::collections::BTreeSet<String> {
-    use crate::ir::TypeKind;
-    let kinds: std::collections::HashMap<&str, &TypeKind> = module
-        .types
-        .iter()
-        .map(|t| (t.name.as_str(), &t.kind))
-        .collect();
-    let mut out = std::collections::BTreeSet::new();
-    for t in &module.types {
-        let TypeKind::Struct { fields, .. } = &t.kind else {
-            continue;
-        };
-        if t.required_args.is_some() {
-            continue;
-        }
-        // Constructors no longer take required-and-nullable values (they start as `null`):
-        // only a positional argument of such a type would need `OrNull`.
-        for f in fields.iter().filter(|f| f.required && !f.ty.is_option()) {
-            let Ty::Option(inner) = &f.ty else { continue };
-            let mut ty: &Ty = match &**inner {
-                Ty::Box(b) => b,
-                other => other,
-            };
-            for _ in 0..32 {
-                match ty {
-                    Ty::Named(n) => match kinds.get(n.as_str()) {
-                        Some(TypeKind::Alias { ty: target }) => ty = target,
-                        Some(_) => {
-                            out.insert(n.clone());
-                            break;
-                        }
-                        None => break,
-                    },
-                    _ => break,
-                }
-            }
-        }
-    }
-    out
-}
-
-/// `OrNull` for a named type some constructor takes as a required-and-nullable argument.
-pub fn or_null_impl(ctx: &Ctx, name: &str, text: bool) -> TokenStream {
-    if !ctx.or_null.contains(name) {
-        return quote!();
-    }
-    let n = ident(name);
-    let text = text.then(|| {
-        quote! {
-            impl rt::OrNull<#n> for &str {
-                #[inline]
-                fn or_null(self) -> Option<#n> {
-                    Some(self.into())
-                }
-            }
-        }
-    });
-    quote! {
-        impl rt::OrNull<#n> for #n {
-            #[inline]
-            fn or_null(self) -> Option<#n> {
-                Some(self)
-            }
-        }
-        #text
-    }
 }

@@ -79,7 +79,7 @@ pub struct Ctx<'a> {
     pub by_name: std::collections::HashMap<&'a str, usize>,
     /// Named types some constructor takes as a required-and-nullable argument: each gets
     /// `impl rt::OrNull<T> for T` (and for `&str` when text converts into it).
-    pub or_null: &'a std::collections::BTreeSet<String>,
+
     /// Write the items that qualify as text ([`text`]); off: every item as tokens.
     pub text_items: bool,
     /// The texts written so far, replaced into the formatted output.

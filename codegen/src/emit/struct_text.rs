@@ -309,25 +309,15 @@ fn take_and_store(f: &Field) -> (String, String) {
         Ty::Box(inner) => (short_ty(inner), true),
         other => (short_ty(other), false),
     };
-    match &f.ty {
-        // Required and nullable: the plain value or an `Option`.
-        Ty::Option(inner) => {
-            let (t, boxed) = unbox(inner);
-            let map = if boxed { ".map(Box::new)" } else { "" };
-            (
-                format!("impl rt::OrNull<{t}>"),
-                format!("rt::OrNull::or_null({}){map}", f.name),
-            )
-        }
-        other => {
-            let (t, boxed) = unbox(other);
-            let store = if boxed {
-                format!("Box::new({}.into())", f.name)
-            } else {
-                format!("{}.into()", f.name)
-            };
-            (format!("impl Into<{t}>"), store)
-        }
+    // Required values that may be `null` are not arguments (`new` sets them to `null`).
+    {
+        let (t, boxed) = unbox(&f.ty);
+        let store = if boxed {
+            format!("Box::new({}.into())", f.name)
+        } else {
+            format!("{}.into()", f.name)
+        };
+        (format!("impl Into<{t}>"), store)
     }
 }
 

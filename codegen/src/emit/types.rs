@@ -110,12 +110,11 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
             let builders =
                 super::builders::struct_impl(ctx, &t.name, required, fields, others.is_some());
             let serde = super::objects::impls(ctx, t, fields, others);
-            let or_null = super::builders::or_null_impl(ctx, &t.name, false);
             if let Some(def) =
                 definition_text(ctx, t, fields, additional, undeclared, *all_optional)
             {
                 let def = ctx.texts.placeholder(def);
-                return quote!(#def #serde #builders #or_null);
+                return quote!(#def #serde #builders);
             }
             let construct = super::builders::construct_doc(&t.name, required, fields, ctx);
             let extra = match (additional, undeclared) {
@@ -161,13 +160,11 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 }
                 #serde
                 #builders
-                #or_null
             }
         }
         TypeKind::Enum { variants } => {
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let wires = variants.iter().map(|v| v.wire.as_str());
-            let or_null = super::builders::or_null_impl(ctx, &t.name, true);
             let text = ctx.text_items.then(|| {
                 let docs = super::doc_text(
                     &t.docs,
@@ -180,7 +177,6 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 return quote! {
                     #def
                     #rt::open_enum!(#name { #(#vnames = #wires),* });
-                    #or_null
                 };
             }
             let vdocs = variants.iter().map(|v| format!(" `{}`", v.wire));
@@ -197,15 +193,9 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                     Unknown(String),
                 }
                 #rt::open_enum!(#name { #(#vnames = #wires),* });
-                #or_null
             }
         }
-        TypeKind::Union { variants, tag } => {
-            let union = super::unions::union(ctx, t, variants, tag.as_deref());
-            let text = super::unions::converts_text(ctx, variants);
-            let or_null = super::builders::or_null_impl(ctx, &t.name, text);
-            quote!(#union #or_null)
-        }
+        TypeKind::Union { variants, tag } => super::unions::union(ctx, t, variants, tag.as_deref()),
         TypeKind::Alias { ty: target } => {
             let required = alias_required(ctx, t, target);
             let target = short_ty(target, &here);

@@ -91,13 +91,13 @@ pub fn strict_schema<T: JsonSchema + ?Sized>() -> Result<StrictSchema, SchemaErr
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let root = generator.into_root_schema_for::<T>().to_value();
     let type_name = T::schema_name().into_owned();
+    // `true` (any value) becomes `{}`, refused below as having no strict schema.
     let mut root = match root {
         Value::Object(map) => map,
-        Value::Bool(_) => Map::new(),
         _ => Map::new(),
     };
     let defs = root.remove("$defs");
-    let title = root.remove("title");
+    root.remove("title");
     let mut body = Value::Object(root);
     let wrapped = !is_object_schema(&body);
     if wrapped {
@@ -114,7 +114,6 @@ pub fn strict_schema<T: JsonSchema + ?Sized>() -> Result<StrictSchema, SchemaErr
         }
         body.insert("$defs".into(), Value::Object(defs));
     }
-    let _ = title;
     if !problems.is_empty() {
         return Err(SchemaError {
             type_name,
