@@ -22,6 +22,9 @@ fn old_type_names_are_aliases_of_the_new_ones() {
     let _: Option<types::ListEndpointsResponse2> = None;
     let moved: types::GetGenerationResponseDataApiType = "video".into();
     assert_eq!(moved, types::GenerationResponseDataApiType::Video);
+    // An alias of a component whose position now names the component directly.
+    let instruct: types::ModelArchitectureInstructType = types::InstructType::Chatml;
+    assert_eq!(instruct, types::InstructType::Chatml);
 }
 
 #[tokio::test]

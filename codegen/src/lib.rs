@@ -183,10 +183,22 @@ fn generate_split(
     } else {
         Some(subset::apply(&mut spec, file, &operations, &settings.tags)?)
     };
-    let mut module = lower::lower(&spec, file, settings.mock != Mock::Off, settings.grouping)?;
+    let lock = settings
+        .name_lock
+        .as_ref()
+        .map(|(lock_file, text)| lock::NameLock::parse(text, lock_file))
+        .transpose()?;
+    let prefer = lock.as_ref().map(lock::NameLock::names).unwrap_or_default();
+    let mut module = lower::lower(
+        &spec,
+        file,
+        settings.mock != Mock::Off,
+        settings.grouping,
+        &prefer,
+    )?;
     module.report.subset = subset;
-    if let Some((lock_file, text)) = &settings.name_lock {
-        module.renamed = lock::NameLock::parse(text, lock_file)?.renamed(&module);
+    if let Some(lock) = &lock {
+        module.renamed = lock.renamed(&module);
     }
     for (pointer, reason) in notes.into_iter().chain(defects).chain(relaxed) {
         module.report.warnings.push(Fallback { pointer, reason });
@@ -272,7 +284,17 @@ fn lower_for_names(spec_text: &str, settings: &Settings) -> Result<ir::Module, E
             overlay::apply(&mut doc, text, name)?;
         }
         let (spec, _) = normalize::normalize(&doc, file, settings.strict)?;
-        lower::lower(&spec, file, settings.mock != Mock::Off, settings.grouping)
+        let prefer = match &settings.name_lock {
+            Some((lock_file, text)) => lock::NameLock::parse(text, lock_file)?.names(),
+            None => Default::default(),
+        };
+        lower::lower(
+            &spec,
+            file,
+            settings.mock != Mock::Off,
+            settings.grouping,
+            &prefer,
+        )
     };
     inner().map_err(|e| yaml::locate_error(e, spec_text))
 }

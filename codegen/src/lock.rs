@@ -189,6 +189,15 @@ impl NameLock {
         NameLock { entries }
     }
 
+    /// Every name the lock holds, current and earlier: of identical types, the one with a
+    /// locked name keeps the definition (`lower::share`).
+    pub fn names(&self) -> BTreeSet<String> {
+        self.entries
+            .values()
+            .flat_map(|e| e.names.iter().cloned())
+            .collect()
+    }
+
     /// Only `current`'s keys and names: what `--prune-names` writes.
     pub fn pruned(current: &NameLock) -> NameLock {
         current.clone()
@@ -277,7 +286,7 @@ fn is_public_schema_type(t: &TypeDef) -> bool {
     )
 }
 
-/// A type's shape: its kind and its property or value names.
+/// A type's shape: its kind and its property or value names (an alias: its target).
 fn shape(t: &TypeDef) -> String {
     match &t.kind {
         TypeKind::Struct { fields, .. } => {
@@ -291,6 +300,9 @@ fn shape(t: &TypeDef) -> String {
             format!("enum:{}", wires.join(","))
         }
         TypeKind::Union { variants, .. } => format!("union:{}", variants.len()),
+        TypeKind::Alias {
+            ty: crate::ir::Ty::Named(target),
+        } => format!("alias:{target}"),
         _ => "alias".to_owned(),
     }
 }
@@ -312,14 +324,20 @@ fn grew_from(old: &str, new: &str) -> bool {
     ol.split(',').all(|w| have.contains(w))
 }
 
-/// The current type standing where a key that is gone stood: the same shape (or one that
-/// grew from it), and a name
+/// The current type standing where a key that is gone stood: the target of an alias that
+/// still exists; else the same shape (or one that grew from it), and a name
 /// that ends like the old one (or the old one like it). `None` when it is not one type.
 fn find_moved(module: &Module, entry: &Entry) -> Option<String> {
+    let old = entry.names.first()?;
+    // An alias of a named type (`ModelArchitectureInstructType = InstructType`) whose
+    // position now names that type directly stays an alias of it.
+    if let Some(target) = entry.shape.strip_prefix("alias:") {
+        let exists = module.types.iter().any(|t| t.name == target);
+        return (exists && target != old).then(|| target.to_owned());
+    }
     if entry.shape.is_empty() || entry.shape == "alias" {
         return None;
     }
-    let old = entry.names.first()?;
     let found: Vec<&TypeDef> = module
         .types
         .iter()

@@ -350,6 +350,55 @@ components:
     assert!(d.semver().starts_with("breaking"), "{}", d.semver());
 }
 
+/// Two classes of spec update that must not move a Rust name: an identical schema added
+/// ahead of an old one (the old type keeps its definition, the new one is its alias), and
+/// an inline schema that became a `$ref` to a component it was an alias of (the old name
+/// stays, deprecated, as an alias of the component).
+#[test]
+fn shared_and_moved_types_keep_their_names() {
+    let spec = |extra: &str, level: &str| {
+        let extra_path = if extra.is_empty() {
+            String::new()
+        } else {
+            "/a: {get: {operationId: getA, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Another'}}}}}}}".to_owned()
+        };
+        format!(
+            r##"openapi: 3.0.3
+info: {{title: T, version: "1"}}
+paths:
+  {extra_path}
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Thing"}}
+components:
+  schemas:
+    {extra}
+    Level: {{type: string, enum: [low, high]}}
+    Thing:
+      type: object
+      properties:
+        part: {{type: object, properties: {{inner: {{type: object, properties: {{x: {{type: string}}}}}}}}}}
+        level: {level}
+"##
+        )
+    };
+    let old = spec("", "{type: string, enum: [low, high]}");
+    let new = spec(
+        "Another: {type: object, properties: {part: {type: object, properties: {inner: {type: object, properties: {x: {type: string}}}}}}}",
+        "{$ref: '#/components/schemas/Level'}",
+    );
+    let d = llmgate_codegen::diff::rust_diff(&old, "old", &new, "new", None).unwrap();
+    let text = d.to_text(false);
+    assert_eq!(d.breaking(), 0, "{text}");
+    assert!(!text.contains("types::ThingPart"), "{text}");
+}
+
 /// A group left out by cargo features keeps an accessor whose type names the feature, so
 /// that calling into it fails to compile saying what to enable.
 #[test]

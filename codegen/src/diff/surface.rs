@@ -83,11 +83,14 @@ pub fn rust_diff(
 ) -> Result<RustDiff, Error> {
     let settings = |name: &str| crate::Settings::new(name).mock(crate::Mock::On);
     let old_module = crate::lower_for_names(old, &settings(old_name))?;
-    let new_module = crate::lower_for_names(new, &settings(new_name))?;
     let lock = match lock {
         Some(text) => NameLock::parse(text, "name lock")?,
         None => NameLock::of(&old_module),
     };
+    let new_module = crate::lower_for_names(
+        new,
+        &settings(new_name).name_lock("name lock", lock.to_json()),
+    )?;
     let renamed = lock.renamed(&new_module);
     let (old_items, new_items) = (surface(&old_module), surface(&new_module));
     let mut out = RustDiff::default();

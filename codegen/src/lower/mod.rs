@@ -37,6 +37,7 @@ pub fn lower(
     file: &str,
     mocks: bool,
     grouping: crate::settings::Grouping,
+    prefer: &std::collections::BTreeSet<String>,
 ) -> Result<Module, Error> {
     let mut l = Lowerer {
         file,
@@ -148,7 +149,7 @@ pub fn lower(
             });
         }
     }
-    l.report.shared = share::share_identical(&mut types);
+    l.report.shared = share::share_identical(&mut types, prefer);
     recursion::box_recursive(&mut types, file)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     constructors::plan(&mut types, &mut l.namer);

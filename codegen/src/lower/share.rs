@@ -7,16 +7,19 @@
 //! they name are replaced by their representatives, so sharing propagates: once the
 //! error-data objects are one type, the error bodies holding them become one too.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{Docs, Ty, TypeDef, TypeKind};
 
-/// Share identical types among `types`; returns how many became aliases.
-pub(super) fn share_identical(types: &mut [TypeDef]) -> usize {
+/// Share identical types among `types`; returns how many became aliases. Of identical
+/// types, one whose name is in `prefer` (a name lock's names) keeps the definition, so a
+/// spec that adds an identical schema before an old one does not move the old type's
+/// members under a new name; otherwise the first in definition order does.
+pub(super) fn share_identical(types: &mut [TypeDef], prefer: &BTreeSet<String>) -> usize {
     let mut canon: HashMap<String, String> = HashMap::new();
     loop {
-        let mut reps: HashMap<String, String> = HashMap::new();
-        let mut changed = false;
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        let mut by_shape: HashMap<String, usize> = HashMap::new();
         for t in types.iter() {
             if canon.contains_key(&t.name) {
                 continue;
@@ -24,14 +27,21 @@ pub(super) fn share_identical(types: &mut [TypeDef]) -> usize {
             let Some(shape) = shape(&t.kind, &canon) else {
                 continue;
             };
-            match reps.get(&shape) {
-                Some(rep) => {
-                    canon.insert(t.name.clone(), rep.clone());
-                    changed = true;
-                }
-                None => {
-                    reps.insert(shape, t.name.clone());
-                }
+            let at = *by_shape.entry(shape).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[at].push(t.name.clone());
+        }
+        let mut changed = false;
+        for group in groups.iter().filter(|g| g.len() > 1) {
+            let rep = group
+                .iter()
+                .find(|n| prefer.contains(*n))
+                .unwrap_or(&group[0]);
+            for n in group.iter().filter(|n| *n != rep) {
+                canon.insert(n.clone(), rep.clone());
+                changed = true;
             }
         }
         if !changed {
