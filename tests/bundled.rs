@@ -79,7 +79,9 @@ async fn the_default_chat_answer_calls_the_offered_tool_plain_and_streamed() {
     let content = answer.choices[0].message.content.clone();
     assert_eq!(
         content,
-        Some(Nullable::Value(ChatAssistantMessageContent::Text(text)))
+        Some(Nullable::Value(ChatAssistantMessageContent::Text(
+            text.clone()
+        )))
     );
 
     // A test's own handler wins over the default, and clearing it brings the default back.
@@ -89,6 +91,40 @@ async fn the_default_chat_answer_calls_the_offered_tool_plain_and_streamed() {
     assert!(client.chat().send(&hello).await.is_err());
     mock.clear_handler(Operation::CHAT_SEND);
     assert!(client.chat().send(&hello).await.is_ok());
+
+    // `Reply::Default` from a handler answers as no handler would: text, usage and cost.
+    mock.on_chat_send(|_| async { Reply::Default });
+    let via_handler = client.chat().send(&hello).await.unwrap();
+    assert_eq!(
+        via_handler.choices[0].message.content,
+        answer.choices[0].message.content
+    );
+    assert_eq!(via_handler.usage, answer.usage);
+    assert!(via_handler.usage.and_then(|u| u.cost).is_some());
+    let mut stream = client.chat().send_stream(&hello).await.unwrap();
+    let mut streamed = String::new();
+    while let Some(chunk) = stream.next().await {
+        for choice in chunk.unwrap().choices {
+            if let Some(Nullable::Value(t)) = choice.delta.content {
+                streamed.push_str(&t);
+            }
+        }
+    }
+    assert_eq!(streamed, text);
+
+    // A typed handler answering JSON to a streamed request: the stream's error says so.
+    let plain = answer.clone();
+    mock.on_chat_send(move |_| {
+        let plain = plain.clone();
+        async move { Reply::ok(plain) }
+    });
+    let mut stream = client.chat().send_stream(&hello).await.unwrap();
+    let error = stream.next().await.unwrap().unwrap_err().to_string();
+    assert!(
+        error.contains("answered `application/json` where an event stream"),
+        "{error}"
+    );
+    assert!(stream.next().await.is_none());
 }
 
 #[tokio::test]

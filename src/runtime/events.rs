@@ -21,8 +21,8 @@ use futures_core::Stream;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::Error;
 use super::response::{BoxStream, SseParser, cut, error_frame};
+use super::{Error, StreamError};
 
 /// At most this much of a body is read off after its marker before the connection is
 /// given up (a conforming server sends five bytes: the chunked encoding's end).
@@ -72,6 +72,9 @@ pub(crate) struct Events<T, E> {
     drain: bool,
     /// Decode events strictly ([`crate::runtime::presence`]).
     strict: bool,
+    /// The server answered a media type that is not an event stream (`application/json`):
+    /// its type and the body read so far (bounded by the event limit), reported at its end.
+    not_events: Option<(String, Vec<u8>)>,
     _items: PhantomData<fn() -> (T, E)>,
 }
 
@@ -100,8 +103,46 @@ impl<T, E> Events<T, E> {
             done: false,
             drain: false,
             strict,
+            not_events: None,
             _items: PhantomData,
         }
+    }
+
+    /// The body is `content_type`, not an event stream: read it whole (within the event
+    /// limit) and end with an error that says so and keeps it.
+    pub(super) fn not_events(mut self, content_type: String) -> Self {
+        self.not_events = Some((content_type, Vec::new()));
+        self
+    }
+
+    /// The end of a body that was not an event stream: its error frame (`{"error": ..}`)
+    /// when it is one, else an error naming the media type; the body is kept either way.
+    fn not_an_event_stream(&mut self, content_type: String, body: Vec<u8>) -> Next<T, E> {
+        let raw = String::from_utf8_lossy(&body).into_owned();
+        let event = super::response::SseEvent {
+            data: raw.clone(),
+            ..Default::default()
+        };
+        let mut error = error_frame(&event).unwrap_or_else(|| StreamError {
+            code: None,
+            message: String::new(),
+            metadata: None,
+            raw: String::new(),
+        });
+        let expected = format!(
+            "the server answered `{content_type}` where an event stream (`text/event-stream`) was expected"
+        );
+        error.message = if error.message.is_empty() {
+            expected
+        } else {
+            format!("{}; {expected}", error.message)
+        };
+        error.raw = raw;
+        let operation = self.operation;
+        self.fail(Error::Stream {
+            operation,
+            error: Box::new(error),
+        })
     }
 
     /// End the stream with `error`.
@@ -112,6 +153,9 @@ impl<T, E> Events<T, E> {
 
     /// The body ended: a pending event or a missing sentinel means it was cut.
     fn ended(&mut self) -> Next<T, E> {
+        if let Some((content_type, body)) = self.not_events.take() {
+            return self.not_an_event_stream(content_type, body);
+        }
         self.done = true;
         self.parser.finish();
         if self.parser.next_event().is_some() {
@@ -205,6 +249,11 @@ impl<T: DeserializeOwned, E> Stream for Events<T, E> {
                 Poll::Ready(Some(Ok(chunk))) => {
                     if let Some(idle) = &mut this.idle {
                         idle.armed = false;
+                    }
+                    if let Some((_, body)) = &mut this.not_events {
+                        let room = this.parser.limit().saturating_sub(body.len());
+                        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                        continue;
                     }
                     this.parser.feed(&chunk);
                 }

@@ -165,7 +165,16 @@ impl StreamBody {
         self,
         sentinel: Option<&'static str>,
     ) -> EventStream<T, E> {
-        let decoder = super::events::Events::<T, E>::new(
+        // A JSON body where events were asked for (a server, or a mock handler, that
+        // ignored the request's `stream`) ends the stream with an error saying so.
+        let json = self
+            .response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .filter(|t| t.to_ascii_lowercase().contains("json"))
+            .map(str::to_owned);
+        let mut decoder = super::events::Events::<T, E>::new(
             self.operation,
             self.status,
             Box::pin(self.response.bytes_stream()),
@@ -174,6 +183,9 @@ impl StreamBody {
             self.idle_timeout,
             self.strict,
         );
+        if let Some(content_type) = json {
+            decoder = decoder.not_events(content_type);
+        }
         EventStream { inner: decoder }
     }
 
