@@ -153,7 +153,10 @@ async fn lists_have_an_item_and_every_default_answer_decodes() {
         .filter(|a| a.source == Source::Handwritten)
         .map(|a| a.operation)
         .collect();
-    assert_eq!(handwritten, ["sendChatCompletionRequest", "getModels"]);
+    assert_eq!(
+        handwritten,
+        ["sendChatCompletionRequest", "getModels", "createResponses"]
+    );
 }
 
 /// Every group of the bundled spec is a cargo feature of llmgate, and `full` lists none
@@ -501,4 +504,79 @@ async fn models_pages() {
         mock.requests().iter().map(|r| r.query.clone()).collect();
     let offset = ("offset".to_owned(), first.data.len().to_string());
     assert!(asked.len() == 2 && asked[1].contains(&offset), "{asked:?}");
+}
+
+/// The Responses API's default answer reads like the server's: an assistant message with
+/// text, usage and cost; streamed, the event sequence the server sends, each event decoded
+/// strictly (no required property missing) into the generated event types.
+#[tokio::test]
+async fn the_default_responses_answer_streams_typed_events() {
+    use llmgate::CallOptions;
+    let mock = MockServer::start().await.unwrap();
+    let client = mock
+        .client()
+        .unwrap()
+        .with_options(CallOptions::new().strict_decoding(true));
+    let request = ResponsesRequest::new()
+        .model("openai/gpt-4o-mini")
+        .input("Say hello");
+    let result = client.responses().send(&request).await.unwrap();
+    let text_of = |items: &[OutputItems]| -> String {
+        let mut out = String::new();
+        for item in items {
+            if let OutputItems::OutputMessageItem(m) = item {
+                for part in &m.content {
+                    if let OutputMessageContentItem::ResponseOutputText(t) = part {
+                        out.push_str(&t.text);
+                    }
+                }
+            }
+        }
+        out
+    };
+    let text = text_of(&result.output);
+    assert!(text.starts_with("Hello!"), "{text}");
+    let usage = result
+        .usage
+        .clone()
+        .and_then(Nullable::into_option)
+        .unwrap();
+    assert!(usage.total_tokens > 0 && usage.cost.is_some());
+
+    let mut stream = client.responses().send_stream(&request).await.unwrap();
+    let (mut kinds, mut deltas, mut completed) = (Vec::new(), String::new(), None);
+    while let Some(event) = stream.next().await {
+        let event = event.unwrap();
+        let kind = match event {
+            StreamEvents::OpenResponsesCreatedEvent(_) => "created",
+            StreamEvents::StreamEventsResponseOutputItemAdded(_) => "item added",
+            StreamEvents::TextDeltaEvent(d) => {
+                deltas.push_str(&d.delta);
+                "delta"
+            }
+            StreamEvents::TextDoneEvent(_) => "text done",
+            StreamEvents::StreamEventsResponseOutputItemDone(_) => "item done",
+            StreamEvents::StreamEventsResponseCompleted(c) => {
+                completed = Some(c.response);
+                "completed"
+            }
+            _ => "other",
+        };
+        if kinds.last() != Some(&kind) {
+            kinds.push(kind);
+        }
+    }
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "item added",
+            "delta",
+            "text done",
+            "item done",
+            "completed"
+        ]
+    );
+    assert_eq!(deltas, text);
+    assert_eq!(text_of(&completed.unwrap().output), text);
 }

@@ -1,7 +1,8 @@
 //! The mock server's default answers where the spec alone cannot make them look real:
 //! a chat completion that answers the conversation (and calls the tool the request
 //! offers), streamed as several deltas, a usage chunk and `[DONE]`; a model list with a
-//! model in it, as the first of its pages. Every other operation answers what the spec gives (see
+//! model in it, as the first of its pages; the Responses API's answer (`mock_responses`).
+//! Every other operation answers what the spec gives (see
 //! `MockServer::default_answers`).
 
 #[cfg(any(
@@ -18,6 +19,8 @@ pub(super) fn install(server: &MockServer) {
     chat(server);
     #[cfg(llmgate_openrouter_op = "getModels")]
     models(server);
+    #[cfg(llmgate_openrouter_op = "createResponses")]
+    super::mock_responses::install(server);
     let _ = server;
 }
 

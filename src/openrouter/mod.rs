@@ -37,5 +37,11 @@ pub mod agent;
 
 #[cfg(all(feature = "mock", llmgate_openrouter_bundled))]
 mod mock_defaults;
+#[cfg(all(
+    feature = "mock",
+    llmgate_openrouter_bundled,
+    llmgate_openrouter_op = "createResponses"
+))]
+mod mock_responses;
 #[cfg(all(feature = "mock", llmgate_openrouter_bundled))]
 use mock_defaults::install as mock_defaults;
