@@ -28,137 +28,14 @@ pub mod types {
         self as rt, Nullable, serde::{Deserialize, Serialize},
         serde_json,
     };
-    /// Bad Request - Invalid request parameters or malformed input
+    /// The `BadRequestResponse#shared` schema.
     ///
-    /// Build one with `new` and the setters (fields are public too):
+    /// The same type as [`ErrorResponse`], which several positions share.
+    pub type BadRequestResponse = ErrorResponse;
+    /// The `BadRequestResponseErrorData#shared` schema.
     ///
-    /// ```ignore
-    /// let value = BadRequestResponse::new(error).modelgates_metadata(..);
-    /// ```
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct BadRequestResponse {
-        /// Error data for BadRequestResponse
-        pub error: BadRequestResponseErrorData,
-        /// `modelgates_metadata`
-        pub modelgates_metadata: Option<serde_json::Value>,
-        /// `user_id`
-        pub user_id: Option<Nullable<String>>,
-        /// Properties the spec does not declare, as the server sent them (written
-        /// back unchanged).
-        pub additional_properties: ::std::collections::BTreeMap<
-            String,
-            serde_json::Value,
-        >,
-        /// Required properties the server left out, by name: they read as their
-        /// type's absent value and are not written back (`runtime::Missing`).
-        pub missing: rt::Missing,
-    }
-    #[cfg(feature = "full-serde")]
-    rt::object! {
-        impl Serialize for BadRequestResponse missing(missing) { required error =
-        "error", present modelgates_metadata = "modelgates_metadata", present user_id =
-        "user_id", } undeclared(additional_properties)
-    }
-    rt::object! {
-        impl Deserialize for BadRequestResponse missing(missing) { required error =
-        "error", present modelgates_metadata = "modelgates_metadata", present user_id =
-        "user_id", } undeclared(additional_properties)
-    }
-    impl BadRequestResponse {
-        /// A `BadRequestResponse` from its required properties (`error`); optional ones are unset.
-        pub fn new(error: impl Into<BadRequestResponseErrorData>) -> Self {
-            Self {
-                error: error.into(),
-                modelgates_metadata: None,
-                user_id: None,
-                additional_properties: Default::default(),
-                missing: Default::default(),
-            }
-        }
-        /// Set `modelgates_metadata`.
-        pub fn modelgates_metadata(
-            mut self,
-            value: impl Into<serde_json::Value>,
-        ) -> Self {
-            self.modelgates_metadata = Some(value.into());
-            self
-        }
-        /// Set `user_id`.
-        pub fn user_id(mut self, value: impl Into<String>) -> Self {
-            self.user_id = Some(Nullable::Value(value.into()));
-            self
-        }
-        /// Send `"user_id": null`.
-        #[inline]
-        pub fn user_id_null(mut self) -> Self {
-            self.user_id = Some(Nullable::Null);
-            self
-        }
-        /// `modelgates_metadata`, or `None` when it is absent or `null`.
-        #[inline]
-        pub fn get_modelgates_metadata(&self) -> Option<&serde_json::Value> {
-            self.modelgates_metadata.as_ref().filter(|v| !v.is_null())
-        }
-        /// `user_id`, or `None` when it is absent or `null`.
-        #[inline]
-        pub fn get_user_id(&self) -> Option<&str> {
-            self.user_id.as_ref().and_then(Nullable::as_option).map(String::as_str)
-        }
-    }
-    /// Error data for BadRequestResponse
-    ///
-    /// Build one with `new` and the setters (fields are public too):
-    ///
-    /// ```ignore
-    /// let value = BadRequestResponseErrorData::new(code, message).metadata(..);
-    /// ```
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct BadRequestResponseErrorData {
-        /// `code`
-        pub code: i64,
-        /// `message`
-        pub message: String,
-        /// `metadata`
-        pub metadata: Option<serde_json::Value>,
-        /// Properties the spec does not declare, as the server sent them (written
-        /// back unchanged).
-        pub additional_properties: ::std::collections::BTreeMap<
-            String,
-            serde_json::Value,
-        >,
-        /// Required properties the server left out, by name: they read as their
-        /// type's absent value and are not written back (`runtime::Missing`).
-        pub missing: rt::Missing,
-    }
-    rt::object! {
-        impl Serialize, Deserialize for BadRequestResponseErrorData missing(missing) {
-        required code = "code", required message = "message", present metadata =
-        "metadata", } undeclared(additional_properties)
-    }
-    impl BadRequestResponseErrorData {
-        /// A `BadRequestResponseErrorData` from its required properties (`code`, `message`); optional ones are unset.
-        pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
-            Self {
-                code: code.into(),
-                message: message.into(),
-                metadata: None,
-                additional_properties: Default::default(),
-                missing: Default::default(),
-            }
-        }
-        /// Set `metadata`.
-        pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
-            self.metadata = Some(value.into());
-            self
-        }
-        /// `metadata`, or `None` when it is absent or `null`.
-        #[inline]
-        pub fn get_metadata(&self) -> Option<&serde_json::Value> {
-            self.metadata.as_ref().filter(|v| !v.is_null())
-        }
-    }
+    /// The same type as [`ErrorData`], which several positions share.
+    pub type BadRequestResponseErrorData = ErrorData;
     /// The `BulkAssignKeysRequest` schema.
     ///
     /// Build one with `new` and the setters (fields are public too):
@@ -234,30 +111,165 @@ pub mod types {
             }
         }
     }
+    /// BadRequestResponseErrorData
+    ///
+    /// Error data for BadRequestResponse
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = ErrorData::new(code, message).metadata(..);
+    /// ```
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct ErrorData {
+        /// `code`
+        pub code: i64,
+        /// `message`
+        pub message: String,
+        /// `metadata`
+        pub metadata: Option<serde_json::Value>,
+        /// Properties the spec does not declare, as the server sent them (written
+        /// back unchanged).
+        pub additional_properties: ::std::collections::BTreeMap<
+            String,
+            serde_json::Value,
+        >,
+        /// Required properties the server left out, by name: they read as their
+        /// type's absent value and are not written back (`runtime::Missing`).
+        pub missing: rt::Missing,
+    }
+    rt::object! {
+        impl Serialize, Deserialize for ErrorData as "BadRequestResponseErrorData"
+        missing(missing) { required code = "code", required message = "message", present
+        metadata = "metadata", } undeclared(additional_properties)
+    }
+    impl ErrorData {
+        /// A `ErrorData` from its required properties (`code`, `message`); optional ones are unset.
+        pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+                metadata: None,
+                additional_properties: Default::default(),
+                missing: Default::default(),
+            }
+        }
+        /// Set `metadata`.
+        pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
+        /// `metadata`, or `None` when it is absent or `null`.
+        #[inline]
+        pub fn get_metadata(&self) -> Option<&serde_json::Value> {
+            self.metadata.as_ref().filter(|v| !v.is_null())
+        }
+    }
+    /// BadRequestResponse
+    ///
+    /// Bad Request - Invalid request parameters or malformed input
+    ///
+    /// Build one with `new` and the setters (fields are public too):
+    ///
+    /// ```ignore
+    /// let value = ErrorResponse::new(error).modelgates_metadata(..);
+    /// ```
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct ErrorResponse {
+        /// Error data for BadRequestResponse
+        pub error: ErrorData,
+        /// `modelgates_metadata`
+        pub modelgates_metadata: Option<serde_json::Value>,
+        /// `user_id`
+        pub user_id: Option<Nullable<String>>,
+        /// Properties the spec does not declare, as the server sent them (written
+        /// back unchanged).
+        pub additional_properties: ::std::collections::BTreeMap<
+            String,
+            serde_json::Value,
+        >,
+        /// Required properties the server left out, by name: they read as their
+        /// type's absent value and are not written back (`runtime::Missing`).
+        pub missing: rt::Missing,
+    }
+    #[cfg(feature = "full-serde")]
+    rt::object! {
+        impl Serialize for ErrorResponse as "BadRequestResponse" missing(missing) {
+        required error = "error", present modelgates_metadata = "modelgates_metadata",
+        present user_id = "user_id", } undeclared(additional_properties)
+    }
+    rt::object! {
+        impl Deserialize for ErrorResponse as "BadRequestResponse" missing(missing) {
+        required error = "error", present modelgates_metadata = "modelgates_metadata",
+        present user_id = "user_id", } undeclared(additional_properties)
+    }
+    impl ErrorResponse {
+        /// A `ErrorResponse` from its required properties (`error`); optional ones are unset.
+        pub fn new(error: impl Into<ErrorData>) -> Self {
+            Self {
+                error: error.into(),
+                modelgates_metadata: None,
+                user_id: None,
+                additional_properties: Default::default(),
+                missing: Default::default(),
+            }
+        }
+        /// Set `modelgates_metadata`.
+        pub fn modelgates_metadata(
+            mut self,
+            value: impl Into<serde_json::Value>,
+        ) -> Self {
+            self.modelgates_metadata = Some(value.into());
+            self
+        }
+        /// Set `user_id`.
+        pub fn user_id(mut self, value: impl Into<String>) -> Self {
+            self.user_id = Some(Nullable::Value(value.into()));
+            self
+        }
+        /// Send `"user_id": null`.
+        #[inline]
+        pub fn user_id_null(mut self) -> Self {
+            self.user_id = Some(Nullable::Null);
+            self
+        }
+        /// `modelgates_metadata`, or `None` when it is absent or `null`.
+        #[inline]
+        pub fn get_modelgates_metadata(&self) -> Option<&serde_json::Value> {
+            self.modelgates_metadata.as_ref().filter(|v| !v.is_null())
+        }
+        /// `user_id`, or `None` when it is absent or `null`.
+        #[inline]
+        pub fn get_user_id(&self) -> Option<&str> {
+            self.user_id.as_ref().and_then(Nullable::as_option).map(String::as_str)
+        }
+    }
     /// Internal Server Error - Unexpected server error
     ///
     /// The same shape as [`BadRequestResponse`], so the same type.
-    pub type InternalServerResponse = BadRequestResponse;
+    pub type InternalServerResponse = ErrorResponse;
     /// Error data for InternalServerResponse
     ///
     /// The same shape as [`BadRequestResponseErrorData`], so the same type.
-    pub type InternalServerResponseErrorData = BadRequestResponseErrorData;
+    pub type InternalServerResponseErrorData = ErrorData;
     /// Not Found - Resource does not exist
     ///
     /// The same shape as [`BadRequestResponse`], so the same type.
-    pub type NotFoundResponse = BadRequestResponse;
+    pub type NotFoundResponse = ErrorResponse;
     /// Error data for NotFoundResponse
     ///
     /// The same shape as [`BadRequestResponseErrorData`], so the same type.
-    pub type NotFoundResponseErrorData = BadRequestResponseErrorData;
+    pub type NotFoundResponseErrorData = ErrorData;
     /// Unauthorized - Authentication required or invalid credentials
     ///
     /// The same shape as [`BadRequestResponse`], so the same type.
-    pub type UnauthorizedResponse = BadRequestResponse;
+    pub type UnauthorizedResponse = ErrorResponse;
     /// Error data for UnauthorizedResponse
     ///
     /// The same shape as [`BadRequestResponseErrorData`], so the same type.
-    pub type UnauthorizedResponseErrorData = BadRequestResponseErrorData;
+    pub type UnauthorizedResponseErrorData = ErrorData;
 }
 /// Servers the spec lists, in order; the first is the default base URL.
 pub const SERVERS: &[&str] = &["https://modelgates.ai/api/v1"];

@@ -137,6 +137,11 @@ impl Namer {
             .expect("an unused suffix exists")
     }
 
+    /// Reserve `name` if it is free; false when it is taken.
+    pub fn try_reserve(&mut self, name: &str) -> bool {
+        self.used.insert(name.to_owned())
+    }
+
     /// The first free name among `candidates` (in order of preference); numbered after the
     /// last one only when every candidate is taken.
     pub fn first_free(&mut self, candidates: &[String]) -> String {
@@ -164,7 +169,7 @@ impl Namer {
 pub const MAX_TYPE_NAME: usize = 42;
 
 /// `UpperCamelCase` words.
-fn camel_words(name: &str) -> Vec<&str> {
+pub(crate) fn camel_words(name: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let b = name.as_bytes();

@@ -399,6 +399,71 @@ components:
     assert!(!text.contains("types::ThingPart"), "{text}");
 }
 
+/// A type several positions share is named for what they have in common, its first
+/// position's name kept as an alias; an inline enum shared by value is an alias per
+/// position, named for it.
+#[test]
+fn shared_types_take_a_common_name_and_positions_keep_theirs() {
+    let status = |code: &str, name: &str| {
+        format!(
+            "        \"{code}\": {{description: e, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{name}'}}}}}}}}\n"
+        )
+    };
+    let mut spec = String::from(
+        r##"openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                first: {type: string, enum: [low, high]}
+                second: {type: string, enum: [low, high]}
+      responses:
+        "200": {description: ok}
+"##,
+    );
+    let names = [
+        "BadRequestResponse",
+        "UnauthorizedResponse",
+        "TooManyRequestsResponse",
+    ];
+    for (code, name) in ["400", "401", "429"].iter().zip(names) {
+        spec.push_str(&status(code, name));
+    }
+    spec.push_str("components:\n  schemas:\n");
+    for name in names {
+        spec.push_str(&format!(
+            "    {name}:\n      type: object\n      required: [error]\n      properties:\n        error: {{type: object, required: [message], properties: {{message: {{type: string}}}}}}\n"
+        ));
+    }
+    let code = llmgate_codegen::generate(&spec, &Settings::new("t")).unwrap();
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let code = squeeze(&code);
+    assert!(code.contains("pub struct ErrorResponse {"), "{code}");
+    assert!(
+        code.contains("pub type BadRequestResponse = ErrorResponse;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub type UnauthorizedResponse = ErrorResponse;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub second: Option<MakeThingRequestSecond>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub type MakeThingRequestSecond = MakeThingRequestFirst;"),
+        "{code}"
+    );
+}
+
 /// A group left out by cargo features keeps an accessor whose type names the feature, so
 /// that calling into it fails to compile saying what to enable.
 #[test]

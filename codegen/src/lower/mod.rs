@@ -6,6 +6,7 @@
 //! examples), `recursion` (boxing cycles).
 
 mod bodies;
+mod common_names;
 mod constructors;
 pub mod directions;
 mod distribute;
@@ -19,7 +20,7 @@ mod share;
 mod types;
 mod unions;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -149,7 +150,16 @@ pub fn lower(
             });
         }
     }
-    l.report.shared = share::share_identical(&mut types, prefer);
+    let shared = share::share_identical(&mut types, prefer);
+    l.report.shared = shared.len();
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (member, rep) in &shared {
+        groups
+            .entry(rep.clone())
+            .or_insert_with(|| vec![rep.clone()])
+            .push(member.clone());
+    }
+    common_names::apply(&mut types, &groups, &mut l.namer);
     recursion::box_recursive(&mut types, file)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     constructors::plan(&mut types, &mut l.namer);

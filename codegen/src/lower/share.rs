@@ -11,12 +11,27 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{Docs, Ty, TypeDef, TypeKind};
 
-/// Share identical types among `types`; returns how many became aliases. Of identical
+/// Share identical types among `types`; returns each type that became an alias, with the
+/// type it is an alias of. Of identical
 /// types, one whose name is in `prefer` (a name lock's names) keeps the definition, so a
 /// spec that adds an identical schema before an old one does not move the old type's
-/// members under a new name; otherwise the first in definition order does.
-pub(super) fn share_identical(types: &mut [TypeDef], prefer: &BTreeSet<String>) -> usize {
+/// members under a new name; otherwise the first in definition order does. Enums, which
+/// have no members, take their component's name when one of them is a component.
+pub(super) fn share_identical(
+    types: &mut [TypeDef],
+    prefer: &BTreeSet<String>,
+) -> HashMap<String, String> {
     let mut canon: HashMap<String, String> = HashMap::new();
+    let enum_components: BTreeSet<String> = types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Enum { .. }))
+        .filter(|t| {
+            t.pointer
+                .strip_prefix("/components/schemas/")
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+        .map(|t| t.name.clone())
+        .collect();
     loop {
         let mut groups: Vec<Vec<String>> = Vec::new();
         let mut by_shape: HashMap<String, usize> = HashMap::new();
@@ -35,9 +50,11 @@ pub(super) fn share_identical(types: &mut [TypeDef], prefer: &BTreeSet<String>) 
         }
         let mut changed = false;
         for group in groups.iter().filter(|g| g.len() > 1) {
-            let rep = group
-                .iter()
-                .find(|n| prefer.contains(*n))
+            // An enum has no members of its own to keep names for: the spec's component
+            // (`ReasoningEffort`) names it rather than the first inline copy.
+            let component = group.iter().find(|n| enum_components.contains(n.as_str()));
+            let rep = component
+                .or_else(|| group.iter().find(|n| prefer.contains(*n)))
                 .unwrap_or(&group[0]);
             for n in group.iter().filter(|n| *n != rep) {
                 canon.insert(n.clone(), rep.clone());
@@ -58,7 +75,11 @@ pub(super) fn share_identical(types: &mut [TypeDef], prefer: &BTreeSet<String>) 
             };
         }
     }
-    canon.len()
+    let resolved: Vec<(String, String)> = canon
+        .keys()
+        .map(|k| (k.clone(), resolve(k, &canon).to_owned()))
+        .collect();
+    resolved.into_iter().collect()
 }
 
 fn resolve<'a>(name: &'a str, canon: &'a HashMap<String, String>) -> &'a str {

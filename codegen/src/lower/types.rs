@@ -142,6 +142,28 @@ impl<'a> Lowerer<'a> {
             );
             if own_name.is_none() {
                 if let Some(existing) = self.inline_enums.get(&key).cloned() {
+                    if wires.len() > 1 {
+                        // Each position names its own alias of the shared enum, so that a
+                        // position whose values change later keeps its name
+                        // (`ChatRequestReasoningEffort`, not the first position's).
+                        let name = self.name_for(hint, None);
+                        let mut docs = docs_of(s);
+                        docs.notes.push(format!(
+                            "The same values as [`{existing}`], so the same type."
+                        ));
+                        self.types.push(TypeDef {
+                            name: name.clone(),
+                            pointer: s.pointer.clone(),
+                            docs,
+                            deprecated: s.deprecated,
+                            kind: TypeKind::Alias {
+                                ty: Ty::Named(existing.clone()),
+                            },
+                            examples: Vec::new(),
+                            required_args: None,
+                        });
+                        return Ok(Ty::Named(name));
+                    }
                     // Its examples still belong to (and are checked against) the shared type.
                     for value in &s.examples {
                         self.examples.push(Example {
