@@ -194,16 +194,11 @@ pub mod types {
         /// type's absent value and are not written back (`runtime::Missing`).
         pub missing: rt::Missing,
     }
-    #[cfg(feature = "full-serde")]
     rt::object! {
-        impl Serialize for ErrorResponse as "BadRequestResponse" missing(missing) {
-        required error = "error", present modelgates_metadata = "modelgates_metadata",
-        present user_id = "user_id", } undeclared(additional_properties)
-    }
-    rt::object! {
-        impl Deserialize for ErrorResponse as "BadRequestResponse" missing(missing) {
-        required error = "error", present modelgates_metadata = "modelgates_metadata",
-        present user_id = "user_id", } undeclared(additional_properties)
+        impl Serialize, Deserialize for ErrorResponse as "BadRequestResponse"
+        missing(missing) { required error = "error", present modelgates_metadata =
+        "modelgates_metadata", present user_id = "user_id", }
+        undeclared(additional_properties)
     }
     impl ErrorResponse {
         /// A `ErrorResponse` from its required properties (`error`); optional ones are unset.
@@ -315,6 +310,43 @@ pub mod errors {
         ///
         /// Status `500`.
         InternalServerError(super::types::InternalServerResponse),
+    }
+    impl BulkAssignKeysToGuardrailError {
+        /// The status this body was declared for (`None` for a range or `default`).
+        pub fn status(&self) -> ::std::option::Option<u16> {
+            match *self {
+                Self::BadRequest(_) => ::std::option::Option::Some(400u16),
+                Self::Unauthorized(_) => ::std::option::Option::Some(401u16),
+                Self::NotFound(_) => ::std::option::Option::Some(404u16),
+                Self::InternalServerError(_) => ::std::option::Option::Some(500u16),
+            }
+        }
+        /// The body as JSON.
+        pub fn to_json(&self) -> crate::runtime::serde_json::Value {
+            match *self {
+                Self::BadRequest(ref body) => {
+                    crate::runtime::serde_json::to_value(body).unwrap_or_default()
+                }
+                Self::Unauthorized(ref body) => {
+                    crate::runtime::serde_json::to_value(body).unwrap_or_default()
+                }
+                Self::NotFound(ref body) => {
+                    crate::runtime::serde_json::to_value(body).unwrap_or_default()
+                }
+                Self::InternalServerError(ref body) => {
+                    crate::runtime::serde_json::to_value(body).unwrap_or_default()
+                }
+            }
+        }
+        /// The API's message, from the common error body shape
+        /// (`{"error": {"message": ..}}` or a top-level `message`).
+        pub fn message(&self) -> ::std::option::Option<::std::string::String> {
+            crate::runtime::body_message(&self.to_json())
+        }
+        /// The API's error code (`error.code` or a top-level `code`), as text.
+        pub fn code(&self) -> ::std::option::Option<::std::string::String> {
+            crate::runtime::body_code(&self.to_json())
+        }
     }
 }
 /// Success bodies of operations that answer differently by status.

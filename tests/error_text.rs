@@ -50,3 +50,27 @@ async fn message_code_and_status_read_the_common_error_shape() {
         assert_eq!(err.code(), expected_code, "{status}");
     }
 }
+
+/// The operation's error enum is named for its method and reads the same way: the status
+/// it was declared for, the message and the code, without a match over its variants; its
+/// bodies have names that say what they are.
+#[tokio::test]
+async fn the_method_error_enum_reads_message_code_and_status() {
+    use openrouter::errors::ChatSendError;
+    let body = r#"{"error": {"code": 402, "message": "Insufficient credits"}}"#;
+    let server = Server::start(vec![Reply::json(402, body)]).await;
+    let client = local(openrouter::Client::builder(), &server);
+    let request =
+        openrouter::types::ChatRequest::new([openrouter::types::ChatUserMessage::new("hi").into()]);
+    let err = client.chat().send(&request).await.unwrap_err();
+    let typed: &ChatSendError = err.api_body().expect("a declared error status");
+    assert_eq!(typed.status(), Some(402));
+    assert_eq!(typed.message().as_deref(), Some("Insufficient credits"));
+    assert_eq!(typed.code().as_deref(), Some("402"));
+    let ChatSendError::PaymentRequired(payment) = typed else {
+        panic!("{typed:?}");
+    };
+    let shared: &openrouter::types::ErrorResponse = payment;
+    let data: &openrouter::types::ErrorData = &shared.error;
+    assert_eq!(data.message, "Insufficient credits");
+}

@@ -389,6 +389,9 @@ impl ParamStyle {
 #[derive(Clone, Debug)]
 pub struct ErrorEnum {
     pub name: String,
+    /// The name it had before errors were named for their method (the operationId's),
+    /// kept as a deprecated alias.
+    pub old_name: Option<String>,
     pub operation: String,
     pub variants: Vec<ErrorVariant>,
 }

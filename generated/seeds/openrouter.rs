@@ -138,6 +138,25 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub enum BulkAssignKeysToGuardrailError {}
+    impl BulkAssignKeysToGuardrailError {
+        /// The status this body was declared for (`None` for a range or `default`).
+        pub fn status(&self) -> ::std::option::Option<u16> {
+            match *self {}
+        }
+        /// The body as JSON.
+        pub fn to_json(&self) -> ::llmgate::runtime::serde_json::Value {
+            match *self {}
+        }
+        /// The API's message, from the common error body shape
+        /// (`{"error": {"message": ..}}` or a top-level `message`).
+        pub fn message(&self) -> ::std::option::Option<::std::string::String> {
+            ::llmgate::runtime::body_message(&self.to_json())
+        }
+        /// The API's error code (`error.code` or a top-level `code`), as text.
+        pub fn code(&self) -> ::std::option::Option<::std::string::String> {
+            ::llmgate::runtime::body_code(&self.to_json())
+        }
+    }
 }
 /// Success bodies of operations that answer differently by status.
 pub mod responses {

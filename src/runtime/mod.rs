@@ -30,6 +30,8 @@ pub use client::{
     USER_AGENT_VALUE, http_client_builder, parse_retry_after,
 };
 pub use error::{ConfigError, Error, StreamError};
+#[doc(hidden)]
+pub use error::{body_code, body_message};
 pub use futures_core::Stream;
 pub use metadata::{Metadata, RateLimit, with_metadata};
 pub use nullable::{Nullable, OrNull};

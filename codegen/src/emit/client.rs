@@ -300,12 +300,75 @@ fn error_enum(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
         quote!(#vdoc #vname(#vty),)
     });
     let partial_eq = &ctx.partial_eq;
+    let accessors = error_accessors(ctx, e);
+    let old = e.old_name.as_ref().map(|old| {
+        let old_ident = ident(old);
+        let note = format!(
+            "renamed to `{}` (errors are named for their method)",
+            e.name
+        );
+        quote! {
+            #[deprecated(note = #note)]
+            #[doc = " An earlier name, for the operationId."]
+            pub type #old_ident = #name;
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, #partial_eq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+        }
+        #accessors
+        #old
+    }
+}
+
+/// `status()`, `message()`, `code()` and `to_json()` on an error enum, so that the API's
+/// message does not take a match over every status.
+fn error_accessors(ctx: &Ctx, e: &ErrorEnum) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&e.name);
+    let statuses = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match v.status {
+            Status::Code(c) => quote!(Self::#vname(_) => ::std::option::Option::Some(#c),),
+            _ => quote!(Self::#vname(_) => ::std::option::Option::None,),
+        }
+    });
+    let bodies = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote!(Self::#vname(ref body) => #rt::serde_json::to_value(body).unwrap_or_default(),)
+    });
+    let text = {
+        quote! {
+            /// The body as JSON.
+            pub fn to_json(&self) -> #rt::serde_json::Value {
+                match *self {
+                    #(#bodies)*
+                }
+            }
+            /// The API's message, from the common error body shape
+            /// (`{"error": {"message": ..}}` or a top-level `message`).
+            pub fn message(&self) -> ::std::option::Option<::std::string::String> {
+                #rt::body_message(&self.to_json())
+            }
+            /// The API's error code (`error.code` or a top-level `code`), as text.
+            pub fn code(&self) -> ::std::option::Option<::std::string::String> {
+                #rt::body_code(&self.to_json())
+            }
+        }
+    };
+    quote! {
+        impl #name {
+            /// The status this body was declared for (`None` for a range or `default`).
+            pub fn status(&self) -> ::std::option::Option<u16> {
+                match *self {
+                    #(#statuses)*
+                }
+            }
+            #text
         }
     }
 }

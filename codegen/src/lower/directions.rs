@@ -1,7 +1,8 @@
 //! Which serde directions each type needs when `Settings::serde_both` is off: `Serialize`
 //! for what the client sends (bodies, parameters), `Deserialize` for what it reads
 //! (responses, error bodies, events), and both for the members of a union it reads, since
-//! deciding a union's variant re-encodes the candidate to check nothing was lost.
+//! deciding a union's variant re-encodes the candidate to check nothing was lost, and for
+//! error bodies, which their enum's `message()` re-encodes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,9 +24,11 @@ pub fn directions(module: &Module) -> Directions {
             mark(&types, &t, &mut de);
         }
     }
+    // Error bodies are read, and encoded again by their enum's `message()` and `code()`.
     for e in &module.errors {
         for v in &e.variants {
             mark(&types, &v.ty, &mut de);
+            mark(&types, &v.ty, &mut ser);
         }
     }
     // A type neither sent nor read (a schema no operation uses) keeps both, and so does

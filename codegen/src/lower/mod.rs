@@ -98,7 +98,8 @@ pub fn lower(
             Some(g) => &mut group_names[*g],
             None => &mut client_names,
         };
-        let (ms, err) = l.operation(op, *group, base, names)?;
+        let group_type = group.map(|g| plan.groups[g].type_name.as_str());
+        let (ms, err) = l.operation(op, *group, group_type, base, names)?;
         if !ms.is_empty() {
             l.report.operations_generated += 1;
         }

@@ -20,15 +20,19 @@ impl<'a> Lowerer<'a> {
         &mut self,
         op: &Operation,
         group: Option<usize>,
+        group_type: Option<&str>,
         base: &str,
         method_names: &mut Namer,
     ) -> Result<(Vec<Method>, ErrorEnum), Error> {
         let op_type = type_name(&op.id);
+        // The error enum is named for the method (`chat().send` → `ChatSendError`); the
+        // operationId's name (`SendChatCompletionRequestError`) stays as an alias.
+        let method_type = format!("{}{}", group_type.unwrap_or(""), type_name(base));
         let (path, path_params) = self.path(op, &op_type)?;
         let params = self.query_params(op, &op_type)?;
         let bodies = self.request_bodies(op, &op_type)?;
         let mut successes = self.successes(op, &op_type)?;
-        let (error, untyped) = self.errors(op, &op_type)?;
+        let (error, untyped) = self.errors(op, &op_type, &method_type)?;
 
         // An event stream beside a plain answer is reachable only through a `stream`
         // switch in the JSON body; without one the spec's stream is a placeholder.
@@ -180,8 +184,19 @@ impl<'a> Lowerer<'a> {
         &mut self,
         op: &Operation,
         op_type: &str,
+        method_type: &str,
     ) -> Result<(ErrorEnum, Vec<ir::Status>), Error> {
-        let name = self.namer.unique(&format!("{op_type}Error"));
+        let by_method = format!("{method_type}Error");
+        let by_operation = format!("{op_type}Error");
+        let (name, old_name) = if by_method != by_operation && self.namer.try_reserve(&by_method) {
+            let old = self
+                .namer
+                .try_reserve(&by_operation)
+                .then_some(by_operation);
+            (by_method, old)
+        } else {
+            (self.namer.unique(&by_operation), None)
+        };
         let mut variants = Vec::new();
         let mut untyped = Vec::new();
         let mut enamer = Namer::default();
@@ -209,6 +224,7 @@ impl<'a> Lowerer<'a> {
         }
         let error = ErrorEnum {
             name,
+            old_name,
             operation: op.id.clone(),
             variants,
         };

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::schema::{SchemaError, StrictSchema, strict_schema};
-use crate::openrouter::errors::SendChatCompletionRequestError;
+use crate::openrouter::errors::ChatSendError;
 use crate::openrouter::types::{
     ChatFormatJsonSchemaConfig, ChatJsonSchemaConfig, ChatRequest, ChatResult, ChatStreamChunk,
 };
@@ -18,7 +18,7 @@ use crate::openrouter::{Chat, ChatAccumulator, Completion};
 use crate::runtime::{Error, EventStream};
 
 /// A chat call's error.
-pub type ChatError = Error<SendChatCompletionRequestError>;
+pub type ChatError = Error<ChatSendError>;
 
 /// Why a structured answer could not be had.
 #[derive(Debug)]
@@ -187,7 +187,7 @@ pub enum StructuredEvent<T> {
 
 /// A streamed structured answer ([`Chat::send_parsed_stream`]).
 pub struct StructuredStream<T> {
-    events: EventStream<ChatStreamChunk, SendChatCompletionRequestError>,
+    events: EventStream<ChatStreamChunk, ChatSendError>,
     acc: ChatAccumulator,
     wrapped: bool,
     done: bool,

@@ -177,10 +177,7 @@ impl<E> Error<E> {
         }
         let body = self.raw_body()?.trim();
         match serde_json::from_str::<serde_json::Value>(body) {
-            Ok(v) => {
-                let m = v.pointer("/error/message").or_else(|| v.get("message"));
-                m.and_then(|m| m.as_str()).map(str::to_owned)
-            }
+            Ok(v) => body_message(&v),
             Err(_) => (!body.is_empty()).then(|| body.chars().take(500).collect()),
         }
     }
@@ -188,17 +185,9 @@ impl<E> Error<E> {
     /// The API's error code, from the common error body shape (`error.code`) or a stream's
     /// error event, as text (`"402"`, `"rate_limit_exceeded"`).
     pub fn code(&self) -> Option<String> {
-        let code = match self {
-            Error::Stream { error, .. } => error.code.clone(),
-            _ => {
-                let v = serde_json::from_str::<serde_json::Value>(self.raw_body()?).ok()?;
-                v.pointer("/error/code").or_else(|| v.get("code")).cloned()
-            }
-        };
-        match code? {
-            serde_json::Value::String(s) => Some(s),
-            serde_json::Value::Null => None,
-            other => Some(other.to_string()),
+        match self {
+            Error::Stream { error, .. } => code_text(error.code.clone()?),
+            _ => body_code(&serde_json::from_str(self.raw_body()?).ok()?),
         }
     }
 
@@ -324,5 +313,31 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// The API's message in an error body of the common shape (`{"error": {"message": ..}}`,
+/// or a top-level `message`). Generated error enums' `message()` reads it.
+#[doc(hidden)]
+pub fn body_message(body: &serde_json::Value) -> Option<String> {
+    let m = body
+        .pointer("/error/message")
+        .or_else(|| body.get("message"));
+    m.and_then(|m| m.as_str()).map(str::to_owned)
+}
+
+/// The API's code in an error body of the common shape (`error.code`, or a top-level
+/// `code`), as text. Generated error enums' `code()` reads it.
+#[doc(hidden)]
+pub fn body_code(body: &serde_json::Value) -> Option<String> {
+    let code = body.pointer("/error/code").or_else(|| body.get("code"))?;
+    code_text(code.clone())
+}
+
+fn code_text(code: serde_json::Value) -> Option<String> {
+    match code {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
     }
 }
