@@ -4,7 +4,31 @@ use llmgate_codegen::{Location, Settings, generate};
 
 #[track_caller]
 fn fails(spec: &str, location: Location, cause: &str) {
-    let err = generate(spec, &Settings::new("bad.yaml")).expect_err("the spec must be refused");
+    fails_with(spec, &Settings::new("bad.yaml"), location, cause);
+}
+
+/// Refused by `Settings::strict`; repaired with a warning otherwise.
+#[track_caller]
+fn fails_strictly(spec: &str, location: Location, cause: &str) {
+    fails_with(
+        spec,
+        &Settings::new("bad.yaml").strict(true),
+        location,
+        cause,
+    );
+    let report = llmgate_codegen::generate_with_report(spec, &Settings::new("bad.yaml"))
+        .expect("repaired without strict mode")
+        .report;
+    assert!(
+        report.warnings.iter().any(|w| w.reason.contains(cause)),
+        "no warning `{cause}` in {:?}",
+        report.warnings
+    );
+}
+
+#[track_caller]
+fn fails_with(spec: &str, settings: &Settings, location: Location, cause: &str) {
+    let err = generate(spec, settings).expect_err("the spec must be refused");
     assert_eq!(err.file(), "bad.yaml");
     assert_eq!(err.location(), &location, "location of: {err}");
     assert!(
@@ -57,17 +81,29 @@ paths:
         - {name: id, in: path, required: true, schema: {type: string}}
       responses: {'200': {description: ok}}
 "#;
-    fails(
+    // The empty segment is where `{id}` was lost: it is put back.
+    fails_strictly(
         spec,
-        ptr("/paths/~1guardrails~1~1assignments~1keys/post/parameters/0"),
-        "path parameter `id` does not appear in the path template `/guardrails//assignments/keys`",
+        ptr("/paths/~1guardrails~1~1assignments~1keys/post"),
+        "read as `/guardrails/{id}/assignments/keys`",
+    );
+    let code = generate(spec, &Settings::new("bad.yaml")).unwrap();
+    assert!(code.contains("\"/guardrails/\""), "{code}");
+    let elsewhere = spec.replace(
+        "/guardrails//assignments/keys",
+        "/guardrails/assignments/keys",
+    );
+    fails_strictly(
+        &elsewhere,
+        ptr("/paths/~1guardrails~1assignments~1keys/post/parameters/0"),
+        "path parameter `id` does not appear in the path template `/guardrails/assignments/keys`: ignored",
     );
 }
 
 #[test]
 fn template_name_without_parameter() {
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{x}:\n    get:\n      responses: {'200': {description: ok}}\n";
-    fails(
+    fails_strictly(
         spec,
         ptr("/paths/~1a~1{x}/get"),
         "no path parameter `x` is declared",

@@ -479,3 +479,58 @@ fn a_disabled_group_names_its_feature() {
     assert!(code.contains("pub fn models(&self) -> EnableModelsFeature"));
     assert!(code.contains("enable llmgate's `models` cargo feature"));
 }
+
+/// Each defect the `repairs` fixture repairs (with a warning naming its place and what was
+/// assumed) is refused by `Settings::strict`, by name and place.
+#[test]
+fn strict_mode_refuses_each_repaired_defect() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repairs.yaml");
+    let text = spec_text(&fixture);
+    let report = llmgate_codegen::generate_with_report(&text, &Settings::new("repairs.yaml"))
+        .unwrap()
+        .report;
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.reason))
+        .collect();
+    let cases = [
+        ("/info/description", "is a mapping, not text"),
+        ("/get", "names `{thingId}` but no path parameter"),
+        ("/parameters/0/in", "`in: formData` is Swagger 2"),
+        ("/parameters/0/type", "`type: file` is Swagger 2"),
+        ("/parameters/0/in", "`in: body` is Swagger 2"),
+        ("/parameters/1/required", "is not `required: true`"),
+        ("/parameters/3", "duplicate query parameter `q`"),
+        ("/parameters/1", "does not appear in the path template"),
+        ("/parameters/4", "has a `type` and no `schema`"),
+    ];
+    for (at, what) in cases {
+        assert!(
+            warnings.iter().any(|w| w.contains(at) && w.contains(what)),
+            "no warning {at}: {what} in {warnings:#?}"
+        );
+    }
+    // Strictly, each is an error naming the file, the place and the cause: with the first
+    // defect removed, the next one is refused.
+    let err = llmgate_codegen::generate(&text, &Settings::new("repairs.yaml").strict(true))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("repairs.yaml") && err.contains("strict mode"),
+        "{err}"
+    );
+    assert!(err.contains("is a mapping, not text"), "{err}");
+    let without_prose = text
+        .replace(
+            "  description:\n    text: a mapping where prose belongs\n",
+            "",
+        )
+        .replace("      description: {not: text}\n", "")
+        .replace("      summary: [not, text]\n", "");
+    let err =
+        llmgate_codegen::generate(&without_prose, &Settings::new("repairs.yaml").strict(true))
+            .unwrap_err()
+            .to_string();
+    assert!(err.contains("no path parameter `thingId`"), "{err}");
+}

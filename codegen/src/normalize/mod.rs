@@ -7,6 +7,7 @@
 
 mod extensions;
 mod schema;
+mod swagger2;
 
 use std::collections::HashSet;
 
@@ -86,6 +87,23 @@ impl<'a> Cx<'a> {
                 &join(pointer, key),
                 format!("`{key}` must be a string, found {}", kind(v)),
             )),
+        }
+    }
+
+    /// Prose (`description`, `summary`, `title`): text that is not a string (a mapping
+    /// where a description belongs) is ignored with a warning, since prose never drives
+    /// code; `strict` refuses it.
+    pub(super) fn prose(&self, o: &Obj, key: &str, pointer: &str) -> Result<Option<String>, Error> {
+        match o.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(v) => {
+                self.defect(
+                    &join(pointer, key),
+                    format!("`{key}` is {}, not text: ignored", kind(v)),
+                )?;
+                Ok(None)
+            }
         }
     }
 
@@ -234,7 +252,7 @@ impl<'a> Cx<'a> {
         let info = self
             .opt_obj(root, "info", "")?
             .ok_or_else(|| self.err("", "missing required field `info`"))?;
-        let title = match self.opt_str(info, "title", "/info")? {
+        let title = match self.prose(info, "title", "/info")? {
             Some(t) => t,
             None => {
                 self.defect(
@@ -261,7 +279,7 @@ impl<'a> Cx<'a> {
                 ));
             }
         };
-        let description = self.opt_str(info, "description", "/info")?;
+        let description = self.prose(info, "description", "/info")?;
 
         let mut servers = Vec::new();
         for (i, s) in self.opt_array(root, "servers", "")?.iter().enumerate() {
@@ -306,12 +324,13 @@ impl<'a> Cx<'a> {
                 let (item, ip) = self.deref(item, ip)?;
                 let item = self.as_obj(item, &ip, "a path item")?;
                 let shared = self.parameters(item, &ip)?;
+                let shared = (shared.0.as_slice(), shared.1.as_slice());
                 for (method, op) in item {
                     if !METHODS.contains(&method.as_str()) {
                         continue;
                     }
                     let (op, opp) = self.deref(op, join(&ip, method))?;
-                    let mut op = self.operation(path, method, op, &opp, &shared)?;
+                    let mut op = self.operation(path, method, op, &opp, shared)?;
                     if let Some((_, first)) = seen_ids.iter().find(|(id, _)| *id == op.id) {
                         let first = first.clone();
                         let renamed = unique_id(&op, &seen_ids);
@@ -342,8 +361,15 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn parameters(&self, o: &'a Obj, pointer: &str) -> Result<Vec<Parameter>, Error> {
+    /// An operation's (or path item's) parameters, and the Swagger 2 leftovers among them
+    /// (`in: body`, `in: formData`: `swagger2`).
+    fn parameters(
+        &self,
+        o: &'a Obj,
+        pointer: &str,
+    ) -> Result<(Vec<Parameter>, Vec<swagger2::Leftover>), Error> {
         let mut out: Vec<Parameter> = Vec::new();
+        let mut leftovers = Vec::new();
         for (i, p) in self.opt_array(o, "parameters", pointer)?.iter().enumerate() {
             let pp = join(&join(pointer, "parameters"), &i.to_string());
             let (p, pp) = self.deref(p, pp)?;
@@ -354,6 +380,10 @@ impl<'a> Cx<'a> {
                 "query" => ParamIn::Query,
                 "header" => ParamIn::Header,
                 "cookie" => ParamIn::Cookie,
+                legacy @ ("body" | "formData") => {
+                    leftovers.push(self.leftover(p, &pp, name, legacy == "formData")?);
+                    continue;
+                }
                 other => {
                     return Err(self.err(
                         &join(&pp, "in"),
@@ -363,6 +393,14 @@ impl<'a> Cx<'a> {
             };
             let schema = match p.get("schema") {
                 Some(s) => self.schema(s, &join(&pp, "schema"), 0)?,
+                // Swagger 2: the parameter is its own schema (`type: string`).
+                None if p.contains_key("type") => {
+                    self.defect(
+                        &pp,
+                        format!("parameter `{name}` has a `type` and no `schema` (Swagger 2): read as its schema"),
+                    )?;
+                    self.swagger2_schema(p, &pp)?
+                }
                 None => match self
                     .opt_obj(p, "content", &pp)?
                     .and_then(|c| c.iter().next())
@@ -386,11 +424,17 @@ impl<'a> Cx<'a> {
                 },
             };
             let required = self.opt_bool(p, "required", &pp)?.unwrap_or(false);
+            if location == ParamIn::Path && !required {
+                self.defect(
+                    &join(&pp, "required"),
+                    format!("path parameter `{name}` is not `required: true`; read as required (a path cannot omit it)"),
+                )?;
+            }
             let param = Parameter {
                 pointer: pp.clone(),
                 // A path cannot omit a parameter, whatever `required` says.
                 required: required || location == ParamIn::Path,
-                description: self.opt_str(p, "description", &pp)?,
+                description: self.prose(p, "description", &pp)?,
                 deprecated: self.opt_bool(p, "deprecated", &pp)?.unwrap_or(false),
                 style: self.opt_str(p, "style", &pp)?,
                 explode: self.opt_bool(p, "explode", &pp)?,
@@ -398,22 +442,24 @@ impl<'a> Cx<'a> {
                 location,
                 schema,
             };
-            if out
+            if let Some(first) = out
                 .iter()
-                .any(|q| q.name == param.name && q.location == param.location)
+                .find(|q| q.name == param.name && q.location == param.location)
             {
-                return Err(self.err(
+                self.defect(
                     &pp,
                     format!(
-                        "duplicate parameter `{}` in {:?}",
-                        param.name, param.location
-                    )
-                    .to_lowercase(),
-                ));
+                        "duplicate {} parameter `{}` (first declared at #{}): ignored",
+                        format!("{:?}", param.location).to_lowercase(),
+                        param.name,
+                        first.pointer
+                    ),
+                )?;
+                continue;
             }
             out.push(param);
         }
-        Ok(out)
+        Ok((out, leftovers))
     }
 
     fn operation(
@@ -422,7 +468,7 @@ impl<'a> Cx<'a> {
         method: &str,
         op: &'a Value,
         pointer: &str,
-        shared: &[Parameter],
+        (shared, shared_leftovers): (&[Parameter], &[swagger2::Leftover]),
     ) -> Result<Operation, Error> {
         let o = self.as_obj(op, pointer, "an operation")?;
         let id = match self.opt_str(o, "operationId", pointer)? {
@@ -432,7 +478,8 @@ impl<'a> Cx<'a> {
             }
             None => format!("{method}{}", path.replace(['{', '}'], "")),
         };
-        let own = self.parameters(o, pointer)?;
+        let (own, mut leftovers) = self.parameters(o, pointer)?;
+        leftovers.extend(shared_leftovers.iter().cloned());
         let mut parameters: Vec<Parameter> = shared
             .iter()
             .filter(|s| {
@@ -446,25 +493,8 @@ impl<'a> Cx<'a> {
         // Path template and path parameters must agree.
         let template =
             template_names(path).map_err(|m| self.err(pointer, format!("path `{path}`: {m}")))?;
-        for p in parameters.iter().filter(|p| p.location == ParamIn::Path) {
-            if !template.contains(&p.name) {
-                return Err(self.err(
-                    &p.pointer,
-                    format!(
-                        "path parameter `{}` does not appear in the path template `{path}`",
-                        p.name
-                    ),
-                ));
-            }
-        }
-        for t in &template {
-            if !parameters
-                .iter()
-                .any(|p| p.location == ParamIn::Path && p.name == *t)
-            {
-                return Err(self.err(pointer, format!("path template `{path}` names `{{{t}}}` but no path parameter `{t}` is declared")));
-            }
-        }
+        let repaired = self.agree_with_template(path, pointer, &template, &mut parameters)?;
+        let path = repaired.as_deref().unwrap_or(path);
 
         let mut tags = Vec::new();
         for (i, t) in self.opt_array(o, "tags", pointer)?.iter().enumerate() {
@@ -484,13 +514,13 @@ impl<'a> Cx<'a> {
         }
 
         let body = match o.get("requestBody") {
-            None | Some(Value::Null) => None,
+            None | Some(Value::Null) => self.leftover_body(leftovers)?,
             Some(b) => {
                 let (b, bp) = self.deref(b, join(pointer, "requestBody"))?;
                 let bo = self.as_obj(b, &bp, "`requestBody`")?;
                 Some(RequestBody {
                     required: self.opt_bool(bo, "required", &bp)?.unwrap_or(false),
-                    description: self.opt_str(bo, "description", &bp)?,
+                    description: self.prose(bo, "description", &bp)?,
                     content: self.content(bo, &bp)?,
                 })
             }
@@ -510,7 +540,7 @@ impl<'a> Cx<'a> {
                 let ro = self.as_obj(r, &rp, "a response")?;
                 responses.push(Response {
                     status,
-                    description: self.opt_str(ro, "description", &rp)?,
+                    description: self.prose(ro, "description", &rp)?,
                     content: self.content(ro, &rp)?,
                 });
             }
@@ -521,8 +551,8 @@ impl<'a> Cx<'a> {
             id,
             method: method.to_owned(),
             path: path.to_owned(),
-            summary: self.opt_str(o, "summary", pointer)?,
-            description: self.opt_str(o, "description", pointer)?,
+            summary: self.prose(o, "summary", pointer)?,
+            description: self.prose(o, "description", pointer)?,
             deprecated: self.opt_bool(o, "deprecated", pointer)?.unwrap_or(false),
             tags,
             sdk_group: self.opt_str(o, "x-speakeasy-group", pointer)?,

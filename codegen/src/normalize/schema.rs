@@ -32,8 +32,8 @@ impl<'a> Cx<'a> {
                 ));
             }
         };
-        s.description = self.opt_str(o, "description", pointer)?;
-        s.title = self.opt_str(o, "title", pointer)?;
+        s.description = self.prose(o, "description", pointer)?;
+        s.title = self.prose(o, "title", pointer)?;
         s.deprecated = self.opt_bool(o, "deprecated", pointer)?.unwrap_or(false);
         s.read_only = self.opt_bool(o, "readOnly", pointer)?.unwrap_or(false);
         s.write_only = self.opt_bool(o, "writeOnly", pointer)?.unwrap_or(false);
