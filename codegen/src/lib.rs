@@ -112,8 +112,16 @@ mod subset;
 mod synth;
 pub mod vendor;
 mod yaml;
+mod yaml_flow;
 
 pub use bundle::{Bundled, SpecSource, bundle, read_spec};
+
+/// The value tree the generator reads from spec text (YAML or JSON): what every later
+/// stage addresses with JSON pointers. `file` names the text in errors. For tools that
+/// check the loader (`bench/yaml-suite.sh` measures it against the YAML test suite).
+pub fn parse_document(text: &str, file: &str) -> Result<serde_json::Value, Error> {
+    load::load_fragment(text, file).map(|(value, _)| value)
+}
 pub use config::{Config, write_if_changed};
 pub use error::{Error, Location};
 pub use ir::{Example, ExampleKind, Fallback, Report, SchemaType};

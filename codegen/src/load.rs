@@ -30,10 +30,27 @@ pub fn load_fragment(text: &str, file: &str) -> Result<(Value, Vec<(String, Stri
         return Err(Error::new(file, Location::Document, "the spec is empty"));
     }
     let (value, notes) = if trimmed.starts_with('{') {
-        // serde_json refuses nesting deeper than 128 on its own.
-        let v = serde_json::from_str::<Value>(trimmed)
-            .map_err(|e| json_error(file, text, trimmed, &e))?;
-        (v, Vec::new())
+        // serde_json refuses nesting deeper than 128 on its own. Text that is not JSON
+        // may still be YAML that starts with a flow mapping (`{openapi: 3.1.0, ..}`):
+        // read as YAML then, and the JSON error stands if that fails too.
+        match serde_json::from_str::<Value>(trimmed) {
+            Ok(v) => (v, Vec::new()),
+            Err(e) => match crate::yaml::load(text, file) {
+                Ok(mut loaded) => {
+                    let json = json_error(file, text, trimmed, &e);
+                    loaded.notes.push((
+                        String::new(),
+                        format!(
+                            "not JSON ({}: {}); read as YAML, which it is",
+                            json.location(),
+                            json.message()
+                        ),
+                    ));
+                    (loaded.value, loaded.notes)
+                }
+                Err(_) => return Err(json_error(file, text, trimmed, &e)),
+            },
+        }
     } else {
         let loaded = crate::yaml::load(text, file)?;
         (loaded.value, loaded.notes)

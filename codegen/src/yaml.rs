@@ -215,8 +215,31 @@ fn float(text: &str) -> Option<f64> {
     text.parse::<f64>().ok()
 }
 
-/// Parse YAML text into a JSON value.
+/// Parse YAML text into a JSON value. Text refused only for a flow collection continued
+/// at or below its first line's indentation (which libyaml and PyYAML load) is read again
+/// with those lines indented ([`crate::yaml_flow`]); the first error stands otherwise.
 pub fn load(text: &str, file: &str) -> Result<Loaded, Error> {
+    match load_strict(text, file) {
+        Err(first) if first.message().contains("indentation") => {
+            match crate::yaml_flow::reindent_flow(text).map(|t| load_strict(&t, file)) {
+                Some(Ok(mut loaded)) => {
+                    loaded.notes.push((
+                        String::new(),
+                        format!(
+                            "a flow collection continues at or below its key's indentation ({}); read as libyaml reads it",
+                            first.location()
+                        ),
+                    ));
+                    Ok(loaded)
+                }
+                _ => Err(first),
+            }
+        }
+        other => other,
+    }
+}
+
+fn load_strict(text: &str, file: &str) -> Result<Loaded, Error> {
     let mut b = Builder {
         file,
         stack: Vec::new(),
