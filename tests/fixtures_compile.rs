@@ -26,6 +26,7 @@ fixtures!(
     no_responses,
     openapi30_refs,
     pagination,
+    refs_anywhere,
     repairs,
     round_two,
     schema_keywords,

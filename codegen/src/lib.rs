@@ -114,7 +114,7 @@ pub mod vendor;
 mod yaml;
 mod yaml_flow;
 
-pub use bundle::{Bundled, SpecSource, bundle, read_spec};
+pub use bundle::{Bundled, SpecSource, bundle, read_spec, read_spec_under, reference_root};
 
 /// The value tree the generator reads from spec text (YAML or JSON): what every later
 /// stage addresses with JSON pointers. `file` names the text in errors. For tools that

@@ -534,3 +534,26 @@ fn strict_mode_refuses_each_repaired_defect() {
             .to_string();
     assert!(err.contains("no path parameter `thingId`"), "{err}");
 }
+
+/// References reach anywhere under the reference root: by default the crate or repository
+/// holding the spec (here codegen's own crate), or a folder the caller sets; leaving it is
+/// refused, naming the reference.
+#[test]
+fn references_reach_anywhere_under_the_root_and_no_further() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refs_anywhere");
+    let entry = dir.join("openapi.yaml");
+    assert_eq!(
+        llmgate_codegen::reference_root(&entry),
+        std::fs::canonicalize(env!("CARGO_MANIFEST_DIR")).unwrap()
+    );
+    let read = llmgate_codegen::read_spec(&entry).unwrap();
+    assert!(read.bundled && read.files.len() == 5, "{:?}", read.files);
+    let err = llmgate_codegen::read_spec_under(&entry, &dir)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("$ref: ../refs_anywhere_parts/params.yaml")
+            && err.contains("leaves the reference root"),
+        "{err}"
+    );
+}

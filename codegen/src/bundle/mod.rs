@@ -42,10 +42,33 @@ pub struct SpecSource {
     pub bundled: bool,
 }
 
-/// Read the spec at `path`, bundling the files its references reach (relative paths, inside
-/// the root file's folder; symbolic links that leave it are refused too).
+/// Read the spec at `path`, bundling the files its references reach: relative paths
+/// anywhere under [`reference_root`] (the nearest folder holding the entry that is a
+/// crate's or a repository's root: `Cargo.toml` or `.git`; else the entry's own folder).
+/// Absolute paths, URLs and symbolic links leaving the root are refused.
 pub fn read_spec(path: impl AsRef<Path>) -> Result<SpecSource, Error> {
     let path = path.as_ref();
+    read_spec_under(path, &reference_root(path))
+}
+
+/// The folder references of the spec at `path` may reach by default: the nearest folder
+/// holding it with a `Cargo.toml` or `.git` (a crate or a repository), else its own
+/// folder.
+pub fn reference_root(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let start = std::fs::canonicalize(&dir).unwrap_or(dir);
+    start
+        .ancestors()
+        .find(|a| a.join("Cargo.toml").is_file() || a.join(".git").exists())
+        .map(Path::to_owned)
+        .unwrap_or(start)
+}
+
+/// [`read_spec`] with references allowed anywhere under `root` (a folder holding the spec).
+pub fn read_spec_under(path: &Path, root: &Path) -> Result<SpecSource, Error> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::new(
@@ -54,19 +77,36 @@ pub fn read_spec(path: impl AsRef<Path>) -> Result<SpecSource, Error> {
             format!("cannot read the spec: {e}"),
         )
     })?;
-    let dir = path.parent().unwrap_or(Path::new("")).to_owned();
-    let root_dir = std::fs::canonicalize(if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        &dir
-    })
-    .ok();
+    let root = std::fs::canonicalize(root).map_err(|e| {
+        Error::new(
+            &shown,
+            Location::Document,
+            format!("cannot read the reference root {}: {e}", root.display()),
+        )
+    })?;
+    let entry = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let Ok(relative) = entry.strip_prefix(&root) else {
+        return Err(Error::new(
+            &shown,
+            Location::Document,
+            format!(
+                "the spec is not inside its reference root {}",
+                root.display()
+            ),
+        ));
+    };
+    // Files are named by their path from the root, with `/` between folders.
+    let name = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
     let mut read = |relative: &str| -> Result<String, String> {
-        let file = dir.join(relative);
-        if let (Some(root), Ok(real)) = (&root_dir, std::fs::canonicalize(&file)) {
-            if !real.starts_with(root) {
+        let file = root.join(relative);
+        if let Ok(real) = std::fs::canonicalize(&file) {
+            if !real.starts_with(&root) {
                 return Err(format!(
-                    "resolves to {} (through a symbolic link), outside the spec's folder {}",
+                    "resolves to {} (through a symbolic link), outside the reference root {}",
                     real.display(),
                     root.display()
                 ));
@@ -74,13 +114,9 @@ pub fn read_spec(path: impl AsRef<Path>) -> Result<SpecSource, Error> {
         }
         std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| shown.clone());
     let bundled = bundle(&name, &text, &mut read).map_err(|e| e.renamed(&name, &shown))?;
     let files = std::iter::once(path.to_owned())
-        .chain(bundled.files.iter().skip(1).map(|f| dir.join(f)))
+        .chain(bundled.files.iter().skip(1).map(|f| root.join(f)))
         .collect();
     Ok(match bundled.document {
         None => SpecSource {
@@ -258,7 +294,7 @@ impl Bundler<'_> {
             None => Err(self.err(
                 file,
                 at,
-                format!("`$ref: {reference}` leaves the folder of the spec's root file {}; only files inside it are read", self.root),
+                format!("`$ref: {reference}` leaves the reference root (the folder of the crate or repository holding {}, or one set with `read_spec_under`); only files inside it are read", self.root),
             )),
         }
     }

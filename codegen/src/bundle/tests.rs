@@ -121,8 +121,8 @@ fn a_pointer_through_a_reference_is_followed() {
 fn urls_absolute_paths_and_escapes_are_refused_with_the_chain() {
     for (reference, cause) in [
         ("https://example.com/s.yaml", "is a URL"),
-        ("/etc/passwd", "leaves the folder"),
-        ("../../outside.yaml", "leaves the folder"),
+        ("/etc/passwd", "leaves the reference root"),
+        ("../../outside.yaml", "leaves the reference root"),
     ] {
         let root = format!("{HEAD}paths:\n  /a:\n    $ref: a.yaml\n");
         let a = format!(

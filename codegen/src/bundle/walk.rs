@@ -226,14 +226,29 @@ impl Bundler<'_> {
                 k if SCHEMA_LIST.contains(&k) => {
                     self.visit(child, file, &here, Kind::List(One::Schema))?
                 }
-                k if SCHEMA_MAP.contains(&k) => {
-                    self.each_entry(child, file, &here, Kind::One(One::Schema))?
-                }
+                k if SCHEMA_MAP.contains(&k) => self.schema_entries(child, file, &here)?,
                 "discriminator" => self.mapping(child, file, &here),
                 _ => {}
             }
         }
         Ok(())
+    }
+
+    /// A map of schemas (`properties`), which may be a reference to one as a whole
+    /// (`properties: {$ref: ./props.yaml}`): copied in, its schemas read where it is.
+    fn schema_entries(&mut self, v: &mut Value, file: &str, at: &str) -> Result<(), Error> {
+        let whole = ref_of(v).filter(|_| v.as_object().is_some_and(|o| o.len() == 1));
+        if let Some(r) = whole {
+            if let Some(place) = self.copy_in(&r, v, file, at)? {
+                self.inlining.push(place.clone());
+                self.enter(&place);
+                let result = self.each_entry(v, &place.0, &place.1, Kind::One(One::Schema));
+                self.inlining.pop();
+                self.trail.pop();
+                return result;
+            }
+        }
+        self.each_entry(v, file, at, Kind::One(One::Schema))
     }
 
     /// What the schema reference `reference` (in `file` at `at`) becomes in the bundled

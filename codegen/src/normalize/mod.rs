@@ -70,12 +70,49 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn opt_obj<'v>(&self, o: &'v Obj, key: &str, pointer: &str) -> Result<Option<&'v Obj>, Error> {
+    fn opt_obj<'v>(&self, o: &'v Obj, key: &str, pointer: &str) -> Result<Option<&'v Obj>, Error>
+    where
+        'a: 'v,
+    {
         match o.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => self
-                .as_obj(v, &join(pointer, key), &format!("`{key}`"))
-                .map(Some),
+            Some(v) => {
+                let v = self.whole(v, &join(pointer, key))?;
+                self.as_obj(v, &join(pointer, key), &format!("`{key}`"))
+                    .map(Some)
+            }
+        }
+    }
+
+    /// A map or list given by a local reference as a whole (`properties: {$ref: '#/…'}`,
+    /// `responses: {$ref: …}`, `parameters: {$ref: …}`): its target; else `v` itself.
+    fn whole<'v>(&self, v: &'v Value, pointer: &str) -> Result<&'v Value, Error>
+    where
+        'a: 'v,
+    {
+        let reference = v
+            .as_object()
+            .filter(|o| o.len() == 1)
+            .and_then(|o| o.get("$ref"))
+            .and_then(Value::as_str);
+        match reference {
+            Some(r) => {
+                let mut target = self.resolve(r, pointer)?.0;
+                // A reference to a reference to the map.
+                for _ in 0..MAX_REF_HOPS {
+                    match target
+                        .as_object()
+                        .filter(|o| o.len() == 1)
+                        .and_then(|o| o.get("$ref"))
+                        .and_then(Value::as_str)
+                    {
+                        Some(next) => target = self.resolve(next, pointer)?.0,
+                        None => break,
+                    }
+                }
+                Ok(target)
+            }
+            None => Ok(v),
         }
     }
 
@@ -123,8 +160,15 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn opt_array<'v>(&self, o: &'v Obj, key: &str, pointer: &str) -> Result<&'v [Value], Error> {
-        match o.get(key) {
+    fn opt_array<'v>(&self, o: &'v Obj, key: &str, pointer: &str) -> Result<&'v [Value], Error>
+    where
+        'a: 'v,
+    {
+        let whole = match o.get(key) {
+            Some(v @ Value::Object(_)) => Some(self.whole(v, &join(pointer, key))?),
+            other => other,
+        };
+        match whole {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(a)) => Ok(a),
             Some(v) => Err(self.err(
