@@ -26,8 +26,9 @@ pub use crate::{object, open_enum};
 pub use auth::ApiKey;
 pub use bytes::Bytes;
 pub use client::{
-    Builder, CallOptions, FromTransport, Limits, Provider, RetryPolicy, RetryStatus, Transport,
-    USER_AGENT_VALUE, http_client_builder, parse_retry_after,
+    AfterError, Builder, CallOptions, Failure, FromTransport, Hook, Limits, OutgoingRequest,
+    Provider, ResponseInfo, RetryPolicy, RetryStatus, Transport, USER_AGENT_VALUE,
+    http_client_builder, parse_retry_after,
 };
 pub use error::{ConfigError, Error, StreamError};
 #[doc(hidden)]

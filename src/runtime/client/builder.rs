@@ -21,6 +21,7 @@ pub struct Builder<C = Transport> {
     limits: Limits,
     strict_decoding: bool,
     headers: Vec<(String, String)>,
+    hooks: super::hooks::Hooks,
     client: PhantomData<fn() -> C>,
 }
 
@@ -39,6 +40,7 @@ impl<C> Clone for Builder<C> {
             limits: self.limits,
             strict_decoding: self.strict_decoding,
             headers: self.headers.clone(),
+            hooks: self.hooks.clone(),
             client: PhantomData,
         }
     }
@@ -73,6 +75,7 @@ impl<C: FromTransport> Builder<C> {
             limits: Limits::default(),
             strict_decoding: false,
             headers: Vec::new(),
+            hooks: Default::default(),
         }
     }
 
@@ -147,6 +150,35 @@ impl<C: FromTransport> Builder<C> {
     pub fn map_retry(mut self, change: impl FnOnce(RetryPolicy) -> RetryPolicy) -> Self {
         self.retry = change(self.retry);
         self
+    }
+
+    /// Run `hook` on every call ([`Hook`]: before each attempt, after each response, on
+    /// each failure); hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.0.push(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// A [`Hook::before_request`] from a closure: see and change each attempt's request
+    /// (add a header, sign, log); an `Err` refuses the call with that reason.
+    pub fn before_request(
+        self,
+        f: impl Fn(&mut OutgoingRequest<'_>) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Self {
+        self.hook(super::hooks::BeforeRequest(f))
+    }
+
+    /// A [`Hook::after_response`] from a closure: each response's status, headers and
+    /// latency (metrics).
+    pub fn after_response(self, f: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static) -> Self {
+        self.hook(super::hooks::AfterResponse(f))
+    }
+
+    /// A [`Hook::on_error`] from a closure: each failed attempt; answer
+    /// [`AfterError::RetryOnce`] to send the call again at once (an auth refresh after a
+    /// 401), once per call.
+    pub fn on_error(self, f: impl Fn(&Failure<'_>) -> AfterError + Send + Sync + 'static) -> Self {
+        self.hook(super::hooks::OnError(f))
     }
 
     /// An extra header on every request.
@@ -234,6 +266,7 @@ impl<C: FromTransport> Builder<C> {
                 retry: self.retry,
                 limits: self.limits,
                 strict_decoding: self.strict_decoding,
+                hooks: self.hooks,
             }),
             options: CallOptions::default(),
         })

@@ -3,6 +3,7 @@
 //! policy), `send` (the retry loop and attempts); here the transport they share.
 
 mod builder;
+mod hooks;
 mod limits;
 mod options;
 mod retry;
@@ -10,6 +11,7 @@ mod send;
 mod tls;
 
 pub use builder::{Builder, http_client_builder};
+pub use hooks::{AfterError, Failure, Hook, OutgoingRequest, ResponseInfo};
 pub use limits::Limits;
 pub use options::CallOptions;
 pub use retry::{RetryPolicy, RetryStatus, parse_retry_after};
@@ -80,6 +82,7 @@ struct Shared {
     retry: RetryPolicy,
     limits: Limits,
     strict_decoding: bool,
+    hooks: hooks::Hooks,
 }
 
 /// The configured connection to one gateway that generated clients send through: base

@@ -24,8 +24,11 @@ impl Transport {
         let started = Instant::now();
         let url = self.url(request)?;
         let mut attempt = 0u32;
+        // An attempt a hook asked for (`AfterError::RetryOnce`), beside the policy's.
+        let mut hook_retries = 0u32;
         loop {
             attempt += 1;
+            let sent = Instant::now();
             let span = tracing::info_span!(
                 "llmgate.request",
                 operation = request.operation,
@@ -74,6 +77,14 @@ impl Transport {
                     Err(_) => {}
                 }
             }
+            if !self.shared.hooks.is_empty()
+                && self.run_hooks(request.operation, attempt, sent, &outcome)
+                    == hooks::AfterError::RetryOnce
+                && hook_retries == 0
+            {
+                hook_retries += 1;
+                continue;
+            }
             let (wait, last) = match outcome {
                 Ok(Attempt::Streaming(resp)) => return Ok(Exec::Streaming(resp, attempt)),
                 Ok(Attempt::Read(resp)) => return Ok(Exec::Read(resp)),
@@ -101,7 +112,9 @@ impl Transport {
                     (policy.backoff_for(attempt - 1), Err(e))
                 }
             };
-            if attempt >= policy.max_attempts || started.elapsed() + wait > policy.budget {
+            if attempt - hook_retries >= policy.max_attempts
+                || started.elapsed() + wait > policy.budget
+            {
                 return match last {
                     Ok(resp) => Ok(Exec::Read(resp)),
                     Err(e) => Err(e),
@@ -114,6 +127,54 @@ impl Transport {
                 "retrying"
             );
             tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Tell the hooks what one attempt came to; what they ask for next.
+    fn run_hooks<E>(
+        &self,
+        operation: &'static str,
+        attempt: u32,
+        sent: Instant,
+        outcome: &Result<Attempt, Error<E>>,
+    ) -> hooks::AfterError {
+        let hooks = &self.shared.hooks;
+        let info = |status, headers| hooks::ResponseInfo {
+            operation,
+            attempt,
+            status,
+            headers,
+            latency: sent.elapsed(),
+        };
+        match outcome {
+            Ok(Attempt::Streaming(r)) => {
+                hooks.after_response(&info(r.status(), r.headers()));
+                hooks::AfterError::Continue
+            }
+            Ok(Attempt::Read(r) | Attempt::Retry(_, r)) => {
+                let seen = info(r.status, &r.headers);
+                hooks.after_response(&seen);
+                if r.status.is_client_error() || r.status.is_server_error() {
+                    hooks.on_error(&hooks::Failure::Status(seen))
+                } else {
+                    hooks::AfterError::Continue
+                }
+            }
+            Err(e) => {
+                let message = match e {
+                    Error::Transport { source, .. } => source.to_string(),
+                    Error::Timeout { limit, after, .. } => {
+                        format!("{limit} timeout after {after:?}")
+                    }
+                    Error::TooLarge { limit, .. } => format!("the {limit} limit was exceeded"),
+                    _ => "the attempt failed".to_owned(),
+                };
+                hooks.on_error(&hooks::Failure::NoResponse {
+                    operation,
+                    attempt,
+                    message: &message,
+                })
+            }
         }
     }
 
@@ -131,8 +192,22 @@ impl Transport {
         attempt: u32,
         buffer: bool,
     ) -> Result<Attempt, Error<E>> {
-        let http_request = self.build(request, url)?;
+        let mut http_request = self.build(request, url)?;
         let operation = request.operation;
+        if !self.shared.hooks.is_empty() {
+            let mut outgoing = hooks::OutgoingRequest {
+                operation,
+                attempt,
+                request: &mut http_request,
+            };
+            self.shared
+                .hooks
+                .before_request(&mut outgoing)
+                .map_err(|reason| Error::InvalidRequest {
+                    operation,
+                    message: format!("a hook refused the request: {reason}"),
+                })?;
+        }
         let work = async {
             let mut resp = self
                 .shared
