@@ -81,6 +81,8 @@ pub mod modelgates;
 pub mod openrouter;
 pub mod runtime;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub use runtime::{ApiKey, Builder, CallOptions, ConfigError, Error, Nullable, RetryPolicy};
 
 // The README's and docs' Rust snippets compile as doctests (`cargo test --doc`).
