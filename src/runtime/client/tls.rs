@@ -1,4 +1,5 @@
-//! TLS for the client llmgate builds itself: rustls with the `ring` provider, HTTP/2
+//! TLS for the client llmgate builds itself: rustls with the `ring` provider (or, with the
+//! `aws-lc-rs` feature, aws-lc-rs and post-quantum key exchange), HTTP/2
 //! offered by ALPN beside HTTP/1.1, and a documented choice of roots.
 //!
 //! - default: Mozilla's roots compiled in (`webpki-roots`): the same everywhere, nothing
@@ -35,8 +36,12 @@ pub(super) fn config() -> Result<rustls::ClientConfig, ConfigError> {
     // rustls 0.23.48 deprecates ring's provider for lacking post-quantum key exchange;
     // ring stays llmgate's choice this release (no C toolchain beyond `cc`, every
     // platform): see the README's dependency table.
+    #[cfg(not(feature = "aws-lc-rs"))]
     #[allow(deprecated, reason = "ring is chosen deliberately; see the README")]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
+    // Feature `aws-lc-rs`: post-quantum key exchange (X25519MLKEM768 preferred).
+    #[cfg(feature = "aws-lc-rs")]
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| ConfigError::Tls(e.to_string()))?
@@ -56,5 +61,14 @@ mod tests {
             [b"h2".to_vec(), b"http/1.1".to_vec()]
         );
         assert!(super::roots().len() >= webpki_roots::TLS_SERVER_ROOTS.len());
+    }
+
+    /// With `aws-lc-rs`, the first key exchange offered is the post-quantum hybrid.
+    #[cfg(feature = "aws-lc-rs")]
+    #[test]
+    fn aws_lc_rs_prefers_post_quantum_key_exchange() {
+        let config = super::config().unwrap();
+        let first = config.crypto_provider().kx_groups[0].name();
+        assert_eq!(first, rustls::NamedGroup::X25519MLKEM768, "{first:?}");
     }
 }
