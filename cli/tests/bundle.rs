@@ -81,7 +81,7 @@ fn a_reference_out_of_the_tree_is_refused_naming_the_chain() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ops/a.yaml: #/get/responses/200"), "{err}");
     assert!(
-        err.contains("leaves the folder of the spec's root file"),
+        err.contains("leaves the reference root"),
         "{err}"
     );
     assert!(err.contains("reached through ops/a.yaml"), "{err}");
