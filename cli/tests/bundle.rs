@@ -80,10 +80,7 @@ fn a_reference_out_of_the_tree_is_refused_naming_the_chain() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ops/a.yaml: #/get/responses/200"), "{err}");
-    assert!(
-        err.contains("leaves the reference root"),
-        "{err}"
-    );
+    assert!(err.contains("leaves the reference root"), "{err}");
     assert!(err.contains("reached through ops/a.yaml"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
