@@ -38,11 +38,7 @@ pub mod types {
     pub type BadRequestResponseErrorData = ErrorData;
     /// The `BulkAssignKeysRequest` schema.
     ///
-    /// Build one with `new` and the setters (fields are public too):
-    ///
-    /// ```ignore
-    /// let value = BulkAssignKeysRequest::new(key_hashes);
-    /// ```
+    /// Build one with `new` and the setters, `BulkAssignKeysRequest::new(key_hashes)`; read its public fields.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct BulkAssignKeysRequest {
@@ -72,11 +68,7 @@ pub mod types {
     }
     /// The `BulkAssignKeysResponse` schema.
     ///
-    /// Build one with `new` and the setters (fields are public too):
-    ///
-    /// ```ignore
-    /// let value = BulkAssignKeysResponse::new(assigned_count);
-    /// ```
+    /// Build one with `new` and the setters, `BulkAssignKeysResponse::new(assigned_count)`; read its public fields.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct BulkAssignKeysResponse {
@@ -115,11 +107,7 @@ pub mod types {
     ///
     /// Error data for BadRequestResponse
     ///
-    /// Build one with `new` and the setters (fields are public too):
-    ///
-    /// ```ignore
-    /// let value = ErrorData::new(code, message).metadata(..);
-    /// ```
+    /// Build one with `new` and the setters, `ErrorData::new(code, message).metadata(..)`; read its public fields.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct ErrorData {
@@ -170,11 +158,7 @@ pub mod types {
     ///
     /// Bad Request - Invalid request parameters or malformed input
     ///
-    /// Build one with `new` and the setters (fields are public too):
-    ///
-    /// ```ignore
-    /// let value = ErrorResponse::new(error).modelgates_metadata(..);
-    /// ```
+    /// Build one with `new` and the setters, `ErrorResponse::new(error).modelgates_metadata(..)`; read its public fields.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct ErrorResponse {

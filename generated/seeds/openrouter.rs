@@ -30,11 +30,7 @@ pub mod types {
     };
     /// The `BulkAssignKeysToGuardrailRequest` schema.
     ///
-    /// Build one with `new` and the setters (fields are public too):
-    ///
-    /// ```ignore
-    /// let value = BulkAssignKeysToGuardrailRequest::new(key_hashes);
-    /// ```
+    /// Build one with `new` and the setters, `BulkAssignKeysToGuardrailRequest::new(key_hashes)`; read its public fields.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct BulkAssignKeysToGuardrailRequest {
@@ -66,11 +62,7 @@ pub mod types {
     }
     /// The `Guardrails_bulkAssignKeysToGuardrail_Response_200` schema.
     ///
-    /// Build one with `new` and the setters (fields are public too):
-    ///
-    /// ```ignore
-    /// let value = GuardrailsBulkAssignKeysToGuardrailResponse200::new(assigned_count);
-    /// ```
+    /// Build one with `new` and the setters, `GuardrailsBulkAssignKeysToGuardrailResponse200::new(assigned_count)`; read its public fields.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct GuardrailsBulkAssignKeysToGuardrailResponse200 {

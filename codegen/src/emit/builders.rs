@@ -454,8 +454,8 @@ pub fn getter_doc(f: &Field) -> String {
     )
 }
 
-/// A doc paragraph showing how to build a value: `new` with the required properties,
-/// then the first setter.
+/// A doc line showing how to build a value: `new` with the required properties, then the
+/// first setter (inline code; the arguments are placeholders, so no doc example).
 pub fn construct_doc(
     name: &str,
     required: Option<&str>,
@@ -486,9 +486,9 @@ pub fn construct_doc_text(
         Some(r) => format!("{r} {{ {} }}", args.join(", ")),
         None => args.join(", "),
     };
-    let line = format!("let value = {name}::new({call}){setter};");
+    // Inline code, not an unchecked example block: the arguments are placeholders.
     format!(
-        "\nBuild one with `new` and the setters (fields are public too):\n\n```ignore\n{line}\n```"
+        "\nBuild one with `new` and the setters, `{name}::new({call}){setter}`; read its public fields."
     )
 }
 
