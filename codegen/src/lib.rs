@@ -173,6 +173,18 @@ fn generate_split(
 ) -> Result<Generated, Error> {
     let file = settings.file_name.as_str();
     let (mut doc, notes) = load::load(spec_text, file)?;
+    if settings.strict {
+        let lenient = notes
+            .iter()
+            .find(|(_, what)| load::LENIENT.iter().any(|l| what.starts_with(l)));
+        if let Some((_, what)) = lenient {
+            return Err(Error::new(
+                file,
+                Location::Document,
+                format!("{what} (strict mode)"),
+            ));
+        }
+    }
     for (name, text) in &settings.overlays {
         overlay::apply(&mut doc, text, name)?;
     }

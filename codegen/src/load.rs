@@ -9,6 +9,10 @@ use serde_json::Value;
 
 use crate::error::{Error, Location};
 
+/// How the notes of text read leniently begin (a flow collection below its key's
+/// indentation; JSON that is YAML): `Settings::strict` refuses such text.
+pub(crate) const LENIENT: [&str; 2] = ["a flow collection continues", "not JSON ("];
+
 /// Parse spec text into a JSON value. JSON is detected by a leading `{`. Notes say
 /// where a number could not keep its exact form (pointer, what happened).
 pub fn load(text: &str, file: &str) -> Result<(Value, Vec<(String, String)>), Error> {

@@ -495,6 +495,10 @@ fn strict_mode_refuses_each_repaired_defect() {
         .map(|w| format!("{}: {}", w.pointer, w.reason))
         .collect();
     let cases = [
+        (
+            "",
+            "a flow collection continues at or below its key's indentation",
+        ),
         ("/info/description", "is a mapping, not text"),
         ("/get", "names `{thingId}` but no path parameter"),
         ("/parameters/0/in", "`in: formData` is Swagger 2"),
@@ -520,6 +524,14 @@ fn strict_mode_refuses_each_repaired_defect() {
         err.contains("repairs.yaml") && err.contains("strict mode"),
         "{err}"
     );
+    assert!(err.contains("a flow collection continues"), "{err}");
+    let text = text.replace(
+        "      required: [\n        name\n    ]\n",
+        "      required: [name]\n",
+    );
+    let err = llmgate_codegen::generate(&text, &Settings::new("repairs.yaml").strict(true))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("is a mapping, not text"), "{err}");
     let without_prose = text
         .replace(
