@@ -378,7 +378,8 @@ pub enum Reply<T> {
     Status(u16, Option<Value>),
     /// An event stream of these items, then the spec's sentinel.
     Events(Vec<Value>),
-    /// What the mock answers when no handler is set.
+    /// What the mock answers when no handler is set: the hand-written default where
+    /// there is one (the bundled OpenRouter chat and Responses answers), else the spec's.
     Default,
 }
 
