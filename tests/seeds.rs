@@ -90,21 +90,35 @@ fn modelgates_spec_is_the_seed_with_line_breaks_restored() {
 
 #[test]
 #[ignore = "needs ../shared beside the repository; .ci/run runs it (cargo test --all-features --tests -- --ignored)"]
-fn the_unrepaired_modelgates_path_is_refused_with_a_located_error() {
+fn the_unrepaired_modelgates_path_is_repaired_or_strictly_refused() {
     let bundled = std::fs::read_to_string(root().join("spec/seeds/modelgates.yaml")).unwrap();
     let raw = bundled.replace(
         "/guardrails/{id}/assignments/keys:",
         "/guardrails//assignments/keys:",
     );
-    let err =
-        llmgate_codegen::generate(&raw, &llmgate_codegen::Settings::new("modelgates-raw.yaml"))
-            .unwrap_err();
+    // The scrape lost `{id}`: the empty segment is where the declared `id` goes.
+    let repaired = "has empty segments where path parameters `id` are declared: read as `/guardrails/{id}/assignments/keys`";
+    let settings = llmgate_codegen::Settings::new("modelgates-raw.yaml");
+    let generated = llmgate_codegen::generate_with_report(&raw, &settings).unwrap();
+    assert!(
+        generated.report.warnings.iter().any(|w| w
+            .pointer
+            .contains("~1guardrails~1~1assignments~1keys/post")
+            && w.reason.contains(repaired)),
+        "{:?}",
+        generated.report.warnings
+    );
+    assert!(generated.code.contains("\"/assignments/keys\""));
+    let err = llmgate_codegen::generate(&raw, &settings.strict(true)).unwrap_err();
     let shown = err.to_string();
     assert!(
         shown.starts_with(
-            "modelgates-raw.yaml: #/paths/~1guardrails~1~1assignments~1keys/post/parameters/0 (line 16, column 11): "
+            "modelgates-raw.yaml: #/paths/~1guardrails~1~1assignments~1keys/post (line 7, column 5): "
         ),
         "{shown}"
     );
-    assert!(shown.contains("path parameter `id` does not appear in the path template `/guardrails//assignments/keys`"), "{shown}");
+    assert!(
+        shown.contains(repaired) && shown.contains("strict mode"),
+        "{shown}"
+    );
 }
