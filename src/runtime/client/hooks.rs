@@ -116,8 +116,12 @@ pub enum AfterError {
     RetryOnce,
 }
 
-/// A hook on every call of a client ([module docs](self)); every method has a default
-/// that does nothing, so implement only the points you need.
+/// A hook on every call of a client, set with
+/// [`Builder::hook`](crate::runtime::Builder::hook): before each attempt is sent, after each
+/// response, on each failure (all inside the retry loop). Every method has a default that
+/// does nothing, so implement only the points you need; an `on_error` answering
+/// [`AfterError::RetryOnce`] sends the call again at once, once per call (an auth refresh
+/// after a 401). Hooks are synchronous: keep them short.
 pub trait Hook: Send + Sync + 'static {
     /// Before each attempt is sent. An error refuses the call with this reason.
     fn before_request(&self, request: &mut OutgoingRequest<'_>) -> Result<(), String> {
