@@ -143,7 +143,8 @@ const POSITION_WORDS: &[&str] = &[
 ];
 
 fn rename_refs(kind: &mut TypeKind, renamed: &HashMap<String, String>) {
-    let rename = |ty: &mut Ty| map_names(ty, renamed);
+    let to = |n: &str| renamed.get(n).cloned().unwrap_or_else(|| n.to_owned());
+    let rename = |ty: &mut Ty| super::share::map_names(ty, &to);
     match kind {
         TypeKind::Struct {
             fields, additional, ..
@@ -157,20 +158,5 @@ fn rename_refs(kind: &mut TypeKind, renamed: &HashMap<String, String>) {
         TypeKind::Alias { ty } => rename(ty),
         TypeKind::Params { params } => params.iter_mut().for_each(|p| rename(&mut p.ty)),
         TypeKind::Multipart { .. } | TypeKind::Enum { .. } => {}
-    }
-}
-
-fn map_names(ty: &mut Ty, renamed: &HashMap<String, String>) {
-    match ty {
-        Ty::Named(n) => {
-            if let Some(new) = renamed.get(n.as_str()) {
-                *n = new.clone();
-            }
-        }
-        other => {
-            if let Some(inner) = other.wrapped_mut() {
-                map_names(inner, renamed);
-            }
-        }
     }
 }

@@ -122,7 +122,8 @@ fn shape(kind: &TypeKind, canon: &HashMap<String, String>) -> Option<String> {
     Some(format!("{k:?}"))
 }
 
-fn map_names(ty: &mut Ty, f: &dyn Fn(&str) -> String) {
+/// Rename every type `ty` names, through its wrappers (`Option`, `Vec`, …).
+pub(super) fn map_names(ty: &mut Ty, f: &dyn Fn(&str) -> String) {
     match ty {
         Ty::Named(n) => *n = f(n),
         other => {

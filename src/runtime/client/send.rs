@@ -41,7 +41,6 @@ impl Transport {
                 // Nobody listens: no clock reads or records for the span.
                 self.attempt(request, &url, attempt, buffer).await
             } else {
-                let sent = Instant::now();
                 let outcome = self
                     .attempt(request, &url, attempt, buffer)
                     .instrument(span.clone())
