@@ -18,7 +18,7 @@ use lexopt::prelude::*;
 
 const USAGE: &str = "usage:
   llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE]
-  llmgate coverage SPEC...
+  llmgate coverage SPEC... [--overlay FILE]... [--tags TAG,..] [--undocumented]
   llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking]
   llmgate spec vendor SPEC -o OUT [--operations ID,..] [--tags TAG,..] [--keep-extension X-NAME]...
                     [--names LOCK [--overlay FILE]... [--prune-names]]
@@ -47,6 +47,11 @@ fn read_spec(path: &str) -> Result<String, String> {
 }
 
 fn run() -> Result<ExitCode, String> {
+    // `llmgate diff --help` and the like: the usage, whatever the command.
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut parser = lexopt::Parser::from_env();
     let command = match parser.next().map_err(|e| e.to_string())? {
         Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
@@ -141,9 +146,13 @@ fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
 }
 
 fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
-    let mut paths = Vec::new();
+    let (mut paths, mut overlays, mut tags, mut list_undocumented) =
+        (Vec::new(), Vec::new(), Vec::new(), false);
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
+            Long("overlay") => overlays.push(string(&mut parser)?),
+            Long("tags") => tags.extend(comma_list(&string(&mut parser)?)),
+            Long("undocumented") => list_undocumented = true,
             Value(v) => paths.push(v.string().map_err(|e| e.to_string())?),
             other => return Err(other.unexpected().to_string()),
         }
@@ -161,27 +170,37 @@ fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
                 continue;
             }
         };
+        let mut settings = llmgate_codegen::Settings::new(path.clone());
+        if !tags.is_empty() {
+            settings = settings.tags(tags.iter().cloned());
+        }
+        for o in &overlays {
+            settings = settings.overlay(o.clone(), read(o)?);
+        }
         let started = Instant::now();
-        match llmgate_codegen::generate_with_report(
-            &text,
-            &llmgate_codegen::Settings::new(path.clone()),
-        ) {
+        match llmgate_codegen::generate_with_report(&text, &settings) {
             Ok(g) => {
                 let r = &g.report;
                 println!(
-                    "{path}: operations {}/{}, methods {}, types {} ({} shared with an identical one), lines {}, fallbacks {}, warnings {}, {:.0} ms",
+                    "{path}: operations {}/{}, methods {}, types {} ({} shared with an identical one), lines {}, fields and parameters without docs {}, fallbacks {}, warnings {}, {:.0} ms",
                     r.operations_generated,
                     r.operations_in_spec,
                     r.methods,
                     r.types,
                     r.shared,
                     g.code.lines().count(),
+                    r.undocumented.len(),
                     r.fallbacks.len(),
                     r.warnings.len(),
                     started.elapsed().as_secs_f64() * 1000.0
                 );
                 for d in &r.declared {
                     println!("  declared: {d}");
+                }
+                if list_undocumented {
+                    for u in &r.undocumented {
+                        println!("  undocumented #{u}");
+                    }
                 }
                 for (kind, n) in by_kind(&r.fallbacks) {
                     println!("  fallbacks of a kind: {n} × {kind}");

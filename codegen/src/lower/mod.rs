@@ -167,6 +167,8 @@ pub fn lower(
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     l.report.methods = methods.len();
     l.report.types = types.len();
+    l.report.undocumented.sort();
+    l.report.undocumented.dedup();
     let mut module = Module {
         title: spec.title.clone(),
         description: spec.description.clone(),

@@ -135,6 +135,9 @@ impl<'a> Lowerer<'a> {
         if p.description.is_some() {
             docs.description = p.description.clone();
         }
+        if docs.description.is_none() {
+            self.report.undocumented.push(p.pointer.clone());
+        }
         Ok(Param {
             name: field_name(&p.name),
             wire: p.name.clone(),

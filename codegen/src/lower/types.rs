@@ -338,6 +338,9 @@ impl<'a> Lowerer<'a> {
                     docs.description = target.description.clone();
                 }
             }
+            if docs.description.is_none() {
+                self.report.undocumented.push(p.pointer.clone());
+            }
             fields.push(Field {
                 name: fname,
                 wire: wire.clone(),
