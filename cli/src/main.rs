@@ -24,6 +24,27 @@ const USAGE: &str = "usage:
                     [--names LOCK [--overlay FILE]... [--prune-names]]
   llmgate spec bundle SPEC -o OUT";
 
+/// `println!` that ends the program quietly when its reader has gone (`llmgate … | head`)
+/// instead of panicking on the broken pipe.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// `print!`, likewise.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout().lock(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
@@ -49,14 +70,14 @@ fn read_spec(path: &str) -> Result<String, String> {
 fn run() -> Result<ExitCode, String> {
     // `llmgate diff --help` and the like: the usage, whatever the command.
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!("{USAGE}");
+        outln!("{USAGE}");
         return Ok(ExitCode::SUCCESS);
     }
     let mut parser = lexopt::Parser::from_env();
     let command = match parser.next().map_err(|e| e.to_string())? {
         Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
         Some(Long("help") | Short('h')) | None => {
-            println!("{USAGE}");
+            outln!("{USAGE}");
             return Ok(ExitCode::SUCCESS);
         }
         Some(other) => return Err(format!("{}\n{USAGE}", other.unexpected())),
@@ -140,7 +161,7 @@ fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
             llmgate_codegen::write_if_changed(std::path::Path::new(&path), &generated.code)
                 .map_err(|e| format!("{path}: cannot write: {e}"))?;
         }
-        None => print!("{}", generated.code),
+        None => out!("{}", generated.code),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -181,7 +202,7 @@ fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
         match llmgate_codegen::generate_with_report(&text, &settings) {
             Ok(g) => {
                 let r = &g.report;
-                println!(
+                outln!(
                     "{path}: operations {}/{}, methods {}, types {} ({} shared with an identical one), lines {}, fields and parameters without docs {}, fallbacks {}, warnings {}, {:.0} ms",
                     r.operations_generated,
                     r.operations_in_spec,
@@ -195,21 +216,21 @@ fn coverage(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
                     started.elapsed().as_secs_f64() * 1000.0
                 );
                 for d in &r.declared {
-                    println!("  declared: {d}");
+                    outln!("  declared: {d}");
                 }
                 if list_undocumented {
                     for u in &r.undocumented {
-                        println!("  undocumented #{u}");
+                        outln!("  undocumented #{u}");
                     }
                 }
                 for (kind, n) in by_kind(&r.fallbacks) {
-                    println!("  fallbacks of a kind: {n} × {kind}");
+                    outln!("  fallbacks of a kind: {n} × {kind}");
                 }
                 for w in &r.warnings {
-                    println!("  warning #{}: {}", w.pointer, w.reason);
+                    outln!("  warning #{}: {}", w.pointer, w.reason);
                 }
                 for f in &r.fallbacks {
-                    println!("  fallback #{}: {}", f.pointer, f.reason);
+                    outln!("  fallback #{}: {}", f.pointer, f.reason);
                 }
                 if r.operations_generated != r.operations_in_spec {
                     ok = false;
@@ -297,13 +318,13 @@ fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
             "breaking": rust.breaking(),
             "semver": rust.semver(),
         });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else if format == "markdown" {
-        print!("{}", d.to_markdown(breaking_only));
-        print!("\n```text\n{}```\n", rust.to_text(breaking_only));
+        out!("{}", d.to_markdown(breaking_only));
+        out!("\n```text\n{}```\n", rust.to_text(breaking_only));
     } else {
-        print!("{}", d.to_text(breaking_only));
-        print!("{}", rust.to_text(breaking_only));
+        out!("{}", d.to_text(breaking_only));
+        out!("{}", rust.to_text(breaking_only));
     }
     let broken = match fail_on.as_str() {
         "rust" => rust.breaking() > 0,

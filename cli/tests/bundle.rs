@@ -84,3 +84,36 @@ fn a_reference_out_of_the_tree_is_refused_naming_the_chain() {
     assert!(err.contains("reached through ops/a.yaml"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    // `llmgate coverage … | head -1`: the pipe closes after one line; no panic, no trace.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_llmgate"))
+        .args(["coverage", "--undocumented", "spec/openrouter.json"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+}
+
+#[test]
+fn help_works_after_any_command() {
+    for args in [
+        &["--help"][..],
+        &["diff", "--help"],
+        &["spec", "vendor", "-h"],
+    ] {
+        let out = llmgate(args);
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("usage:"),
+            "{args:?}"
+        );
+    }
+}
