@@ -23,7 +23,7 @@ fn constructors(message: ChatAssistantMessage) {
 
 async fn missing(
     client: &openrouter::Client,
-    request: &ChatRequest,
+    request: ChatRequest,
 ) -> Result<(), llmgate::Error<openrouter::errors::ChatSendError>> {
     // README:
     let result = client.chat().send(&request).await?;
@@ -107,7 +107,7 @@ fn the_readme_shows_these_fragments() {
             .map(|l| l.strip_prefix("    ").unwrap_or(l))
             .map(|l| format!("{}\n", l.trim_end()))
             .collect();
-        let fragment = fragment.trim_end_matches(|c| c == ' ' || c == '\n');
+        let fragment = fragment.trim_end_matches([' ', '\n']);
         assert!(
             readme.contains(&format!("```rust,ignore\n{fragment}\n```")),
             "README.md does not show this fragment as it is compiled here:\n{fragment}"
