@@ -303,6 +303,9 @@ pub struct Field {
 pub struct EnumVariant {
     pub name: String,
     pub wire: String,
+    /// A value the spec no longer lists, kept (deprecated) because the name lock says an
+    /// earlier version had it: code that names it still compiles.
+    pub dropped: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -218,6 +218,7 @@ fn generate_split(
     )?;
     module.report.subset = subset;
     if let Some(lock) = &lock {
+        lock.keep_dropped(&mut module);
         module.renamed = lock.renamed(&module);
     }
     for (pointer, reason) in notes.into_iter().chain(defects).chain(relaxed) {

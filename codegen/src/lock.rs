@@ -28,6 +28,9 @@ pub struct Entry {
     pub names: Vec<String>,
     /// The item's shape (types only), to find it again when its key is gone.
     pub shape: String,
+    /// For an enum: values earlier versions listed that the current one does not. The
+    /// client keeps each as a deprecated variant, so code naming it still compiles.
+    pub dropped: Vec<String>,
 }
 
 /// A name lock ([module docs](self)).
@@ -94,7 +97,24 @@ impl NameLock {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned();
-            entries.insert(key.clone(), Entry { names, shape });
+            let dropped = v
+                .get("dropped")
+                .and_then(Value::as_array)
+                .map(|l| {
+                    l.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            entries.insert(
+                key.clone(),
+                Entry {
+                    names,
+                    shape,
+                    dropped,
+                },
+            );
         }
         Ok(NameLock { entries })
     }
@@ -108,6 +128,9 @@ impl NameLock {
                 let mut v = json!({"names": e.names});
                 if !e.shape.is_empty() {
                     v["shape"] = json!(e.shape);
+                }
+                if !e.dropped.is_empty() {
+                    v["dropped"] = json!(e.dropped);
                 }
                 (k.clone(), v)
             })
@@ -129,21 +152,12 @@ impl NameLock {
             entries.entry(key).or_insert_with(|| Entry {
                 names: vec![name.to_owned()],
                 shape,
+                dropped: Vec::new(),
             });
         };
-        // Types merged from one schema (`allOf` members) share its pointer: the second and
-        // later ones are keyed with their rank among them.
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for t in &module.types {
-            if is_public_schema_type(t) {
-                let n = seen.entry(t.pointer.as_str()).or_default();
-                let key = match *n {
-                    0 => format!("type {}", t.pointer),
-                    n => format!("type {} #{n}", t.pointer),
-                };
-                *n += 1;
-                put(key, &t.name, shape(t));
-            }
+        for (key, i) in type_keys(module) {
+            let t = &module.types[i];
+            put(key, &t.name, shape(t));
         }
         for m in &module.methods {
             if let Some(g) = m.group.and_then(|g| module.groups.get(g)) {
@@ -181,9 +195,26 @@ impl NameLock {
                     names.push(old.clone());
                 }
             }
+            // Values the entry's enum had (its last shape and what it had dropped before)
+            // that the current one lacks.
+            let had: Vec<String> = enum_values(&e.shape)
+                .into_iter()
+                .chain(e.dropped.iter().cloned())
+                .collect();
+            let current = enum_values(&now.shape);
+            let mut dropped = Vec::new();
+            if now.shape.starts_with("enum:") {
+                for v in had {
+                    if !current.contains(&v) && !dropped.contains(&v) {
+                        dropped.push(v);
+                    }
+                }
+                dropped.sort();
+            }
             *e = Entry {
                 names,
                 shape: now.shape.clone(),
+                dropped,
             };
         }
         NameLock { entries }
@@ -272,6 +303,72 @@ impl NameLock {
             }
         }
         out
+    }
+}
+
+impl NameLock {
+    /// Keep, as deprecated variants, the values each locked enum had in an earlier
+    /// version (its last recorded shape, and what it had dropped before) that the spec no
+    /// longer lists. A constant (a one-value enum) is left alone: a second value would
+    /// change how `new` fills it in.
+    pub fn keep_dropped(&self, module: &mut Module) {
+        for (key, i) in type_keys(module) {
+            let Some(entry) = self.entries.get(&key) else {
+                continue;
+            };
+            let had: Vec<String> = enum_values(&entry.shape)
+                .into_iter()
+                .chain(entry.dropped.iter().cloned())
+                .collect();
+            let TypeKind::Enum { variants } = &mut module.types[i].kind else {
+                continue;
+            };
+            if had.is_empty() || variants.len() < 2 {
+                continue;
+            }
+            let mut namer = crate::naming::Namer::default();
+            for v in variants.iter() {
+                namer.unique(&v.name);
+            }
+            for wire in had {
+                if variants.iter().any(|v| v.wire == wire) {
+                    continue;
+                }
+                variants.push(crate::ir::EnumVariant {
+                    name: namer.unique(&crate::naming::variant_name(&wire)),
+                    wire,
+                    dropped: true,
+                });
+            }
+        }
+    }
+}
+
+/// Each public schema type's lock key with its index in `module.types`. Types merged from
+/// one schema (`allOf` members) share its pointer: the second and later ones are keyed
+/// with their rank among them.
+fn type_keys(module: &Module) -> Vec<(String, usize)> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, t) in module.types.iter().enumerate() {
+        if is_public_schema_type(t) {
+            let n = seen.entry(t.pointer.as_str()).or_default();
+            let key = match *n {
+                0 => format!("type {}", t.pointer),
+                n => format!("type {} #{n}", t.pointer),
+            };
+            *n += 1;
+            out.push((key, i));
+        }
+    }
+    out
+}
+
+/// The values an `enum:a,b` shape lists (none for other shapes).
+fn enum_values(shape: &str) -> Vec<String> {
+    match shape.strip_prefix("enum:") {
+        Some("") | None => Vec::new(),
+        Some(list) => list.split(',').map(str::to_owned).collect(),
     }
 }
 
@@ -371,6 +468,7 @@ mod tests {
             Entry {
                 names: vec!["Old".into()],
                 shape: "struct:a".into(),
+                dropped: Vec::new(),
             },
         );
         let mut b = NameLock::default();
@@ -379,6 +477,7 @@ mod tests {
             Entry {
                 names: vec!["New".into()],
                 shape: "struct:a".into(),
+                dropped: Vec::new(),
             },
         );
         let merged = a.update(&b);

@@ -569,3 +569,59 @@ fn references_reach_anywhere_under_the_root_and_no_further() {
         "{err}"
     );
 }
+
+/// A value an enum loses in a spec update stays as a deprecated variant: the lock
+/// records it (`dropped`), generation keeps it, and `llmgate diff` sees no removal.
+#[test]
+fn values_an_enum_loses_stay_as_deprecated_variants() {
+    let spec = |values: &str| {
+        format!(
+            r##"openapi: 3.0.3
+info: {{title: T, version: "1"}}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Thing"}}
+components:
+  schemas:
+    Provider: {{type: string, enum: [{values}]}}
+    Thing:
+      type: object
+      properties:
+        provider: {{$ref: "#/components/schemas/Provider"}}
+"##
+        )
+    };
+    let (old, new) = (spec("Alpha, Beta, Gone"), spec("Alpha, Beta, Delta"));
+    let d = llmgate_codegen::diff::rust_diff(&old, "old", &new, "new", None).unwrap();
+    let text = d.to_text(false);
+    assert_eq!(d.breaking(), 0, "{text}");
+    // The lock a vendoring run writes: the old client's names, updated with the new.
+    let settings = |name: &str| llmgate_codegen::Settings::new(name);
+    let before = llmgate_codegen::current_names(&old, &settings("old")).unwrap();
+    let now = llmgate_codegen::current_names(&new, &settings("new")).unwrap();
+    let lock = before.update(&now);
+    let entry = &lock.entries["type /components/schemas/Provider"];
+    assert_eq!(entry.dropped, ["Gone"]);
+    // Recorded once: a later update keeps it, and a value that comes back leaves the list.
+    assert_eq!(lock.update(&now).entries["type /components/schemas/Provider"].dropped, ["Gone"]);
+    let back = llmgate_codegen::current_names(&spec("Alpha, Gone"), &settings("back")).unwrap();
+    assert_eq!(
+        lock.update(&back).entries["type /components/schemas/Provider"].dropped,
+        ["Beta", "Delta"]
+    );
+    let code = llmgate_codegen::generate(&new, &settings("new").name_lock("lock", lock.to_json()))
+        .unwrap();
+    let at = code.find("pub enum Provider").unwrap();
+    let body = &code[at..at + code[at..].find('}').unwrap()];
+    assert!(body.contains("Delta,"), "{body}");
+    let gone = body.find("Gone,").expect(body);
+    let note = body.find("the spec no longer lists this value").expect(body);
+    assert!(note < gone && !body[note..gone].contains("Delta"), "{body}");
+}

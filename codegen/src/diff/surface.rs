@@ -87,10 +87,11 @@ pub fn rust_diff(
         Some(text) => NameLock::parse(text, "name lock")?,
         None => NameLock::of(&old_module),
     };
-    let new_module = crate::lower_for_names(
+    let mut new_module = crate::lower_for_names(
         new,
         &settings(new_name).name_lock("name lock", lock.to_json()),
     )?;
+    lock.keep_dropped(&mut new_module);
     let renamed = lock.renamed(&new_module);
     let (old_items, new_items) = (surface(&old_module), surface(&new_module));
     let mut out = RustDiff::default();

@@ -6,6 +6,10 @@ use super::text::{all_fit, doc_line, doc_lines};
 use crate::ir::EnumVariant;
 
 /// The `pub enum` with its docs, derives and variants.
+/// The note on a variant kept for a value the spec no longer lists.
+pub const DROPPED: &str =
+    "the spec no longer lists this value; kept so that code naming it still compiles";
+
 pub fn definition(
     name: &str,
     docs: &str,
@@ -30,6 +34,9 @@ pub fn definition(
         doc.clear();
         doc_line(&format!(" `{}`", v.wire), &mut doc)?;
         out.extend(doc.drain(..).map(|d| format!("    {d}")));
+        if v.dropped {
+            out.push(format!("    #[deprecated(note = \"{DROPPED}\")]"));
+        }
         out.push(format!("    {},", v.name));
     }
     out.push("    /// A value not listed in the spec, kept as sent.".to_owned());

@@ -180,6 +180,10 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 };
             }
             let vdocs = variants.iter().map(|v| format!(" `{}`", v.wire));
+            let vdeps = variants.iter().map(|v| {
+                let note = super::enum_text::DROPPED;
+                v.dropped.then(|| quote!(#[deprecated(note = #note)]))
+            });
             quote! {
                 #doc
                 ///
@@ -188,7 +192,7 @@ fn typedef(ctx: &Ctx, t: &TypeDef) -> TokenStream {
                 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 #[non_exhaustive]
                 pub enum #name {
-                    #(#[doc = #vdocs] #vnames,)*
+                    #(#[doc = #vdocs] #vdeps #vnames,)*
                     /// A value not listed in the spec, kept as sent.
                     Unknown(String),
                 }

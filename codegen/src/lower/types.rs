@@ -195,6 +195,7 @@ impl<'a> Lowerer<'a> {
                 .map(|v| EnumVariant {
                     name: vnamer.unique(&variant_name(v)),
                     wire: v.to_owned(),
+                    dropped: false,
                 })
                 .collect();
             let mut schema = s.clone();
