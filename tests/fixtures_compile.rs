@@ -27,6 +27,7 @@ fixtures!(
     openapi30_refs,
     pagination,
     refs_anywhere,
+    renamed,
     repairs,
     round_two,
     schema_keywords,

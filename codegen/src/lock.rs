@@ -4,7 +4,10 @@
 //!
 //! Keys say what a name stands for: `type <schema pointer>` (a component or a position in
 //! the spec), `accessor <operationId>` and `group <operationId>` (the operation's method
-//! group on the client and its type), `handler <operationId>` (the mock's `on_…` setter).
+//! group on the client and its type), `handler <operationId>` (the mock's `on_…` setter),
+//! `method <HTTP method> <path> #<n>` (the n-th method of the operation at that path) and
+//! `handler-at <HTTP method> <path>`, so a method and a mock handler keep their names when
+//! the spec renames the operationId they are named after.
 //! Each key lists its names, current first, then the ones it had before; [`NameLock::update`]
 //! adds a generation's names without forgetting old ones, and only an edit of the file (or
 //! `llmgate spec vendor --prune-names`) removes them.
@@ -68,6 +71,14 @@ pub enum Renamed {
         old: String,
         /// The route's index in the module's mocks.
         route: usize,
+    },
+    /// `client.group().old(..)` → `….new(..)`: the method at index `method` of the
+    /// module's methods under an earlier name (and `old_with` for its `_with` form).
+    Method {
+        /// The old method name.
+        old: String,
+        /// The method's index in the module's methods.
+        method: usize,
     },
 }
 
@@ -180,6 +191,18 @@ impl NameLock {
                 String::new(),
             );
         }
+        for (key, i) in method_keys(module) {
+            put(key, &module.methods[i].name, String::new());
+        }
+        // By route too, so a handler keeps its name when the operationId it is named
+        // after changes.
+        for r in &module.mocks {
+            put(
+                format!("handler-at {} {}", r.http_method, r.path),
+                &r.handler,
+                String::new(),
+            );
+        }
         NameLock { entries }
     }
 
@@ -240,6 +263,8 @@ impl NameLock {
         let mut taken: BTreeSet<String> = module.types.iter().map(|t| t.name.clone()).collect();
         taken.extend(module.types.iter().filter_map(|t| t.required_args.clone()));
         let mut out = Vec::new();
+        let methods: BTreeMap<String, usize> = method_keys(module).into_iter().collect();
+        let mut method_aliases: BTreeSet<(Option<usize>, String)> = BTreeSet::new();
         for (key, entry) in &self.entries {
             let Some(kind) = key.split(' ').next() else {
                 continue;
@@ -283,14 +308,47 @@ impl NameLock {
                         });
                     }
                 }
-                "handler" => {
-                    let op = &key["handler ".len()..];
-                    let Some(route) = module.mocks.iter().position(|r| r.operation_id == op) else {
+                "method" => {
+                    let Some(&i) = methods.get(key) else { continue };
+                    let now = &module.methods[i];
+                    // Names the method's group (or the client) already has, or an earlier
+                    // alias in it took.
+                    let used = |name: &str, aliases: &BTreeSet<(Option<usize>, String)>| {
+                        aliases.contains(&(now.group, name.to_owned()))
+                            || module.methods.iter().any(|m| {
+                                m.group == now.group
+                                    && (m.name == name || m.with_name.as_deref() == Some(name))
+                            })
+                    };
+                    for old in &entry.names {
+                        let with = now.with_name.as_ref().map(|_| format!("{old}_with"));
+                        if *old == now.name
+                            || used(old, &method_aliases)
+                            || with.as_deref().is_some_and(|w| used(w, &method_aliases))
+                        {
+                            continue;
+                        }
+                        method_aliases.insert((now.group, old.clone()));
+                        method_aliases.extend(with.map(|w| (now.group, w)));
+                        out.push(Renamed::Method {
+                            old: old.clone(),
+                            method: i,
+                        });
+                    }
+                }
+                "handler" | "handler-at" => {
+                    let at = &key[kind.len() + 1..];
+                    let Some(route) = module.mocks.iter().position(|r| {
+                        r.operation_id == at || format!("{} {}", r.http_method, r.path) == at
+                    }) else {
                         continue;
                     };
                     let new = &module.mocks[route].handler;
                     for old in &entry.names {
-                        let used = module.mocks.iter().any(|r| r.handler == *old);
+                        let used = module.mocks.iter().any(|r| r.handler == *old)
+                            || out
+                                .iter()
+                                .any(|r| matches!(r, Renamed::Handler { old: o, .. } if o == old));
                         if old != new && !used {
                             out.push(Renamed::Handler {
                                 old: old.clone(),
@@ -360,6 +418,32 @@ fn type_keys(module: &Module) -> Vec<(String, usize)> {
             *n += 1;
             out.push((key, i));
         }
+    }
+    out
+}
+
+/// Each method's lock key with its index in `module.methods`: the operation's HTTP method
+/// and path template, and the method's rank among the methods of that operation (JSON,
+/// stream, multipart forms of one operation are several methods).
+fn method_keys(module: &Module) -> Vec<(String, usize)> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, m) in module.methods.iter().enumerate() {
+        let path: String = m
+            .path
+            .iter()
+            .map(|p| match p {
+                crate::ir::PathPart::Literal(l) => l.clone(),
+                crate::ir::PathPart::Param(n) => m
+                    .path_params
+                    .get(*n)
+                    .map_or_else(String::new, |p| format!("{{{}}}", p.wire)),
+            })
+            .collect();
+        let at = format!("{} {path}", m.http_method);
+        let n = seen.entry(at.clone()).or_default();
+        out.push((format!("method {at} #{n}"), i));
+        *n += 1;
     }
     out
 }

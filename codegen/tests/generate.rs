@@ -15,10 +15,10 @@ fn fixtures() -> Vec<std::path::PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             p.join("openapi.yaml").is_file()
-                || matches!(
+                || (matches!(
                     p.extension().and_then(|e| e.to_str()),
                     Some("yaml" | "json")
-                )
+                ) && !p.to_string_lossy().ends_with(".names.json"))
         })
         .collect();
     specs.sort();
@@ -45,11 +45,16 @@ fn fixtures_match_their_golden_output() {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
         let text = spec_text(&spec);
         // With the mock module behind llmgate's `mock` feature, as the bundled modules have it.
-        let settings = if name.starts_with("serde_needed") {
+        let mut settings = if name.starts_with("serde_needed") {
             Settings::new(name.clone()).serde_both(false)
         } else {
             Settings::new(name.clone()).mock(Mock::Feature("mock".into()))
         };
+        // `x.names.json` beside `x.yaml`: the name lock of an earlier version of the spec.
+        let lock = spec.with_extension("names.json");
+        if let Ok(text) = std::fs::read_to_string(&lock) {
+            settings = settings.name_lock(lock.display().to_string(), text);
+        }
         let code = generate(&text, &settings).unwrap_or_else(|e| panic!("{e}"));
         let golden = spec.with_extension("rs");
         if update {
@@ -610,7 +615,10 @@ components:
     let entry = &lock.entries["type /components/schemas/Provider"];
     assert_eq!(entry.dropped, ["Gone"]);
     // Recorded once: a later update keeps it, and a value that comes back leaves the list.
-    assert_eq!(lock.update(&now).entries["type /components/schemas/Provider"].dropped, ["Gone"]);
+    assert_eq!(
+        lock.update(&now).entries["type /components/schemas/Provider"].dropped,
+        ["Gone"]
+    );
     let back = llmgate_codegen::current_names(&spec("Alpha, Gone"), &settings("back")).unwrap();
     assert_eq!(
         lock.update(&back).entries["type /components/schemas/Provider"].dropped,
@@ -622,6 +630,62 @@ components:
     let body = &code[at..at + code[at..].find('}').unwrap()];
     assert!(body.contains("Delta,"), "{body}");
     let gone = body.find("Gone,").expect(body);
-    let note = body.find("the spec no longer lists this value").expect(body);
+    let note = body
+        .find("the spec no longer lists this value")
+        .expect(body);
     assert!(note < gone && !body[note..gone].contains("Delta"), "{body}");
+}
+
+/// A method (and its mock handler) keeps its name when the spec renames the operationId
+/// it is named after: the lock knows it by its HTTP method and path.
+#[test]
+fn a_renamed_operation_keeps_its_method_and_handler_names() {
+    let spec = |op: &str| {
+        format!(
+            r##"openapi: 3.0.3
+info: {{title: T, version: "1"}}
+paths:
+  /things:
+    get:
+      operationId: {op}
+      tags: [Things]
+      parameters:
+        - {{name: limit, in: query, schema: {{type: integer}}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{n: {{type: integer}}}}}}
+"##
+        )
+    };
+    let (old, new) = (spec("listThings"), spec("getAllThingsV2"));
+    let d = llmgate_codegen::diff::rust_diff(&old, "old", &new, "new", None).unwrap();
+    let text = d.to_text(false);
+    assert_eq!(d.breaking(), 0, "{text}");
+    assert!(
+        d.renamed
+            .iter()
+            .any(|(o, n)| o == "client.list_things" && n == "client.get_all_things_v2"),
+        "{text}"
+    );
+    let settings = |name: &str| Settings::new(name).mock(Mock::On);
+    let lock = llmgate_codegen::current_names(&old, &settings("old")).unwrap();
+    let code = generate(&new, &settings("new").name_lock("lock", lock.to_json())).unwrap();
+    for (name, what) in [
+        ("pub async fn list_things(", "the method"),
+        ("pub async fn list_things_with(", "its `_with` form"),
+        ("pub fn on_list_things<", "the mock handler"),
+    ] {
+        let at = code
+            .find(name)
+            .unwrap_or_else(|| panic!("{what} `{name}` is gone:\n{code}"));
+        let before = &code[code[..at].rfind("\n\n").unwrap_or(0)..at];
+        assert!(
+            before.contains("#[deprecated"),
+            "{what} is not deprecated: {before}"
+        );
+    }
+    assert!(code.contains("pub async fn get_all_things_v2("));
 }

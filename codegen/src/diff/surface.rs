@@ -93,7 +93,7 @@ pub fn rust_diff(
     )?;
     lock.keep_dropped(&mut new_module);
     let renamed = lock.renamed(&new_module);
-    let (old_items, new_items) = (surface(&old_module), surface(&new_module));
+    let (old_items, mut new_items) = (surface(&old_module), surface(&new_module));
     let mut out = RustDiff::default();
     let mut aliases: BTreeMap<String, String> = BTreeMap::new();
     for r in &renamed {
@@ -114,6 +114,19 @@ pub fn rust_diff(
                 format!("mock.{old}"),
                 format!("mock.{}", new_module.mocks[*route].handler),
             ),
+            Renamed::Method { old, method } => {
+                // The alias is a method of the new client, with the same signature.
+                let m = &new_module.methods[*method];
+                let at = match m.group.and_then(|g| new_module.groups.get(g)) {
+                    Some(g) => format!("client.{}().", g.accessor),
+                    None => "client.".to_owned(),
+                };
+                let (old, new) = (format!("{at}{old}"), format!("{at}{}", m.name));
+                if let Some(sig) = new_items.get(&new).cloned() {
+                    new_items.insert(old.clone(), sig);
+                }
+                (old, new)
+            }
         };
         if old_items.contains_key(&old) {
             out.renamed.push((old.clone(), new.clone()));

@@ -28,11 +28,13 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         })
         .filter_map(|method| response_enum(ctx, method))
         .collect();
-    let methods = m
+    let methods: Vec<TokenStream> = m
         .methods
         .iter()
         .filter(|method| method.group.is_none())
-        .map(|method| method_tokens(ctx, method));
+        .map(|method| method_tokens(ctx, method))
+        .chain(method_aliases(ctx, None))
+        .collect();
     let (accessors, groups) = groups(ctx);
     let servers = &m.servers;
     let p = &ctx.provider;
@@ -206,7 +208,11 @@ fn groups(ctx: &Ctx) -> (Vec<TokenStream>, Vec<TokenStream>) {
             g.source.replace(['\n', '\r'], " "),
             crate::naming::unraw(&g.accessor)
         );
-        let methods = members.iter().map(|x| method_tokens(ctx, x));
+        let methods: Vec<TokenStream> = members
+            .iter()
+            .map(|x| method_tokens(ctx, x))
+            .chain(method_aliases(ctx, Some(i)))
+            .collect();
         types.push(quote! {
             #[doc = #type_doc]
             #[derive(Clone, Copy, Debug)]
@@ -512,6 +518,32 @@ fn method_tokens(ctx: &Ctx, m: &Method) -> TokenStream {
         }
         #paging
     }
+}
+
+/// The earlier names the name lock keeps for the methods of group `group` (`None`: the
+/// client's own methods): each a deprecated copy of the method under its old name (and
+/// the old `_with` form), without paging helpers.
+fn method_aliases(ctx: &Ctx, group: Option<usize>) -> Vec<TokenStream> {
+    let m = ctx.module;
+    m.renamed
+        .iter()
+        .filter_map(|r| match r {
+            crate::lock::Renamed::Method { old, method } if m.methods[*method].group == group => {
+                let now = &m.methods[*method];
+                let mut alias = now.clone();
+                alias.docs.notes.push(format!(
+                    "An earlier name of [`Self::{}`], kept by the name lock: the spec renamed the operation.",
+                    crate::naming::unraw(&now.name)
+                ));
+                alias.with_name = now.with_name.as_ref().map(|_| format!("{old}_with"));
+                alias.name = old.clone();
+                alias.deprecated = true;
+                alias.paging = None;
+                Some(method_tokens(ctx, &alias))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn method_docs(m: &Method) -> crate::ir::Docs {
