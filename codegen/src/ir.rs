@@ -297,6 +297,18 @@ pub struct Field {
     pub required: bool,
     pub docs: Docs,
     pub deprecated: bool,
+    /// Required, but not an argument of `new`: the name lock says an earlier version's
+    /// `new` did not take it (a response type that gained a required property). `new`
+    /// starts it absent, listed in the value's `missing`, and a setter gives it a value.
+    pub demoted: bool,
+}
+
+impl Field {
+    /// True when `new` takes this field (constants aside): required, not `null`-able,
+    /// not demoted by the name lock.
+    pub fn is_new_arg(&self) -> bool {
+        self.required && !self.ty.is_option() && !self.demoted
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -215,6 +215,7 @@ fn generate_split(
         settings.mock != Mock::Off,
         settings.grouping,
         &prefer,
+        lock.as_ref(),
     )?;
     module.report.subset = subset;
     if let Some(lock) = &lock {
@@ -305,16 +306,18 @@ fn lower_for_names(spec_text: &str, settings: &Settings) -> Result<ir::Module, E
             overlay::apply(&mut doc, text, name)?;
         }
         let (spec, _) = normalize::normalize(&doc, file, settings.strict)?;
-        let prefer = match &settings.name_lock {
-            Some((lock_file, text)) => lock::NameLock::parse(text, lock_file)?.names(),
-            None => Default::default(),
+        let lock = match &settings.name_lock {
+            Some((lock_file, text)) => Some(lock::NameLock::parse(text, lock_file)?),
+            None => None,
         };
+        let prefer = lock.as_ref().map(lock::NameLock::names).unwrap_or_default();
         lower::lower(
             &spec,
             file,
             settings.mock != Mock::Off,
             settings.grouping,
             &prefer,
+            lock.as_ref(),
         )
     };
     inner().map_err(|e| yaml::locate_error(e, spec_text))

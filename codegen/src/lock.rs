@@ -34,6 +34,9 @@ pub struct Entry {
     /// For an enum: values earlier versions listed that the current one does not. The
     /// client keeps each as a deprecated variant, so code naming it still compiles.
     pub dropped: Vec<String>,
+    /// For a struct the client only reads: the properties its `new` takes (wire names).
+    /// A later version keeps exactly these; a required property added since starts absent.
+    pub args: Option<Vec<String>>,
 }
 
 /// A name lock ([module docs](self)).
@@ -118,12 +121,19 @@ impl NameLock {
                         .collect()
                 })
                 .unwrap_or_default();
+            let args = v.get("args").and_then(Value::as_array).map(|l| {
+                l.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            });
             entries.insert(
                 key.clone(),
                 Entry {
                     names,
                     shape,
                     dropped,
+                    args,
                 },
             );
         }
@@ -142,6 +152,9 @@ impl NameLock {
                 }
                 if !e.dropped.is_empty() {
                     v["dropped"] = json!(e.dropped);
+                }
+                if let Some(args) = &e.args {
+                    v["args"] = json!(args);
                 }
                 (k.clone(), v)
             })
@@ -164,11 +177,22 @@ impl NameLock {
                 names: vec![name.to_owned()],
                 shape,
                 dropped: Vec::new(),
+                args: None,
             });
         };
+        let sent = crate::lower::directions::sent_types(module);
+        let mut args_of = Vec::new();
         for (key, i) in type_keys(module) {
             let t = &module.types[i];
-            put(key, &t.name, shape(t));
+            put(key.clone(), &t.name, shape(t));
+            if let (TypeKind::Struct { fields, .. }, false) = (&t.kind, sent.contains(&t.name)) {
+                let args: Vec<String> = fields
+                    .iter()
+                    .filter(|f| f.is_new_arg() && !is_constant(module, &f.ty))
+                    .map(|f| f.wire.clone())
+                    .collect();
+                args_of.push((key, args));
+            }
         }
         for m in &module.methods {
             if let Some(g) = m.group.and_then(|g| module.groups.get(g)) {
@@ -202,6 +226,11 @@ impl NameLock {
                 &r.handler,
                 String::new(),
             );
+        }
+        for (key, args) in args_of {
+            if let Some(e) = entries.get_mut(&key) {
+                e.args = Some(args);
+            }
         }
         NameLock { entries }
     }
@@ -238,9 +267,28 @@ impl NameLock {
                 names,
                 shape: now.shape.clone(),
                 dropped,
+                // What `new` takes now (which honoured the lock when it was generated).
+                args: now.args.clone(),
             };
         }
         NameLock { entries }
+    }
+
+    /// The arguments the lock records for the `new` of types of `module`: by index in
+    /// `module.types`, found by key or, for a type the spec moved, as
+    /// [`renamed`](Self::renamed) finds it.
+    pub(crate) fn args_of(&self, module: &Module) -> Vec<(usize, Vec<String>)> {
+        let keys: BTreeMap<String, usize> = type_keys(module).into_iter().collect();
+        let mut out = Vec::new();
+        for (key, entry) in &self.entries {
+            let Some(args) = &entry.args else { continue };
+            let at = keys.get(key).copied().or_else(|| {
+                let name = find_moved(module, entry)?;
+                module.types.iter().position(|t| t.name == name)
+            });
+            out.extend(at.map(|i| (i, args.clone())));
+        }
+        out
     }
 
     /// Every name the lock holds, current and earlier: of identical types, the one with a
@@ -405,7 +453,7 @@ impl NameLock {
 /// Each public schema type's lock key with its index in `module.types`. Types merged from
 /// one schema (`allOf` members) share its pointer: the second and later ones are keyed
 /// with their rank among them.
-fn type_keys(module: &Module) -> Vec<(String, usize)> {
+pub(crate) fn type_keys(module: &Module) -> Vec<(String, usize)> {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (i, t) in module.types.iter().enumerate() {
@@ -446,6 +494,16 @@ fn method_keys(module: &Module) -> Vec<(String, usize)> {
         *n += 1;
     }
     out
+}
+
+/// A one-value enum, which `new` fills in itself.
+fn is_constant(module: &Module, ty: &crate::ir::Ty) -> bool {
+    let crate::ir::Ty::Named(n) = ty else {
+        return false;
+    };
+    module.types.iter().any(|t| {
+        t.name == *n && matches!(&t.kind, TypeKind::Enum { variants } if variants.len() == 1)
+    })
 }
 
 /// The values an `enum:a,b` shape lists (none for other shapes).
@@ -553,6 +611,7 @@ mod tests {
                 names: vec!["Old".into()],
                 shape: "struct:a".into(),
                 dropped: Vec::new(),
+                args: None,
             },
         );
         let mut b = NameLock::default();
@@ -562,6 +621,7 @@ mod tests {
                 names: vec!["New".into()],
                 shape: "struct:a".into(),
                 dropped: Vec::new(),
+                args: None,
             },
         );
         let merged = a.update(&b);

@@ -689,3 +689,55 @@ paths:
     }
     assert!(code.contains("pub async fn get_all_things_v2("));
 }
+
+/// A response type that gains a required property keeps its `new`: `llmgate diff` sees
+/// no change to it, and a request type's `new` still asks for a new required property.
+#[test]
+fn a_response_type_keeps_its_new_when_it_gains_a_required_property() {
+    let spec = |required: &str| {
+        format!(
+            r##"openapi: 3.0.3
+info: {{title: T, version: "1"}}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/NewThing"}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Thing"}}
+components:
+  schemas:
+    NewThing:
+      type: object
+      required: [{required}]
+      properties: {{name: {{type: string}}, region: {{type: string}}}}
+    Thing:
+      type: object
+      required: [{required}]
+      properties: {{name: {{type: string}}, region: {{type: string}}, id: {{type: integer}}}}
+"##
+        )
+    };
+    let (old, new) = (spec("name"), spec("name, region"));
+    let d = llmgate_codegen::diff::rust_diff(&old, "old", &new, "new", None).unwrap();
+    let changed: Vec<&str> = d.changed.iter().map(|(p, _, _)| p.as_str()).collect();
+    // A field that became required changes type; the response type's `new` does not.
+    assert_eq!(
+        changed,
+        [
+            "types::NewThing.region",
+            "types::NewThing::new",
+            "types::Thing.region"
+        ],
+        "{}",
+        d.to_text(false)
+    );
+}

@@ -222,7 +222,7 @@ fn surface(m: &Module) -> BTreeMap<String, String> {
                 }
                 let args: Vec<String> = fields
                     .iter()
-                    .filter(|f| f.required && !f.ty.is_option() && !constant(&f.ty))
+                    .filter(|f| f.is_new_arg() && !constant(&f.ty))
                     .map(|f| format!("{}: {}", f.name, ty(&f.ty)))
                     .collect();
                 items.insert(format!("{p}::new"), format!("({})", args.join(", ")));

@@ -146,6 +146,9 @@ pub enum Rest<'f> {
     Unset(&'f Field),
     /// A required one-value enum: its variant (type name, variant name).
     Constant(&'f Field, &'f str, &'f str),
+    /// A required property the name lock keeps out of `new`: absent, and listed in the
+    /// value's `missing` until its setter gives it a value.
+    Absent(&'f Field),
 }
 
 /// The variant of a required one-value enum field, which `new` fills in itself.
@@ -167,6 +170,8 @@ pub struct ImplPlan<'f> {
     pub missing: Option<&'static str>,
     pub setters: Vec<SetterName<'f>>,
     pub getters: Vec<GetterName<'f>>,
+    /// Required fields `new` does not take (the name lock's), with their setters' names.
+    pub demoted: Vec<(&'f Field, String)>,
 }
 
 fn impl_plan<'f>(
@@ -178,12 +183,17 @@ fn impl_plan<'f>(
     let mut namer = Namer::default();
     namer.reserve("new");
     let (mut taken, mut rest, mut setters) = (Vec::new(), Vec::new(), Vec::new());
+    let mut demoted = Vec::new();
     for f in fields {
         // A required property that may be `null` starts as `null` and has a setter, like
         // an optional one: `new` stays the same when a spec adds one.
         if f.required && !f.ty.is_option() {
             match constant_of(ctx, &f.ty) {
                 Some((n, v)) => rest.push(Rest::Constant(f, n, v)),
+                None if f.demoted => {
+                    rest.push(Rest::Absent(f));
+                    demoted.push((f, namer.unique(&f.name)));
+                }
                 None => taken.push(f),
             }
             continue;
@@ -196,7 +206,7 @@ fn impl_plan<'f>(
         .iter()
         .filter_map(|f| getter_name(&mut namer, f))
         .collect();
-    let new_doc = if taken.is_empty() {
+    let mut new_doc = if taken.is_empty() {
         format!(" A `{name}` with every optional property unset.")
     } else {
         let list: Vec<String> = taken.iter().map(|f| format!("`{}`", f.wire)).collect();
@@ -205,6 +215,16 @@ fn impl_plan<'f>(
             list.join(", ")
         )
     };
+    if !demoted.is_empty() {
+        let list: Vec<String> = demoted
+            .iter()
+            .map(|(f, s)| format!("`{}` (set it with `{s}`)", f.wire))
+            .collect();
+        new_doc.push_str(&format!(
+            " Required properties added since an earlier version start absent and listed in `missing`, so `new` keeps its arguments: {}.",
+            list.join(", ")
+        ));
+    }
     ImplPlan {
         name,
         new_doc,
@@ -214,6 +234,7 @@ fn impl_plan<'f>(
         missing: super::objects::missing_field(fields),
         setters,
         getters,
+        demoted,
     }
 }
 
@@ -259,6 +280,11 @@ pub fn struct_impl(
                 let (f, n, v) = (ident(&f.name), ident(n), ident(v));
                 quote!(#f: #n::#v)
             }
+            Rest::Absent(f) => {
+                let f = ident(&f.name);
+                let rt = &ctx.rt;
+                quote!(#f: #rt::Absent::absent())
+            }
         })
         .collect();
     if additional {
@@ -266,17 +292,31 @@ pub fn struct_impl(
     }
     if let Some(m) = plan.missing {
         let m = ident(m);
-        rest.push(quote!(#m: Default::default()));
+        if plan.demoted.is_empty() {
+            rest.push(quote!(#m: Default::default()));
+        } else {
+            let rt = &ctx.rt;
+            let wires = plan.demoted.iter().map(|(f, _)| f.wire.as_str());
+            rest.push(quote!(#m: {
+                let mut missing = #rt::Missing::default();
+                #(missing.insert(#wires);)*
+                missing
+            }));
+        }
     }
-    let methods = ctx
-        .text_items
+    let methods = (ctx.text_items && plan.demoted.is_empty())
         .then(|| super::struct_text::accessors(&plan.setters, &plan.getters))
         .flatten()
         .map(|lines| ctx.texts.placeholder(lines))
         .unwrap_or_else(|| {
             let setters = plan.setters.iter().map(setter);
             let getters = plan.getters.iter().map(getter);
-            quote!(#(#setters)* #(#getters)*)
+            let missing = plan.missing.unwrap_or("missing");
+            let demoted = plan
+                .demoted
+                .iter()
+                .map(|(f, name)| demoted_setter(f, name, missing));
+            quote!(#(#setters)* #(#demoted)* #(#getters)*)
         });
     let (outside, new) = constructor(name, required, &args, &rest, &plan.new_doc);
     quote! {
@@ -342,6 +382,28 @@ fn getter_name<'f>(namer: &mut Namer, f: &'f Field) -> Option<GetterName<'f>> {
         inner,
         name,
     })
+}
+
+/// The setter of a required property `new` does not take: sets it, and takes it off the
+/// value's `missing` list so that it is written when the value is encoded.
+fn demoted_setter(f: &Field, name: &str, missing: &str) -> TokenStream {
+    let fname = ident(&f.name);
+    let missing = ident(missing);
+    let setter = ident(name);
+    let wire = &f.wire;
+    let (arg, store) = into_arg(&f.ty, &quote::format_ident!("value"));
+    let doc =
+        format!(" Set `{wire}`, a required property `new` does not take (a later spec added it).");
+    let dep = super::deprecated(f.deprecated);
+    quote! {
+        #[doc = #doc]
+        #dep
+        pub fn #setter(mut self, value: #arg) -> Self {
+            self.#fname = #store;
+            self.#missing.remove(#wire);
+            self
+        }
+    }
 }
 
 /// The chainable setter of an optional property (and `<name>_null()` for a nullable one).

@@ -248,6 +248,10 @@ const LITERAL_ONE_LINE: usize = 35;
 /// The whole `impl` block (`new`, setters, getters) as text, when its layout is certain.
 /// Only for a positional `new` (not through a `…Required` struct).
 pub fn inherent_impl(plan: &ImplPlan) -> Option<Vec<String>> {
+    // A field the name lock keeps out of `new` (rare): the token path writes it.
+    if !plan.demoted.is_empty() {
+        return None;
+    }
     let mut body = Vec::with_capacity(8 + plan.rest.len() + plan.setters.len() * 6);
     doc_line(&plan.new_doc, &mut body)?;
     let mut params = Vec::with_capacity(plan.taken.len());
@@ -261,6 +265,7 @@ pub fn inherent_impl(plan: &ImplPlan) -> Option<Vec<String>> {
         inits.push(match r {
             Rest::Unset(f) => format!("{}: None", f.name),
             Rest::Constant(f, n, v) => format!("{}: {n}::{v}", f.name),
+            Rest::Absent(_) => return None,
         });
     }
     if plan.additional {

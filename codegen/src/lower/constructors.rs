@@ -104,7 +104,7 @@ fn required_args<'t>(
             // A required property that may be `null` is not an argument: `new` sets it to
             // `null` and a setter gives it a value, so `new` does not change when a spec
             // adds one.
-            .filter(|f| f.required && !f.ty.is_option() && !is_constant(&f.ty, types, index))
+            .filter(|f| f.is_new_arg() && !is_constant(&f.ty, types, index))
             .map(|f| &f.ty)
             .collect(),
         TypeKind::Params { params } => params

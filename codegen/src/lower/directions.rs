@@ -68,6 +68,19 @@ pub fn directions(module: &Module) -> Directions {
         .collect()
 }
 
+/// The types the client sends (request bodies, parameters) and every type they reach.
+pub fn sent_types(module: &Module) -> HashSet<String> {
+    let types: HashMap<&str, &TypeDef> =
+        module.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut ser = HashSet::new();
+    for m in &module.methods {
+        for t in sent(m) {
+            mark(&types, &t, &mut ser);
+        }
+    }
+    ser
+}
+
 fn sent(m: &Method) -> Vec<Ty> {
     let mut out: Vec<Ty> = m.path_params.iter().map(|p| p.ty.clone()).collect();
     if let Some(p) = &m.params {

@@ -39,6 +39,7 @@ pub fn lower(
     mocks: bool,
     grouping: crate::settings::Grouping,
     prefer: &std::collections::BTreeSet<String>,
+    lock: Option<&crate::lock::NameLock>,
 ) -> Result<Module, Error> {
     let mut l = Lowerer {
         file,
@@ -163,7 +164,6 @@ pub fn lower(
     common_names::apply(&mut types, &groups, &mut l.namer);
     recursion::box_recursive(&mut types, file)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    constructors::plan(&mut types, &mut l.namer);
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     l.report.methods = methods.len();
     l.report.types = types.len();
@@ -185,6 +185,10 @@ pub fn lower(
         retries: spec.retries.clone(),
         renamed: Vec::new(),
     };
+    if let Some(lock) = lock {
+        demote_new_args(&mut module, lock);
+    }
+    constructors::plan(&mut module.types, &mut l.namer);
     if let Some(r) = &spec.retries {
         module
             .report
@@ -193,6 +197,32 @@ pub fn lower(
     }
     keep_undeclared_where_read(&mut module);
     Ok(module)
+}
+
+/// A response type's `new` keeps the arguments the name lock recorded for it: a
+/// required property a later spec adds is demoted (not an argument; `new` starts it
+/// absent), so `new` does not change when the server's answers gain a field. Types the
+/// client sends are left alone: a new required property of a request is a change on the
+/// wire, and `new` should ask for it.
+fn demote_new_args(module: &mut Module, lock: &crate::lock::NameLock) {
+    let locked = lock.args_of(module);
+    if locked.is_empty() {
+        return;
+    }
+    let sent = directions::sent_types(module);
+    for (i, args) in locked {
+        let t = &mut module.types[i];
+        if sent.contains(&t.name) {
+            continue;
+        }
+        if let TypeKind::Struct { fields, .. } = &mut t.kind {
+            for f in fields.iter_mut() {
+                if f.is_new_arg() && !args.contains(&f.wire) {
+                    f.demoted = true;
+                }
+            }
+        }
+    }
 }
 
 /// Undeclared properties are kept by the structs the client reads (responses, errors,

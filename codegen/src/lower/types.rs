@@ -349,6 +349,7 @@ impl<'a> Lowerer<'a> {
                 required,
                 docs,
                 deprecated: p.deprecated,
+                demoted: false,
             });
         }
         let additional = match &s.additional {
