@@ -30,6 +30,16 @@ pub struct Module {
     pub renamed: Vec<crate::lock::Renamed>,
 }
 
+impl Module {
+    /// True for a one-value enum (a constant), which `new` fills in itself.
+    pub fn is_constant(&self, ty: &Ty) -> bool {
+        let Ty::Named(n) = ty else { return false };
+        self.types.iter().any(|t| {
+            t.name == *n && matches!(&t.kind, TypeKind::Enum { variants } if variants.len() == 1)
+        })
+    }
+}
+
 /// An operation as the generated mock server serves it.
 #[derive(Clone, Debug)]
 pub struct MockRoute {

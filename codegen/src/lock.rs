@@ -188,7 +188,7 @@ impl NameLock {
             if let (TypeKind::Struct { fields, .. }, false) = (&t.kind, sent.contains(&t.name)) {
                 let args: Vec<String> = fields
                     .iter()
-                    .filter(|f| f.is_new_arg() && !is_constant(module, &f.ty))
+                    .filter(|f| f.is_new_arg() && !module.is_constant(&f.ty))
                     .map(|f| f.wire.clone())
                     .collect();
                 args_of.push((key, args));
@@ -494,16 +494,6 @@ fn method_keys(module: &Module) -> Vec<(String, usize)> {
         *n += 1;
     }
     out
-}
-
-/// A one-value enum, which `new` fills in itself.
-fn is_constant(module: &Module, ty: &crate::ir::Ty) -> bool {
-    let crate::ir::Ty::Named(n) = ty else {
-        return false;
-    };
-    module.types.iter().any(|t| {
-        t.name == *n && matches!(&t.kind, TypeKind::Enum { variants } if variants.len() == 1)
-    })
 }
 
 /// The values an `enum:a,b` shape lists (none for other shapes).

@@ -206,12 +206,6 @@ fn replace_word(text: &str, from: &str, to: &str) -> String {
 /// Every public item of a module with its signature.
 fn surface(m: &Module) -> BTreeMap<String, String> {
     let mut items = BTreeMap::new();
-    let constant = |ty: &Ty| match ty {
-        Ty::Named(n) => m.types.iter().any(|t| {
-            t.name == *n && matches!(&t.kind, TypeKind::Enum { variants } if variants.len() == 1)
-        }),
-        _ => false,
-    };
     for t in &m.types {
         let p = format!("types::{}", t.name);
         match &t.kind {
@@ -222,7 +216,7 @@ fn surface(m: &Module) -> BTreeMap<String, String> {
                 }
                 let args: Vec<String> = fields
                     .iter()
-                    .filter(|f| f.is_new_arg() && !constant(&f.ty))
+                    .filter(|f| f.is_new_arg() && !m.is_constant(&f.ty))
                     .map(|f| format!("{}: {}", f.name, ty(&f.ty)))
                     .collect();
                 items.insert(format!("{p}::new"), format!("({})", args.join(", ")));
