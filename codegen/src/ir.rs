@@ -28,6 +28,9 @@ pub struct Module {
     pub retries: Option<crate::model::Retries>,
     /// Old names kept as deprecated aliases (from a name lock, [`crate::lock`]).
     pub renamed: Vec<crate::lock::Renamed>,
+    /// Types of an earlier version the spec dropped, found again where a locked field
+    /// points now: old name → current name (`lower::keep`).
+    pub moved: std::collections::BTreeMap<String, String>,
 }
 
 impl Module {

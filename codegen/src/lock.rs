@@ -37,6 +37,10 @@ pub struct Entry {
     /// For a struct the client only reads: the properties its `new` takes (wire names).
     /// A later version keeps exactly these; a required property added since starts absent.
     pub args: Option<Vec<String>>,
+    /// For a struct: each property's Rust type (`Option<Nullable<String>>`), `!` first
+    /// when required. A later version keeps a field's locked type while that type still
+    /// carries what the new schema allows ([`crate::lower::keep`]).
+    pub fields: BTreeMap<String, String>,
 }
 
 /// A name lock ([module docs](self)).
@@ -127,6 +131,15 @@ impl NameLock {
                     .map(str::to_owned)
                     .collect()
             });
+            let fields = v
+                .get("fields")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, t)| Some((k.clone(), t.as_str()?.to_owned())))
+                        .collect()
+                })
+                .unwrap_or_default();
             entries.insert(
                 key.clone(),
                 Entry {
@@ -134,6 +147,7 @@ impl NameLock {
                     shape,
                     dropped,
                     args,
+                    fields,
                 },
             );
         }
@@ -156,6 +170,9 @@ impl NameLock {
                 if let Some(args) = &e.args {
                     v["args"] = json!(args);
                 }
+                if !e.fields.is_empty() {
+                    v["fields"] = json!(e.fields);
+                }
                 (k.clone(), v)
             })
             .collect();
@@ -176,15 +193,26 @@ impl NameLock {
             entries.entry(key).or_insert_with(|| Entry {
                 names: vec![name.to_owned()],
                 shape,
-                dropped: Vec::new(),
-                args: None,
+                ..Entry::default()
             });
         };
         let sent = crate::lower::directions::sent_types(module);
         let mut args_of = Vec::new();
+        let mut fields_of = Vec::new();
         for (key, i) in type_keys(module) {
             let t = &module.types[i];
             put(key.clone(), &t.name, shape(t));
+            if let TypeKind::Struct { fields, .. } = &t.kind {
+                let types: BTreeMap<String, String> = fields
+                    .iter()
+                    .map(|f| {
+                        let ty = crate::emit::text::short_ty(&f.ty);
+                        let mark = if f.required { "!" } else { "" };
+                        (f.wire.clone(), format!("{mark}{ty}"))
+                    })
+                    .collect();
+                fields_of.push((key.clone(), types));
+            }
             if let (TypeKind::Struct { fields, .. }, false) = (&t.kind, sent.contains(&t.name)) {
                 let args: Vec<String> = fields
                     .iter()
@@ -232,6 +260,11 @@ impl NameLock {
                 e.args = Some(args);
             }
         }
+        for (key, fields) in fields_of {
+            if let Some(e) = entries.get_mut(&key) {
+                e.fields = fields;
+            }
+        }
         NameLock { entries }
     }
 
@@ -269,6 +302,8 @@ impl NameLock {
                 dropped,
                 // What `new` takes now (which honoured the lock when it was generated).
                 args: now.args.clone(),
+                // Likewise the field types.
+                fields: now.fields.clone(),
             };
         }
         NameLock { entries }
@@ -320,7 +355,9 @@ impl NameLock {
             let current = now.entries.get(key).map(|e| e.names[0].clone());
             match kind {
                 "type" => {
-                    let new = current.or_else(|| find_moved(module, entry));
+                    let new = current
+                        .or_else(|| find_moved(module, entry))
+                        .or_else(|| module.moved.get(&entry.names[0]).cloned());
                     let Some(new) = new else { continue };
                     for old in &entry.names {
                         if *old != new && taken.insert(old.clone()) {
@@ -497,7 +534,7 @@ fn method_keys(module: &Module) -> Vec<(String, usize)> {
 }
 
 /// The values an `enum:a,b` shape lists (none for other shapes).
-fn enum_values(shape: &str) -> Vec<String> {
+pub(crate) fn enum_values(shape: &str) -> Vec<String> {
     match shape.strip_prefix("enum:") {
         Some("") | None => Vec::new(),
         Some(list) => list.split(',').map(str::to_owned).collect(),
@@ -516,7 +553,7 @@ fn is_public_schema_type(t: &TypeDef) -> bool {
 }
 
 /// A type's shape: its kind and its property or value names (an alias: its target).
-fn shape(t: &TypeDef) -> String {
+pub(crate) fn shape(t: &TypeDef) -> String {
     match &t.kind {
         TypeKind::Struct { fields, .. } => {
             let mut wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
@@ -532,13 +569,16 @@ fn shape(t: &TypeDef) -> String {
         TypeKind::Alias {
             ty: crate::ir::Ty::Named(target),
         } => format!("alias:{target}"),
+        // An alias of a type that is not a schema's (`= String`): what it stands for, so
+        // the alias can be kept when the spec drops it.
+        TypeKind::Alias { ty } => format!("alias={}", crate::emit::text::short_ty(ty)),
         _ => "alias".to_owned(),
     }
 }
 
 /// True when a type of shape `new` can stand for one of shape `old`: the same kind, and
 /// every property or value the old one had (a spec adds them as it moves things).
-fn grew_from(old: &str, new: &str) -> bool {
+pub(crate) fn grew_from(old: &str, new: &str) -> bool {
     let (Some((ok, ol)), Some((nk, nl))) = (old.split_once(':'), new.split_once(':')) else {
         return old == new;
     };
@@ -556,7 +596,7 @@ fn grew_from(old: &str, new: &str) -> bool {
 /// The current type standing where a key that is gone stood: the target of an alias that
 /// still exists; else the same shape (or one that grew from it), and a name
 /// that ends like the old one (or the old one like it). `None` when it is not one type.
-fn find_moved(module: &Module, entry: &Entry) -> Option<String> {
+pub(crate) fn find_moved(module: &Module, entry: &Entry) -> Option<String> {
     let old = entry.names.first()?;
     // An alias of a named type (`ModelArchitectureInstructType = InstructType`) whose
     // position now names that type directly stays an alias of it.
@@ -564,7 +604,7 @@ fn find_moved(module: &Module, entry: &Entry) -> Option<String> {
         let exists = module.types.iter().any(|t| t.name == target);
         return (exists && target != old).then(|| target.to_owned());
     }
-    if entry.shape.is_empty() || entry.shape == "alias" {
+    if entry.shape.is_empty() || entry.shape.starts_with("alias") {
         return None;
     }
     let found: Vec<&TypeDef> = module
@@ -600,8 +640,7 @@ mod tests {
             Entry {
                 names: vec!["Old".into()],
                 shape: "struct:a".into(),
-                dropped: Vec::new(),
-                args: None,
+                ..Entry::default()
             },
         );
         let mut b = NameLock::default();
@@ -610,8 +649,8 @@ mod tests {
             Entry {
                 names: vec!["New".into()],
                 shape: "struct:a".into(),
-                dropped: Vec::new(),
-                args: None,
+                fields: BTreeMap::from([("a".into(), "!Option<Nullable<String>>".into())]),
+                ..Entry::default()
             },
         );
         let merged = a.update(&b);

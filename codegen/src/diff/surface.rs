@@ -6,7 +6,7 @@
 //! an item a name lock keeps under its old name as a deprecated alias is renamed, not
 //! removed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::error::Error;
 use crate::ir::{Module, Output, Payload, RequestBody, Ty, TypeKind};
@@ -94,6 +94,7 @@ pub fn rust_diff(
     lock.keep_dropped(&mut new_module);
     let renamed = lock.renamed(&new_module);
     let (old_items, mut new_items) = (surface(&old_module), surface(&new_module));
+    let (old_words, new_words) = (alias_words(&old_module), alias_words(&new_module));
     let mut out = RustDiff::default();
     let mut aliases: BTreeMap<String, String> = BTreeMap::new();
     for r in &renamed {
@@ -140,7 +141,14 @@ pub fn rust_diff(
         });
         match now {
             None => out.removed.push(path.clone()),
-            Some(now) if normalize(now, &aliases) != normalize(sig, &aliases) => {
+            Some(now)
+                if now != sig
+                    && map_words(now, &new_words)
+                        != map_words(
+                            &normalize(&map_words(sig, &old_words), &aliases),
+                            &new_words,
+                        ) =>
+            {
                 out.changed.push((path.clone(), sig.clone(), now.clone()))
             }
             Some(_) => {}
@@ -171,6 +179,70 @@ fn translate(path: &str, aliases: &BTreeMap<String, String>) -> Option<String> {
         let rest = path.strip_prefix(old.as_str())?;
         (rest.is_empty() || rest.starts_with(['.', ':', '('])).then(|| format!("{new}{rest}"))
     })
+}
+
+/// Each alias of a module, by name, with the type it stands for (a chain followed):
+/// to the compiler `Option<BigNumberUnion>` with `type BigNumberUnion = String;` is
+/// `Option<String>`, and `Vec<InputModality>` with `type InputModality = Modality;` is
+/// `Vec<Modality>`.
+fn alias_words(m: &Module) -> HashMap<String, String> {
+    let aliases: BTreeMap<&str, &Ty> = m
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias { ty } => Some((t.name.as_str(), ty)),
+            _ => None,
+        })
+        .collect();
+    aliases
+        .keys()
+        .map(|n| {
+            let target = resolve(&Ty::Named((*n).to_owned()), &aliases, 0);
+            ((*n).to_owned(), ty(&target))
+        })
+        .collect()
+}
+
+/// `t` with every alias replaced by its target (a chain followed, a cycle cut).
+fn resolve(t: &Ty, aliases: &BTreeMap<&str, &Ty>, depth: usize) -> Ty {
+    let inner = |i: &Ty| Box::new(resolve(i, aliases, depth));
+    match t {
+        Ty::Named(n) if depth < 16 => match aliases.get(n.as_str()) {
+            Some(target) => resolve(target, aliases, depth + 1),
+            None => t.clone(),
+        },
+        Ty::Vec(i) => Ty::Vec(inner(i)),
+        Ty::Map(i) => Ty::Map(inner(i)),
+        Ty::Option(i) => Ty::Option(inner(i)),
+        Ty::Nullable(i) => Ty::Nullable(inner(i)),
+        Ty::Box(i) => Ty::Box(inner(i)),
+        other => other.clone(),
+    }
+}
+
+/// A signature with each type name that `words` maps written as what it maps to (a name
+/// after `::`, as in `serde_json::Value`, is not a generated type and stays).
+fn map_words(sig: &str, words: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(sig.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let after_path = out.ends_with("::");
+        match words.get(word.as_str()).filter(|_| !after_path) {
+            Some(to) => out.push_str(to),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in sig.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// A signature with renamed types written in their new names.

@@ -11,6 +11,7 @@ mod constructors;
 pub mod directions;
 mod distribute;
 pub(crate) mod groups;
+pub(crate) mod keep;
 mod mock;
 mod operations;
 mod pages;
@@ -184,9 +185,11 @@ pub fn lower(
         mocks: mock_routes,
         retries: spec.retries.clone(),
         renamed: Vec::new(),
+        moved: BTreeMap::new(),
     };
     if let Some(lock) = lock {
         demote_new_args(&mut module, lock);
+        keep::field_types(&mut module, lock);
     }
     constructors::plan(&mut module.types, &mut l.namer);
     if let Some(r) = &spec.retries {

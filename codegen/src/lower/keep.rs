@@ -1,0 +1,433 @@
+//! Field types a spec update does not change in Rust: the name lock records each struct
+//! field's Rust type, and a later version keeps it while it still carries what the new
+//! schema allows, in the directions the client uses the struct:
+//!
+//! - a struct the client reads keeps a type that decodes every value the new schema
+//!   allows, losslessly (an open enum for what became a plain string, `Option<T>` for
+//!   what became required, a union for one of its members);
+//! - a struct the client sends keeps a type whose every value the new schema accepts
+//!   (`String` for what became optional, `Option<T>` for what became nullable, an enum
+//!   for what became a plain string);
+//! - one it does both keeps a type that does both.
+//!
+//! A type the old field named that the spec dropped is found again where the field points
+//! now (same kind, a shape grown from the old one: `FunctionCallOutputItemStatus` →
+//! `ToolCallStatus`, kept as a deprecated alias), or, for an enum, made again from the
+//! values the lock recorded. An alias of a plain type the spec dropped (`BigNumberUnion`
+//! = `String`) stays as a deprecated alias. `llmgate spec vendor --prune-names` adopts
+//! the new types.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ir::{Docs, EnumVariant, Module, Ty, TypeDef, TypeKind};
+use crate::lock::{self, Entry, NameLock};
+
+/// A locked type of the spec's that the current module lacks.
+struct Gone<'a> {
+    key: &'a str,
+    entry: &'a Entry,
+}
+
+/// Keep the locked field types of `module`'s structs ([module docs](self)).
+pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
+    let keys: BTreeMap<String, usize> = lock::type_keys(module).into_iter().collect();
+    // Every name, old or current, with the current type it stands for.
+    let mut current: HashMap<String, String> = module
+        .types
+        .iter()
+        .map(|t| (t.name.clone(), t.name.clone()))
+        .collect();
+    let mut gone: HashMap<String, Gone<'_>> = HashMap::new();
+    let mut at: Vec<(&Entry, usize)> = Vec::new();
+    for (key, entry) in lock.entries.iter().filter(|(k, _)| k.starts_with("type ")) {
+        let now = keys.get(key).copied().or_else(|| {
+            let name = lock::find_moved(module, entry)?;
+            module.types.iter().position(|t| t.name == name)
+        });
+        match now {
+            Some(i) => {
+                let name = module.types[i].name.clone();
+                for old in &entry.names {
+                    current.entry(old.clone()).or_insert_with(|| name.clone());
+                }
+                if !entry.fields.is_empty() {
+                    at.push((entry, i));
+                }
+            }
+            None => {
+                for old in &entry.names {
+                    gone.entry(old.clone()).or_insert(Gone { key, entry });
+                }
+            }
+        }
+    }
+    let dirs = super::directions::directions(module);
+    let mut moved: BTreeMap<String, String> = BTreeMap::new();
+    let mut remade: BTreeMap<String, TypeDef> = BTreeMap::new();
+    let mut plan: Vec<(usize, usize, Ty, bool)> = Vec::new();
+    for (entry, i) in at {
+        let t = &module.types[i];
+        let TypeKind::Struct { fields, .. } = &t.kind else {
+            continue;
+        };
+        let (sent, read) = match dirs.get(&t.name).copied() {
+            Some((true, false)) => (true, false),
+            Some((false, true)) => (false, true),
+            _ => (true, true),
+        };
+        for (j, f) in fields.iter().enumerate() {
+            let Some(locked) = entry.fields.get(&f.wire) else {
+                continue;
+            };
+            let (required, text) = match locked.strip_prefix('!') {
+                Some(rest) => (true, rest),
+                None => (false, locked.as_str()),
+            };
+            let Some(old) = parse_ty(text) else { continue };
+            find_moves(&old, &f.ty, module, &current, &gone, &mut moved);
+            let names = Names {
+                module,
+                current: &current,
+                moved: &moved,
+                gone: &gone,
+            };
+            let Some(old) = names.rename(&old, &mut remade) else {
+                continue;
+            };
+            if old == f.ty {
+                continue;
+            }
+            let kinds = Kinds {
+                module,
+                remade: &remade,
+            };
+            let keeps = (!read || kinds.reads(&old, &f.ty)) && (!sent || kinds.writes(&old, &f.ty));
+            if keeps {
+                plan.push((i, j, old, required));
+            }
+        }
+    }
+    // Types remade for fields that in the end did not keep them are not added.
+    let used: Vec<String> = plan.iter().flat_map(|(_, _, ty, _)| names_in(ty)).collect();
+    remade.retain(|name, _| used.contains(name));
+    for (i, j, ty, required) in plan {
+        if let TypeKind::Struct { fields, .. } = &mut module.types[i].kind {
+            fields[j].ty = ty;
+            fields[j].required = required;
+        }
+    }
+    // Aliases of plain types the spec dropped stay, deprecated.
+    for g in gone.values() {
+        let Some(text) = g.entry.shape.strip_prefix("alias=") else {
+            continue;
+        };
+        let name = &g.entry.names[0];
+        let plain = parse_ty(text).filter(|t| names_in(t).is_empty());
+        if let (Some(ty), false) = (plain, current.contains_key(name)) {
+            remade.entry(name.clone()).or_insert_with(|| TypeDef {
+                name: name.clone(),
+                pointer: pointer_of(g.key),
+                docs: Docs {
+                    description: Some(format!(
+                        "Kept by the name lock: the spec no longer has `{name}`."
+                    )),
+                    ..Docs::default()
+                },
+                deprecated: true,
+                kind: TypeKind::Alias { ty },
+                examples: Vec::new(),
+                required_args: None,
+            });
+        }
+    }
+    module.types.extend(remade.into_values());
+    module.types.sort_by(|a, b| a.name.cmp(&b.name));
+    module.moved = moved;
+}
+
+/// The schema pointer of a type's lock key (`type /components/schemas/X #1`).
+fn pointer_of(key: &str) -> String {
+    let rest = key.strip_prefix("type ").unwrap_or(key);
+    rest.split(" #").next().unwrap_or(rest).to_owned()
+}
+
+/// Where a locked field's type named a type the spec dropped and the field now names a
+/// type of the same kind grown from it, that type is the old one's new name.
+fn find_moves(
+    old: &Ty,
+    new: &Ty,
+    module: &Module,
+    current: &HashMap<String, String>,
+    gone: &HashMap<String, Gone<'_>>,
+    moved: &mut BTreeMap<String, String>,
+) {
+    let new = resolve_alias(module, new);
+    let (old, new) = (core(old), core(&new));
+    match (old, new) {
+        (Ty::Vec(a), Ty::Vec(b)) | (Ty::Map(a), Ty::Map(b)) => {
+            find_moves(a, b, module, current, gone, moved)
+        }
+        (Ty::Named(x), Ty::Named(y)) if !current.contains_key(x) && !moved.contains_key(x) => {
+            let (Some(g), Some(t)) = (gone.get(x), module.types.iter().find(|t| t.name == *y))
+            else {
+                return;
+            };
+            if !g.entry.shape.starts_with("alias")
+                && lock::grew_from(&g.entry.shape, &lock::shape(t))
+            {
+                moved.insert(x.clone(), y.clone());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A type without its `Option`, `Nullable` and `Box` wrappers.
+fn core(t: &Ty) -> &Ty {
+    match t {
+        Ty::Option(i) | Ty::Nullable(i) | Ty::Box(i) => core(i),
+        other => other,
+    }
+}
+
+/// A named alias's target (a chain followed), other types as they are.
+fn resolve_alias(module: &Module, t: &Ty) -> Ty {
+    let mut t = t.clone();
+    for _ in 0..16 {
+        let Ty::Named(n) = core(&t) else { break };
+        let target = module
+            .types
+            .iter()
+            .find(|d| d.name == *n)
+            .and_then(|d| match &d.kind {
+                TypeKind::Alias { ty } => Some(ty.clone()),
+                _ => None,
+            });
+        match target {
+            Some(next) => t = next,
+            None => break,
+        }
+    }
+    t
+}
+
+/// The type names a type mentions.
+fn names_in(t: &Ty) -> Vec<String> {
+    match t {
+        Ty::Named(n) => vec![n.clone()],
+        other => other.wrapped().map(names_in).unwrap_or_default(),
+    }
+}
+
+/// What a locked type's names stand for now.
+struct Names<'a> {
+    module: &'a Module,
+    current: &'a HashMap<String, String>,
+    moved: &'a BTreeMap<String, String>,
+    gone: &'a HashMap<String, Gone<'a>>,
+}
+
+impl Names<'_> {
+    /// `t` in current names; an enum the spec dropped is made again (into `remade`).
+    /// `None` when a name stands for nothing that can be kept.
+    fn rename(&self, t: &Ty, remade: &mut BTreeMap<String, TypeDef>) -> Option<Ty> {
+        let inner =
+            |i: &Ty, remade: &mut BTreeMap<String, TypeDef>| self.rename(i, remade).map(Box::new);
+        Some(match t {
+            Ty::Named(n) => {
+                if let Some(now) = self.current.get(n).or_else(|| self.moved.get(n)) {
+                    return Some(Ty::Named(now.clone()));
+                }
+                let g = self.gone.get(n)?;
+                let mut values = lock::enum_values(&g.entry.shape);
+                values.extend(g.entry.dropped.iter().cloned());
+                if values.len() < 2 || self.module.types.iter().any(|t| t.name == *n) {
+                    return None;
+                }
+                remade
+                    .entry(n.clone())
+                    .or_insert_with(|| remade_enum(n, g.key, &values));
+                Ty::Named(n.clone())
+            }
+            Ty::Vec(i) => Ty::Vec(inner(i, remade)?),
+            Ty::Map(i) => Ty::Map(inner(i, remade)?),
+            Ty::Option(i) => Ty::Option(inner(i, remade)?),
+            Ty::Nullable(i) => Ty::Nullable(inner(i, remade)?),
+            Ty::Box(i) => Ty::Box(inner(i, remade)?),
+            other => other.clone(),
+        })
+    }
+}
+
+/// An open enum of `values`, made again for a field that keeps it.
+fn remade_enum(name: &str, key: &str, values: &[String]) -> TypeDef {
+    let mut namer = crate::naming::Namer::default();
+    let mut wires: Vec<&String> = values.iter().collect();
+    wires.sort();
+    wires.dedup();
+    TypeDef {
+        name: name.to_owned(),
+        pointer: pointer_of(key),
+        docs: Docs {
+            description: Some(
+                "Kept by the name lock: the values an earlier version of the spec listed \
+                 here (the spec now takes any string; other values read as `Unknown`)."
+                    .to_owned(),
+            ),
+            ..Docs::default()
+        },
+        deprecated: false,
+        kind: TypeKind::Enum {
+            variants: wires
+                .into_iter()
+                .map(|w| EnumVariant {
+                    name: namer.unique(&crate::naming::variant_name(w)),
+                    wire: w.clone(),
+                    dropped: false,
+                })
+                .collect(),
+        },
+        examples: Vec::new(),
+        required_args: None,
+    }
+}
+
+/// What each type name is, among the module's types and the ones made again.
+struct Kinds<'a> {
+    module: &'a Module,
+    remade: &'a BTreeMap<String, TypeDef>,
+}
+
+impl Kinds<'_> {
+    fn kind(&self, name: &str) -> Option<&TypeKind> {
+        self.remade
+            .get(name)
+            .or_else(|| self.module.types.iter().find(|t| t.name == name))
+            .map(|t| &t.kind)
+    }
+
+    fn enum_values(&self, t: &Ty) -> Option<Vec<&str>> {
+        let Ty::Named(n) = t else { return None };
+        match self.kind(n)? {
+            TypeKind::Enum { variants } => Some(variants.iter().map(|v| v.wire.as_str()).collect()),
+            TypeKind::Alias { ty } => self.enum_values(ty),
+            _ => None,
+        }
+    }
+
+    /// The payloads of an untagged union's plain members (`number | string`).
+    fn members(&self, t: &Ty) -> Vec<&Ty> {
+        let Ty::Named(n) = t else { return Vec::new() };
+        match self.kind(n) {
+            Some(TypeKind::Union {
+                variants,
+                tag: None,
+            }) => variants
+                .iter()
+                .filter(|v| v.tags.is_empty() && v.consts.is_empty() && v.unit.is_none())
+                .map(|v| &v.ty)
+                .collect(),
+            Some(TypeKind::Alias { ty }) => self.members(ty),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every value of `new` decodes into `old` and is written back unchanged.
+    fn reads(&self, old: &Ty, new: &Ty) -> bool {
+        if old == new || *old == Ty::Json {
+            return true;
+        }
+        match (old, new) {
+            (Ty::Option(a), Ty::Option(b))
+            | (Ty::Nullable(a), Ty::Nullable(b))
+            | (Ty::Vec(a), Ty::Vec(b))
+            | (Ty::Map(a), Ty::Map(b))
+            | (Ty::Box(a), Ty::Box(b)) => self.reads(a, b),
+            // What may be absent or null reads what is always there.
+            (Ty::Option(a) | Ty::Nullable(a) | Ty::Box(a), b) => self.reads(a, b),
+            (a, Ty::Box(b)) => self.reads(a, b),
+            // An open enum reads any string (an unknown one as `Unknown`).
+            (a, Ty::String) if self.enum_values(a).is_some() => true,
+            (a, b) if self.enum_values(a).is_some() && self.enum_values(b).is_some() => true,
+            (a, b) => self.members(a).iter().any(|m| self.reads(m, b)),
+        }
+    }
+
+    /// Every value of `old` is one the new schema accepts.
+    fn writes(&self, old: &Ty, new: &Ty) -> bool {
+        if old == new || *new == Ty::Json {
+            return true;
+        }
+        match (old, new) {
+            (Ty::Option(a), Ty::Option(b))
+            | (Ty::Nullable(a), Ty::Nullable(b))
+            | (Ty::Vec(a), Ty::Vec(b))
+            | (Ty::Map(a), Ty::Map(b))
+            | (Ty::Box(a), Ty::Box(b)) => self.writes(a, b),
+            // What is always there is a value of what may be absent or null.
+            (a, Ty::Option(b) | Ty::Nullable(b) | Ty::Box(b)) => self.writes(a, b),
+            (Ty::Box(a), b) => self.writes(a, b),
+            (Ty::I32 | Ty::I64 | Ty::U64, Ty::F64) => true,
+            (a, Ty::String) if self.enum_values(a).is_some() => true,
+            (a, b) => match (self.enum_values(a), self.enum_values(b)) {
+                (Some(had), Some(has)) => had.iter().all(|v| has.contains(v)),
+                _ => self.members(b).iter().any(|m| self.writes(a, m)),
+            },
+        }
+    }
+}
+
+/// A type as [`short_ty`](crate::emit::text::short_ty) writes it, read back.
+pub(crate) fn parse_ty(text: &str) -> Option<Ty> {
+    let text = text.trim();
+    let wrapped = |prefix: &str| {
+        text.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix('>'))
+            .and_then(parse_ty)
+            .map(Box::new)
+    };
+    Some(match text {
+        "String" => Ty::String,
+        "bool" => Ty::Bool,
+        "i32" => Ty::I32,
+        "i64" => Ty::I64,
+        "u64" => Ty::U64,
+        "f64" => Ty::F64,
+        "()" => Ty::Unit,
+        "serde_json::Value" => Ty::Json,
+        "serde_json::Map<String, serde_json::Value>" => Ty::JsonObject,
+        _ if text.starts_with("Vec<") => Ty::Vec(wrapped("Vec<")?),
+        _ if text.starts_with("Option<") => Ty::Option(wrapped("Option<")?),
+        _ if text.starts_with("Nullable<") => Ty::Nullable(wrapped("Nullable<")?),
+        _ if text.starts_with("Box<") => Ty::Box(wrapped("Box<")?),
+        _ if text.starts_with("::std::collections::BTreeMap<String, ") => {
+            Ty::Map(wrapped("::std::collections::BTreeMap<String, ")?)
+        }
+        _ if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Ty::Named(text.to_owned())
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_type_written_short_reads_back() {
+        for t in [
+            Ty::Option(Box::new(Ty::Nullable(Box::new(Ty::Vec(Box::new(
+                Ty::Named("X".into()),
+            )))))),
+            Ty::Map(Box::new(Ty::Json)),
+            Ty::JsonObject,
+            Ty::Box(Box::new(Ty::F64)),
+            Ty::Unit,
+        ] {
+            assert_eq!(parse_ty(&crate::emit::text::short_ty(&t)), Some(t));
+        }
+        assert_eq!(parse_ty("Vec<"), None);
+        assert_eq!(parse_ty("a b"), None);
+    }
+}
