@@ -223,8 +223,10 @@ impl<'a> Cx<'a> {
                 dest.push(self.schema(m, &join(&join(pointer, key), &i.to_string()), depth + 1)?);
             }
         }
-        // `{type: 'null'}` members of a union mean the union is nullable.
-        for list in [&mut s.one_of, &mut s.any_of] {
+        // `{type: 'null'}` members of a union mean the union is nullable; so does an
+        // `allOf` member that only says `nullable: true` (`allOf: [{$ref: X},
+        // {nullable: true}]`, 3.0's way to make a reference nullable).
+        for list in [&mut s.one_of, &mut s.any_of, &mut s.all_of] {
             let before = list.len();
             list.retain(|m| !m.is_null());
             if list.len() != before {
