@@ -39,7 +39,9 @@ pub struct Entry {
     pub args: Option<Vec<String>>,
     /// For a struct: each property's Rust type (`Option<Nullable<String>>`), `!` first
     /// when required. A later version keeps a field's locked type while that type still
-    /// carries what the new schema allows ([`crate::lower::keep`]).
+    /// carries what the new schema allows. For a union: each variant's name with the
+    /// type it holds; a later version's variant holding that type keeps the name
+    /// (`crate::lower::keep`).
     pub fields: BTreeMap<String, String>,
 }
 
@@ -202,16 +204,28 @@ impl NameLock {
         for (key, i) in type_keys(module) {
             let t = &module.types[i];
             put(key.clone(), &t.name, shape(t));
-            if let TypeKind::Struct { fields, .. } = &t.kind {
-                let types: BTreeMap<String, String> = fields
-                    .iter()
-                    .map(|f| {
-                        let ty = crate::emit::text::short_ty(&f.ty);
-                        let mark = if f.required { "!" } else { "" };
-                        (f.wire.clone(), format!("{mark}{ty}"))
-                    })
-                    .collect();
-                fields_of.push((key.clone(), types));
+            match &t.kind {
+                TypeKind::Struct { fields, .. } => {
+                    let types: BTreeMap<String, String> = fields
+                        .iter()
+                        .map(|f| {
+                            let ty = crate::emit::text::short_ty(&f.ty);
+                            let mark = if f.required { "!" } else { "" };
+                            (f.wire.clone(), format!("{mark}{ty}"))
+                        })
+                        .collect();
+                    fields_of.push((key.clone(), types));
+                }
+                // A union's variants by name, with what each holds.
+                TypeKind::Union { variants, .. } => {
+                    let types: BTreeMap<String, String> = variants
+                        .iter()
+                        .filter(|v| v.unit.is_none())
+                        .map(|v| (v.name.clone(), crate::emit::text::short_ty(&v.ty)))
+                        .collect();
+                    fields_of.push((key.clone(), types));
+                }
+                _ => {}
             }
             if let (TypeKind::Struct { fields, .. }, false) = (&t.kind, sent.contains(&t.name)) {
                 let args: Vec<String> = fields
@@ -357,7 +371,12 @@ impl NameLock {
                 "type" => {
                     let new = current
                         .or_else(|| find_moved(module, entry))
-                        .or_else(|| module.moved.get(&entry.names[0]).cloned());
+                        .or_else(|| module.moved.get(&entry.names[0]).cloned())
+                        .or_else(|| {
+                            // An alias of a type that moved: of where it moved.
+                            let target = entry.shape.strip_prefix("alias:")?;
+                            module.moved.get(target).cloned()
+                        });
                     let Some(new) = new else { continue };
                     for old in &entry.names {
                         if *old != new && taken.insert(old.clone()) {

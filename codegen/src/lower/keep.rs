@@ -38,7 +38,14 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
         .map(|t| (t.name.clone(), t.name.clone()))
         .collect();
     let mut gone: HashMap<String, Gone<'_>> = HashMap::new();
-    let mut at: Vec<(&Entry, usize)> = Vec::new();
+    let mut at: Vec<(&BTreeMap<String, String>, usize)> = Vec::new();
+    // An alias's members are its target's (`Old = Union` keeps `Union`'s variants).
+    let by_name: HashMap<&str, &Entry> = lock
+        .entries
+        .iter()
+        .filter(|(k, _)| k.starts_with("type "))
+        .map(|(_, e)| (e.names[0].as_str(), e))
+        .collect();
     for (key, entry) in lock.entries.iter().filter(|(k, _)| k.starts_with("type ")) {
         let now = keys.get(key).copied().or_else(|| {
             let name = lock::find_moved(module, entry)?;
@@ -50,8 +57,13 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
                 for old in &entry.names {
                     current.entry(old.clone()).or_insert_with(|| name.clone());
                 }
-                if !entry.fields.is_empty() {
-                    at.push((entry, i));
+                let target = entry.shape.strip_prefix("alias:");
+                let fields = match target.and_then(|t| by_name.get(t)) {
+                    Some(e) if entry.fields.is_empty() => &e.fields,
+                    _ => &entry.fields,
+                };
+                if !fields.is_empty() {
+                    at.push((fields, i));
                 }
             }
             None => {
@@ -65,7 +77,9 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
     let mut moved: BTreeMap<String, String> = BTreeMap::new();
     let mut remade: BTreeMap<String, TypeDef> = BTreeMap::new();
     let mut plan: Vec<(usize, usize, Ty, bool)> = Vec::new();
-    for (entry, i) in at {
+    moved_by_aliases(module, lock, &keys, &gone, &mut moved);
+    variant_names(module, &at, &current, &gone, &mut moved);
+    for (locked_fields, i) in at {
         let t = &module.types[i];
         let TypeKind::Struct { fields, .. } = &t.kind else {
             continue;
@@ -76,7 +90,7 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
             _ => (true, true),
         };
         for (j, f) in fields.iter().enumerate() {
-            let Some(locked) = entry.fields.get(&f.wire) else {
+            let Some(locked) = locked_fields.get(&f.wire) else {
                 continue;
             };
             let (required, text) = match locked.strip_prefix('!') {
@@ -143,6 +157,100 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
     module.types.extend(remade.into_values());
     module.types.sort_by(|a, b| a.name.cmp(&b.name));
     module.moved = moved;
+}
+
+/// A dropped type that other positions were aliases of (identical schemas share one
+/// definition) stands where those positions' type stands now, when that grew from it.
+fn moved_by_aliases(
+    module: &Module,
+    lock: &NameLock,
+    keys: &BTreeMap<String, usize>,
+    gone: &HashMap<String, Gone<'_>>,
+    moved: &mut BTreeMap<String, String>,
+) {
+    let mut found: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (key, entry) in &lock.entries {
+        let Some(x) = entry.shape.strip_prefix("alias:") else {
+            continue;
+        };
+        let (Some(g), Some(&i)) = (gone.get(x), keys.get(key)) else {
+            continue;
+        };
+        let Ty::Named(y) = resolve_alias(module, &Ty::Named(module.types[i].name.clone())) else {
+            continue;
+        };
+        let grown = module
+            .types
+            .iter()
+            .any(|t| t.name == y && lock::grew_from(&g.entry.shape, &lock::shape(t)));
+        if grown && !g.entry.shape.starts_with("alias") {
+            let list = found.entry(x).or_default();
+            if !list.contains(&y) {
+                list.push(y);
+            }
+        }
+    }
+    for (x, ys) in found {
+        if let [y] = ys.as_slice() {
+            moved.entry(x.to_owned()).or_insert_with(|| y.clone());
+        }
+    }
+}
+
+/// A union's variant keeps its locked name when it holds the type it held (under that
+/// type's current name, or the type standing where a dropped one stood: the one variant
+/// whose type grew from it). A name another variant has now is left to that one.
+fn variant_names(
+    module: &mut Module,
+    at: &[(&BTreeMap<String, String>, usize)],
+    current: &HashMap<String, String>,
+    gone: &HashMap<String, Gone<'_>>,
+    moved: &mut BTreeMap<String, String>,
+) {
+    for (locked, i) in at {
+        let TypeKind::Union { variants, .. } = &module.types[*i].kind else {
+            continue;
+        };
+        let mut renames: Vec<(usize, String)> = Vec::new();
+        for (old_name, text) in locked.iter() {
+            let Some(Ty::Named(x)) = parse_ty(text) else {
+                continue;
+            };
+            let now = match current.get(&x).or_else(|| moved.get(&x)) {
+                Some(now) => now.clone(),
+                None => {
+                    let Some(g) = gone.get(&x) else { continue };
+                    let grown: Vec<&String> = variants
+                        .iter()
+                        .filter_map(|v| match &v.ty {
+                            Ty::Named(y) if v.unit.is_none() => Some(y),
+                            _ => None,
+                        })
+                        .filter(|y| {
+                            module.types.iter().any(|t| {
+                                t.name == **y && lock::grew_from(&g.entry.shape, &lock::shape(t))
+                            })
+                        })
+                        .collect();
+                    let [one] = grown.as_slice() else { continue };
+                    moved.insert(x.clone(), (*one).clone());
+                    (*one).clone()
+                }
+            };
+            let holder = variants
+                .iter()
+                .position(|v| v.unit.is_none() && v.ty == Ty::Named(now.clone()));
+            let taken = variants.iter().any(|v| v.name == *old_name);
+            if let (Some(j), false) = (holder, taken) {
+                renames.push((j, old_name.clone()));
+            }
+        }
+        if let TypeKind::Union { variants, .. } = &mut module.types[*i].kind {
+            for (j, name) in renames {
+                variants[j].name = name;
+            }
+        }
+    }
 }
 
 /// The schema pointer of a type's lock key (`type /components/schemas/X #1`).
