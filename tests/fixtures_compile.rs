@@ -85,3 +85,38 @@ fn the_earlier_version_names_still_work() {
     let _ = renamed::Client::list_things;
     let _ = renamed::Client::get_thing;
 }
+
+/// Field types and variant names of the earlier version's lock stay while they still
+/// carry what the spec allows: a request's property that became optional stays a plain
+/// `new` argument, one that became nullable stays `Option<String>`, an enum that became a
+/// plain string stays the enum (made again from the lock's values), a response's property
+/// that became required stays `Option`, a variant keeps its name when its type is renamed
+/// (`User` → `Person`, with `User` kept as a deprecated alias), and a dropped alias of a
+/// string stays, deprecated.
+#[test]
+#[allow(deprecated, reason = "the old names are what is tested")]
+fn the_earlier_version_types_still_work() {
+    use renamed::types::{NewThing, Thing, ThingKind, ThingOwner, ThingStatus};
+    let sent = NewThing::new("lamp").kind(ThingKind::Big);
+    assert_eq!(
+        serde_json::to_value(&sent).unwrap(),
+        serde_json::json!({"name": "lamp", "kind": "big"})
+    );
+    let unknown = NewThing::new("lamp").kind(ThingKind::from("huge"));
+    assert_eq!(serde_json::to_value(&unknown).unwrap()["kind"], "huge");
+    let body = serde_json::json!({
+        "id": "t1", "created": 1, "label": "Lamp", "status": "paused",
+        "owner": {"name": "Ada", "email": "ada@example.com"}
+    });
+    let thing: Thing = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(thing.label.as_deref(), Some("Lamp"));
+    assert_eq!(thing.status, Some(ThingStatus::from("paused")));
+    let Some(ThingOwner::User(person)) = &thing.owner else {
+        panic!("the owner is the `User` variant: {:?}", thing.owner);
+    };
+    let _: &renamed::types::User = person;
+    assert!(thing.missing.is_empty());
+    assert_eq!(serde_json::to_value(&thing).unwrap(), body);
+    let price: renamed::types::Price = String::from("0.1");
+    assert_eq!(price, "0.1");
+}

@@ -303,11 +303,14 @@ fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
         }
     };
     let new_text = read_spec(&new)?;
-    let d =
+    let mut d =
         llmgate_codegen::diff::diff(&old_text, &old, &new_text, &new).map_err(|e| e.to_string())?;
-    // The Rust API: both clients generated and their public items compared.
-    let rust = llmgate_codegen::diff::rust_diff(&old_text, &old, &new_text, &new, lock.as_deref())
-        .map_err(|e| e.to_string())?;
+    // The Rust API: both clients generated and their public items compared, each break
+    // with the wire changes behind it.
+    let mut rust =
+        llmgate_codegen::diff::rust_diff(&old_text, &old, &new_text, &new, lock.as_deref())
+            .map_err(|e| e.to_string())?;
+    rust.attribute(&mut d);
     if json {
         let mut doc = d.to_json();
         doc["rust"] = serde_json::json!({
@@ -316,6 +319,8 @@ fn diff(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
             "renamed": rust.renamed,
             "added": rust.added,
             "breaking": rust.breaking(),
+            "causes": rust.causes,
+            "without_wire_break": rust.without_wire_break(),
             "semver": rust.semver(),
         });
         outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());

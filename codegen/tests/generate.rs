@@ -738,3 +738,107 @@ components:
         d.to_text(false)
     );
 }
+
+/// A spec update whose changes a locked field type still carries breaks nothing: an enum
+/// that became a string, a request property that became optional or nullable, a response
+/// property that became required, a component renamed under a union variant. A response
+/// property that became nullable does break (the old type cannot hold `null`), and
+/// `llmgate diff` names the wire change behind it.
+#[test]
+fn a_spec_update_keeps_the_field_types_that_still_carry_its_values() {
+    let spec = |v: u8| {
+        let (kind, name_req, note, label_req, count, owner) = if v == 1 {
+            (
+                "{$ref: '#/components/schemas/Kind'}",
+                "[name]",
+                "{type: string}",
+                "[id]",
+                "{type: integer}",
+                "User",
+            )
+        } else {
+            (
+                "{type: string}",
+                "[]",
+                "{type: string, nullable: true}",
+                "[id, label]",
+                "{type: integer, nullable: true}",
+                "Person",
+            )
+        };
+        format!(
+            r##"openapi: 3.0.3
+info: {{title: T, version: "{v}"}}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/NewThing"}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Thing"}}
+components:
+  schemas:
+    Kind: {{type: string, enum: [big, small]}}
+    {owner}:
+      type: object
+      properties: {{name: {{type: string}}}}
+    Team:
+      type: object
+      properties: {{members: {{type: array, items: {{type: string}}}}}}
+    NewThing:
+      type: object
+      required: {name_req}
+      properties: {{name: {{type: string}}, note: {note}, kind: {kind}}}
+    Thing:
+      type: object
+      required: {label_req}
+      properties:
+        id: {{type: string}}
+        label: {{type: string}}
+        count: {count}
+        kind: {kind}
+        owner:
+          oneOf: [{{$ref: "#/components/schemas/{owner}"}}, {{$ref: "#/components/schemas/Team"}}]
+"##
+        )
+    };
+    let (old, new) = (spec(1), spec(2));
+    let mut d = llmgate_codegen::diff::rust_diff(&old, "old", &new, "new", None).unwrap();
+    let broken: Vec<&str> = d
+        .removed
+        .iter()
+        .map(String::as_str)
+        .chain(d.changed.iter().map(|(p, _, _)| p.as_str()))
+        .collect();
+    assert_eq!(broken, ["types::Thing.count"], "{}", d.to_text(false));
+    let mut api = llmgate_codegen::diff::diff(&old, "old", &new, "new").unwrap();
+    d.attribute(&mut api);
+    assert!(d.without_wire_break().is_empty(), "{}", d.to_text(false));
+    let cause = &d.causes["types::Thing.count"];
+    assert!(
+        cause.iter().any(|c| c.contains("may now be null")),
+        "{cause:?}"
+    );
+    // The kept types are in the generated client.
+    let settings = |name: &str| Settings::new(name).mock(Mock::On);
+    let lock = llmgate_codegen::current_names(&old, &settings("old")).unwrap();
+    let code = generate(&new, &settings("new").name_lock("lock", lock.to_json())).unwrap();
+    for kept in [
+        "pub kind: Option<Kind>,",
+        "pub name: String,",
+        "pub note: Option<String>,",
+        "pub label: Option<String>,",
+        "User(Person),",
+        "pub type User = Person;",
+    ] {
+        assert!(code.contains(kept), "`{kept}` is missing:\n{code}");
+    }
+}

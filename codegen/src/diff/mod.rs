@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Value, json};
 
+mod attribute;
 mod report;
 mod surface;
 
@@ -66,6 +67,12 @@ pub struct ApiDiff {
     /// the default grouping) and schema (`schema:<name>`: `types::ChatRequest`), from the
     /// version it is in (the new one when in both).
     pub rust_names: BTreeMap<String, String>,
+    /// The changes (subject, kind, object path) behind breaks of the Rust API, once
+    /// [`RustDiff::attribute`] has run; until then entries guess from their kind.
+    pub(crate) rust_changes: Option<BTreeSet<(String, &'static str, String)>>,
+    /// For each component schema, the components it extends through `allOf` (directly or
+    /// through them), in either version: a change to a base is a change to its types.
+    pub(crate) bases: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl ApiDiff {
@@ -111,6 +118,9 @@ fn compare(a: &Spec, b: &Spec) -> ApiDiff {
     let mut d = ApiDiff::default();
     for spec in [a, b] {
         d.rust_names.extend(rust_names(spec));
+        for (name, base) in bases(spec) {
+            d.bases.entry(name).or_default().extend(base);
+        }
     }
     let ops_a: BTreeMap<&str, &Operation> =
         a.operations.iter().map(|o| (o.id.as_str(), o)).collect();
@@ -150,9 +160,20 @@ fn compare(a: &Spec, b: &Spec) -> ApiDiff {
                 sides.extend(s.iter().copied());
             }
         }
+        // A schema rebuilt on other `allOf` members (its properties moved into a base
+        // it now extends) is compared by what it holds, members merged in; with the same
+        // members, by its own part (the members are compared on their own).
+        let refs = |s: &Schema| -> Vec<Option<String>> {
+            s.all_of.iter().map(|m| m.reference.clone()).collect()
+        };
+        let (sa, sb) = if refs(sa) == refs(sb) {
+            ((*sa).clone(), (*sb).clone())
+        } else {
+            (merged(sa, &comps_a, 0), merged(sb, &comps_b, 0))
+        };
         let mut cs = Vec::new();
         for side in sides {
-            schema_changes(sa, sb, "", side, &mut cs, 0);
+            schema_changes(&sa, &sb, "", side, &mut cs, 0);
         }
         if !cs.is_empty() {
             let users: BTreeSet<String> = sides_b
@@ -164,6 +185,90 @@ fn compare(a: &Spec, b: &Spec) -> ApiDiff {
         }
     }
     d
+}
+
+/// For each component schema, the components its `allOf` members name (followed through
+/// those, and through a nullable union of one member).
+fn bases(spec: &Spec) -> BTreeMap<String, BTreeSet<String>> {
+    let comps: HashMap<&str, &Schema> = spec.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    fn direct(s: &Schema) -> Vec<String> {
+        let members: Vec<&Schema> = s.one_of.iter().chain(&s.any_of).collect();
+        let mut out: Vec<String> = s
+            .all_of
+            .iter()
+            .filter_map(|m| m.reference.clone())
+            .collect();
+        for m in &s.all_of {
+            out.extend(direct(m));
+        }
+        if let [only] = members.as_slice() {
+            out.extend(direct(only));
+        }
+        out
+    }
+    let mut out = BTreeMap::new();
+    for (name, schema) in &spec.schemas {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut todo = direct(schema);
+        while let Some(n) = todo.pop() {
+            if seen.insert(n.clone()) {
+                if let Some(c) = comps.get(n.as_str()) {
+                    todo.extend(direct(c));
+                }
+            }
+        }
+        if !seen.is_empty() {
+            out.insert(name.clone(), seen);
+        }
+    }
+    out
+}
+
+/// `s` with its `allOf` members' properties (references followed) merged into its own.
+fn merged(s: &Schema, comps: &HashMap<&str, &Schema>, depth: usize) -> Schema {
+    // `anyOf: [{allOf: …}, {type: 'null'}]` (3.1's nullable) is its one member, nullable.
+    let members: Vec<&Schema> = s.one_of.iter().chain(&s.any_of).collect();
+    if let ([only], true) = (
+        members.as_slice(),
+        s.properties.is_empty() && s.all_of.is_empty(),
+    ) {
+        if only.reference.is_none() && depth <= 8 {
+            let mut out = merged(only, comps, depth + 1);
+            out.nullable |= s.nullable;
+            out.description = s.description.clone().or(out.description);
+            return out;
+        }
+    }
+    let mut out = Schema {
+        all_of: Vec::new(),
+        ..s.clone()
+    };
+    if depth > 8 {
+        return out;
+    }
+    for m in &s.all_of {
+        let member = match &m.reference {
+            Some(r) => match comps.get(r.as_str()) {
+                Some(c) => merged(c, comps, depth + 1),
+                None => continue,
+            },
+            None => merged(m, comps, depth + 1),
+        };
+        for (name, prop) in member.properties {
+            if !out.properties.iter().any(|(n, _)| *n == name) {
+                out.properties.push((name, prop));
+            }
+        }
+        for r in member.required {
+            if !out.required.contains(&r) {
+                out.required.push(r);
+            }
+        }
+        if out.types.is_empty() {
+            out.types = member.types;
+        }
+    }
+    out
 }
 
 /// Rust names of a version's operations and schemas (`op:<id>`, `schema:<name>`).
@@ -374,7 +479,39 @@ fn operation_changes(a: &Operation, b: &Operation) -> Vec<Change> {
             Side::Response,
         );
     }
+    body_changes(a, b, &mut cs);
     cs
+}
+
+/// Changes inside the bodies an operation declares inline (a body that names a
+/// component is that component's, compared on its own): the request's and each
+/// response's with the same media type in both versions.
+fn body_changes(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+    let bodies = |o: &Operation| -> Vec<(Side, String, Schema)> {
+        let request = o.body.iter().flat_map(|body| {
+            body.content.iter().filter_map(|m| {
+                let s = m.schema.clone()?;
+                Some((Side::Request, format!("request {}", m.mime), s))
+            })
+        });
+        let responses = o.responses.iter().flat_map(|r| {
+            r.content.iter().filter_map(move |m| {
+                let s = m.schema.clone()?;
+                let at = format!("status {} {}", status_text(r.status), m.mime);
+                Some((Side::Response, at, s))
+            })
+        });
+        request.chain(responses).collect()
+    };
+    let old = bodies(a);
+    for (side, at, sb) in bodies(b) {
+        let Some((_, _, sa)) = old.iter().find(|(s, a, _)| *s == side && *a == at) else {
+            continue;
+        };
+        if sa.reference.is_none() && sb.reference.is_none() {
+            schema_changes(sa, &sb, "", side, out, 0);
+        }
+    }
 }
 
 fn loc(l: ParamIn) -> &'static str {
@@ -435,10 +572,11 @@ fn schema_changes(
             && a.types != b.types
             && !(a.types.is_empty() || b.types.is_empty()))
     {
-        add(
+        add_at(
             out,
             side,
             "type-changed",
+            at,
             format!("{here}type {} became {}", type_label(a), type_label(b)),
             true,
         );
@@ -447,7 +585,7 @@ fn schema_changes(
     if a.reference.is_some() {
         return; // the referenced component is compared on its own
     }
-    nullable_change(a, b, &here, side, out);
+    nullable_change(a, b, at, &here, side, out);
     enum_changes(a, b, at, &here, side, out);
     member_changes(a, b, at, &here, side, out);
     property_changes(a, b, at, side, out, depth);
@@ -464,7 +602,14 @@ fn schema_changes(
 }
 
 /// `null` allowed or no longer allowed.
-fn nullable_change(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec<Change>) {
+fn nullable_change(
+    a: &Schema,
+    b: &Schema,
+    at: &str,
+    here: &str,
+    side: Side,
+    out: &mut Vec<Change>,
+) {
     let req = side == Side::Request;
     if a.nullable != b.nullable {
         let (kind, breaking) = if b.nullable {
@@ -472,10 +617,11 @@ fn nullable_change(a: &Schema, b: &Schema, here: &str, side: Side, out: &mut Vec
         } else {
             ("nullable-removed", req)
         };
-        add(
+        add_at(
             out,
             side,
             kind,
+            at,
             format!(
                 "{here}{}",
                 if b.nullable {
@@ -627,18 +773,26 @@ fn property_changes(
     }
 }
 
-fn add(out: &mut Vec<Change>, side: Side, kind: &'static str, detail: String, breaking: bool) {
+/// A change to the schema at property path `at` (empty: the root; `x.y`: a property's).
+fn add_at(
+    out: &mut Vec<Change>,
+    side: Side,
+    kind: &'static str,
+    at: &str,
+    detail: String,
+    breaking: bool,
+) {
     out.push(Change {
         kind,
         detail,
         breaking,
         side,
-        at: String::new(),
+        at: at.to_owned(),
         item: None,
     });
 }
 
-/// [`add`] for a change about one property, enum value or member of the object at `at`.
+/// [`add_at`] for a change about one property, enum value or member of the object at `at`.
 fn add_item(
     out: &mut Vec<Change>,
     side: Side,

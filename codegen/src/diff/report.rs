@@ -64,7 +64,8 @@ pub struct Summary {
     pub rust_breaking: usize,
 }
 
-/// Whether Rust code compiled against the old client breaks.
+/// Whether Rust code compiled against the old client breaks, guessed from the change's
+/// kind (when the Rust API was not compared).
 fn breaks_rust(c: &Change) -> bool {
     match c.kind {
         "operation-added" => false,
@@ -112,7 +113,17 @@ fn field_of(e: &Entry) -> Option<&str> {
 }
 
 /// One subject's changes: the same change on several sides once, then siblings grouped.
-fn entries_of(subject: &str, schema: bool, changes: &[Change], used_by: &[String]) -> Vec<Entry> {
+fn entries_of(
+    subject: &str,
+    schema: bool,
+    changes: &[Change],
+    used_by: &[String],
+    rust: Option<&BTreeSet<(String, &'static str, String)>>,
+) -> Vec<Entry> {
+    let breaks_rust = |c: &Change| match rust {
+        Some(set) => set.contains(&(subject.to_owned(), c.kind, c.at.clone())),
+        None => breaks_rust(c),
+    };
     // The same change seen on both sides: once, with both sides.
     let mut merged: Vec<(Change, BTreeSet<Side>)> = Vec::new();
     for c in changes {
@@ -184,7 +195,7 @@ fn entries_of(subject: &str, schema: bool, changes: &[Change], used_by: &[String
         }
         // A group breaks Rust code when any of its members would.
         let mut e = entry(&cs[0], sides, detail, items);
-        e.rust_breaking = cs.iter().any(breaks_rust);
+        e.rust_breaking = cs.iter().any(&breaks_rust);
         e.rust.clear();
         out.push(e);
     }
@@ -225,11 +236,17 @@ impl ApiDiff {
             ));
         }
         for (id, cs) in &self.changed {
-            out.extend(entries_of(id, false, cs, &[]));
+            out.extend(entries_of(id, false, cs, &[], self.rust_changes.as_ref()));
         }
         for (name, cs) in &self.schemas {
             let used = self.used_by.get(name).cloned().unwrap_or_default();
-            out.extend(entries_of(name, true, cs, &used));
+            out.extend(entries_of(
+                name,
+                true,
+                cs,
+                &used,
+                self.rust_changes.as_ref(),
+            ));
         }
         for e in &mut out {
             let key = format!("{}:{}", if e.schema { "schema" } else { "op" }, e.subject);

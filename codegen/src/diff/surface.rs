@@ -25,12 +25,34 @@ pub struct RustDiff {
     pub renamed: Vec<(String, String)>,
     /// How many items the new client adds.
     pub added: usize,
+    /// Where each removed or changed item stands in the spec.
+    pub(crate) places: BTreeMap<String, super::attribute::Places>,
+    /// For each removed or changed item, the wire-breaking changes behind it, as told
+    /// (filled by [`RustDiff::attribute`]; empty for an item with none).
+    pub causes: BTreeMap<String, Vec<String>>,
 }
 
 impl RustDiff {
     /// Items a program using them can no longer compile against.
     pub fn breaking(&self) -> usize {
         self.removed.len() + self.changed.len()
+    }
+
+    /// Find the wire-breaking changes of `api` behind each break, and mark the entries
+    /// of `api` that break Rust code accordingly.
+    pub fn attribute(&mut self, api: &mut super::ApiDiff) {
+        self.causes = super::attribute::causes(&self.places, api);
+        api.rust_changes = Some(super::attribute::breaking_changes(&self.places, api));
+    }
+
+    /// Breaking items no wire-breaking change reaches (after [`RustDiff::attribute`]):
+    /// the generator's doing, not the spec's.
+    pub fn without_wire_break(&self) -> Vec<&str> {
+        self.causes
+            .iter()
+            .filter(|(_, c)| c.is_empty())
+            .map(|(item, _)| item.as_str())
+            .collect()
     }
 
     /// The version bump the regeneration needs, with Cargo's 0.x rules (a breaking change
@@ -56,11 +78,28 @@ impl RustDiff {
             self.breaking(),
             self.semver()
         );
+        if !self.causes.is_empty() {
+            out.push_str(&format!(
+                "{} of the breaking items with no wire-breaking change behind them\n",
+                self.without_wire_break().len()
+            ));
+        }
+        let behind = |item: &str| match self.causes.get(item).map(Vec::as_slice) {
+            None => String::new(),
+            Some([]) => "\n           behind it: no wire-breaking change".to_owned(),
+            Some([one]) => format!("\n           behind it: {one}"),
+            Some([one, rest @ ..]) => {
+                format!("\n           behind it: {one} (and {} more)", rest.len())
+            }
+        };
         for r in &self.removed {
-            out.push_str(&format!("  removed  {r}\n"));
+            out.push_str(&format!("  removed  {r}{}\n", behind(r)));
         }
         for (item, old, new) in &self.changed {
-            out.push_str(&format!("  changed  {item}: {old} → {new}\n"));
+            out.push_str(&format!(
+                "  changed  {item}: {old} → {new}{}\n",
+                behind(item)
+            ));
         }
         if !breaking_only {
             for (old, new) in &self.renamed {
@@ -170,6 +209,17 @@ pub fn rust_diff(
         .keys()
         .filter(|k| !old_items.contains_key(*k))
         .count();
+    let broken: Vec<(String, Option<(String, String)>)> = out
+        .removed
+        .iter()
+        .map(|r| (r.clone(), None))
+        .chain(
+            out.changed
+                .iter()
+                .map(|(p, o, n)| (p.clone(), Some((o.clone(), n.clone())))),
+        )
+        .collect();
+    out.places = super::attribute::places(&broken, [&old_module, &new_module]);
     Ok(out)
 }
 

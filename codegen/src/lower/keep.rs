@@ -73,7 +73,10 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
             }
         }
     }
+    // Sent: what a request reaches; read: what needs decoding (a union's members also
+    // need encoding to be told apart, which is not sending them).
     let dirs = super::directions::directions(module);
+    let sent_types = super::directions::sent_types(module);
     let mut moved: BTreeMap<String, String> = BTreeMap::new();
     let mut remade: BTreeMap<String, TypeDef> = BTreeMap::new();
     let mut plan: Vec<(usize, usize, Ty, bool)> = Vec::new();
@@ -84,11 +87,10 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
         let TypeKind::Struct { fields, .. } = &t.kind else {
             continue;
         };
-        let (sent, read) = match dirs.get(&t.name).copied() {
-            Some((true, false)) => (true, false),
-            Some((false, true)) => (false, true),
-            _ => (true, true),
-        };
+        // A type no operation uses keeps what still works one way or the other.
+        let sent = sent_types.contains(&t.name);
+        let read = dirs.get(&t.name).is_some_and(|&(_, de)| de);
+        let either = !sent && !read;
         for (j, f) in fields.iter().enumerate() {
             let Some(locked) = locked_fields.get(&f.wire) else {
                 continue;
@@ -115,7 +117,12 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
                 module,
                 remade: &remade,
             };
-            let keeps = (!read || kinds.reads(&old, &f.ty)) && (!sent || kinds.writes(&old, &f.ty));
+            let (reads, writes) = (kinds.reads(&old, &f.ty, 0), kinds.writes(&old, &f.ty, 0));
+            let keeps = if either {
+                reads || writes
+            } else {
+                (!read || reads) && (!sent || writes)
+            };
             if keeps {
                 plan.push((i, j, old, required));
             }
@@ -440,46 +447,93 @@ impl Kinds<'_> {
         }
     }
 
+    /// A named alias as what it stands for.
+    fn resolved(&self, t: &Ty) -> Ty {
+        let mut t = t.clone();
+        for _ in 0..16 {
+            let Ty::Named(n) = &t else { break };
+            match self.kind(n) {
+                Some(TypeKind::Alias { ty }) => t = ty.clone(),
+                _ => break,
+            }
+        }
+        t
+    }
+
+    /// The fields of a struct type, and whether it keeps undeclared properties.
+    fn fields(&self, t: &Ty) -> Option<(&[crate::ir::Field], bool)> {
+        let Ty::Named(n) = t else { return None };
+        match self.kind(n)? {
+            TypeKind::Struct { fields, open, .. } => Some((fields.as_slice(), *open)),
+            _ => None,
+        }
+    }
+
     /// Every value of `new` decodes into `old` and is written back unchanged.
-    fn reads(&self, old: &Ty, new: &Ty) -> bool {
+    fn reads(&self, old: &Ty, new: &Ty, depth: usize) -> bool {
+        let (old, new) = (&self.resolved(old), &self.resolved(new));
         if old == new || *old == Ty::Json {
             return true;
         }
+        if depth > 8 {
+            return false;
+        }
+        let d = depth + 1;
         match (old, new) {
             (Ty::Option(a), Ty::Option(b))
             | (Ty::Nullable(a), Ty::Nullable(b))
             | (Ty::Vec(a), Ty::Vec(b))
             | (Ty::Map(a), Ty::Map(b))
-            | (Ty::Box(a), Ty::Box(b)) => self.reads(a, b),
+            | (Ty::Box(a), Ty::Box(b)) => self.reads(a, b, d),
             // What may be absent or null reads what is always there.
-            (Ty::Option(a) | Ty::Nullable(a) | Ty::Box(a), b) => self.reads(a, b),
-            (a, Ty::Box(b)) => self.reads(a, b),
+            (Ty::Option(a) | Ty::Nullable(a) | Ty::Box(a), b) => self.reads(a, b, d),
+            (a, Ty::Box(b)) => self.reads(a, b, d),
             // An open enum reads any string (an unknown one as `Unknown`).
             (a, Ty::String) if self.enum_values(a).is_some() => true,
             (a, b) if self.enum_values(a).is_some() && self.enum_values(b).is_some() => true,
-            (a, b) => self.members(a).iter().any(|m| self.reads(m, b)),
+            // A struct that keeps undeclared properties reads one with its fields (and
+            // more): each of its fields reads the other's, and what it requires is
+            // always there.
+            (a, b) if self.fields(a).is_some_and(|(_, open)| open) => {
+                let (Some((had, _)), Some((has, _))) = (self.fields(a), self.fields(b)) else {
+                    return self.members(a).iter().any(|m| self.reads(m, b, d));
+                };
+                had.iter().all(|f| {
+                    has.iter().any(|g| {
+                        g.wire == f.wire
+                            && (!f.is_new_arg() || g.is_new_arg())
+                            && self.reads(&f.ty, &g.ty, d)
+                    })
+                })
+            }
+            (a, b) => self.members(a).iter().any(|m| self.reads(m, b, d)),
         }
     }
 
     /// Every value of `old` is one the new schema accepts.
-    fn writes(&self, old: &Ty, new: &Ty) -> bool {
+    fn writes(&self, old: &Ty, new: &Ty, depth: usize) -> bool {
+        let (old, new) = (&self.resolved(old), &self.resolved(new));
         if old == new || *new == Ty::Json {
             return true;
         }
+        if depth > 8 {
+            return false;
+        }
+        let d = depth + 1;
         match (old, new) {
             (Ty::Option(a), Ty::Option(b))
             | (Ty::Nullable(a), Ty::Nullable(b))
             | (Ty::Vec(a), Ty::Vec(b))
             | (Ty::Map(a), Ty::Map(b))
-            | (Ty::Box(a), Ty::Box(b)) => self.writes(a, b),
+            | (Ty::Box(a), Ty::Box(b)) => self.writes(a, b, d),
             // What is always there is a value of what may be absent or null.
-            (a, Ty::Option(b) | Ty::Nullable(b) | Ty::Box(b)) => self.writes(a, b),
-            (Ty::Box(a), b) => self.writes(a, b),
+            (a, Ty::Option(b) | Ty::Nullable(b) | Ty::Box(b)) => self.writes(a, b, d),
+            (Ty::Box(a), b) => self.writes(a, b, d),
             (Ty::I32 | Ty::I64 | Ty::U64, Ty::F64) => true,
             (a, Ty::String) if self.enum_values(a).is_some() => true,
             (a, b) => match (self.enum_values(a), self.enum_values(b)) {
                 (Some(had), Some(has)) => had.iter().all(|v| has.contains(v)),
-                _ => self.members(b).iter().any(|m| self.writes(a, m)),
+                _ => self.members(b).iter().any(|m| self.writes(a, m, d)),
             },
         }
     }
