@@ -40,8 +40,9 @@ pub struct Entry {
     /// For a struct: each property's Rust type (`Option<Nullable<String>>`), `!` first
     /// when required. A later version keeps a field's locked type while that type still
     /// carries what the new schema allows. For a union: each variant's name with the
-    /// type it holds; a later version's variant holding that type keeps the name
-    /// (`crate::lower::keep`).
+    /// type it holds; a later version's variant holding that type keeps the name. For a
+    /// method: the types it takes and gives by slot (`body`, `Code(200)`, `events`), to
+    /// find a renamed component where the operation points now (`crate::lower::keep`).
     pub fields: BTreeMap<String, String>,
 }
 
@@ -257,8 +258,14 @@ impl NameLock {
                 String::new(),
             );
         }
+        let mut slots_of = Vec::new();
         for (key, i) in method_keys(module) {
-            put(key, &module.methods[i].name, String::new());
+            put(key.clone(), &module.methods[i].name, String::new());
+            let slots: BTreeMap<String, String> = method_slots(&module.methods[i])
+                .into_iter()
+                .map(|(slot, ty)| (slot, crate::emit::text::short_ty(&ty)))
+                .collect();
+            slots_of.push((key, slots));
         }
         // By route too, so a handler keeps its name when the operationId it is named
         // after changes.
@@ -274,7 +281,7 @@ impl NameLock {
                 e.args = Some(args);
             }
         }
-        for (key, fields) in fields_of {
+        for (key, fields) in fields_of.into_iter().chain(slots_of) {
             if let Some(e) = entries.get_mut(&key) {
                 e.fields = fields;
             }
@@ -529,7 +536,7 @@ pub(crate) fn type_keys(module: &Module) -> Vec<(String, usize)> {
 /// Each method's lock key with its index in `module.methods`: the operation's HTTP method
 /// and path template, and the method's rank among the methods of that operation (JSON,
 /// stream, multipart forms of one operation are several methods).
-fn method_keys(module: &Module) -> Vec<(String, usize)> {
+pub(crate) fn method_keys(module: &Module) -> Vec<(String, usize)> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (i, m) in module.methods.iter().enumerate() {
@@ -548,6 +555,29 @@ fn method_keys(module: &Module) -> Vec<(String, usize)> {
         let n = seen.entry(at.clone()).or_default();
         out.push((format!("method {at} #{n}"), i));
         *n += 1;
+    }
+    out
+}
+
+/// The types a method takes and gives, by slot: `body`, each status (`200`) it decodes,
+/// `events` for a stream's items. The name lock records them so that a component the spec
+/// renames is found again where the operation points now.
+pub(crate) fn method_slots(m: &crate::ir::Method) -> Vec<(String, crate::ir::Ty)> {
+    use crate::ir::{Output, Payload, RequestBody};
+    let mut out = Vec::new();
+    if let Some(RequestBody::Json { ty, .. } | RequestBody::Form { ty, .. }) = &m.body {
+        out.push(("body".to_owned(), ty.clone()));
+    }
+    match &m.output {
+        Output::Plain { statuses, .. } => {
+            for (status, payload) in statuses {
+                if let Payload::Json(ty) = payload {
+                    out.push((format!("{status:?}"), ty.clone()));
+                }
+            }
+        }
+        Output::Events { item, .. } => out.push(("events".to_owned(), item.clone())),
+        Output::ByteStream => {}
     }
     out
 }

@@ -17,7 +17,7 @@
 //! = `String`) stays as a deprecated alias. `llmgate spec vendor --prune-names` adopts
 //! the new types.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ir::{Docs, EnumVariant, Module, Ty, TypeDef, TypeKind};
 use crate::lock::{self, Entry, NameLock};
@@ -28,106 +28,69 @@ struct Gone<'a> {
     entry: &'a Entry,
 }
 
-/// Keep the locked field types of `module`'s structs ([module docs](self)).
-pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
-    let keys: BTreeMap<String, usize> = lock::type_keys(module).into_iter().collect();
-    // Every name, old or current, with the current type it stands for.
-    let mut current: HashMap<String, String> = module
-        .types
-        .iter()
-        .map(|t| (t.name.clone(), t.name.clone()))
-        .collect();
-    let mut gone: HashMap<String, Gone<'_>> = HashMap::new();
-    let mut at: Vec<(&BTreeMap<String, String>, usize)> = Vec::new();
-    // An alias's members are its target's (`Old = Union` keeps `Union`'s variants).
-    let by_name: HashMap<&str, &Entry> = lock
-        .entries
-        .iter()
-        .filter(|(k, _)| k.starts_with("type "))
-        .map(|(_, e)| (e.names[0].as_str(), e))
-        .collect();
-    for (key, entry) in lock.entries.iter().filter(|(k, _)| k.starts_with("type ")) {
-        let now = keys.get(key).copied().or_else(|| {
-            let name = lock::find_moved(module, entry)?;
-            module.types.iter().position(|t| t.name == name)
-        });
-        match now {
-            Some(i) => {
-                let name = module.types[i].name.clone();
-                for old in &entry.names {
-                    current.entry(old.clone()).or_insert_with(|| name.clone());
-                }
-                let target = entry.shape.strip_prefix("alias:");
-                let fields = match target.and_then(|t| by_name.get(t)) {
-                    Some(e) if entry.fields.is_empty() => &e.fields,
-                    _ => &entry.fields,
-                };
-                if !fields.is_empty() {
-                    at.push((fields, i));
-                }
-            }
-            None => {
+/// What the lock knows, by where it stands in the module now.
+struct Index<'a> {
+    /// Every name, old or current, with the current type it stands for.
+    current: HashMap<String, String>,
+    /// Locked types the module lacks, by each of their names.
+    gone: HashMap<String, Gone<'a>>,
+    /// Locked fields (or variants) of types the module has, with the type's index.
+    at: Vec<(&'a BTreeMap<String, String>, usize)>,
+}
+
+impl<'a> Index<'a> {
+    fn new(module: &Module, lock: &'a NameLock, keys: &BTreeMap<String, usize>) -> Self {
+        let mut current: HashMap<String, String> = module
+            .types
+            .iter()
+            .map(|t| (t.name.clone(), t.name.clone()))
+            .collect();
+        let mut gone: HashMap<String, Gone<'a>> = HashMap::new();
+        let mut at = Vec::new();
+        // An alias's members are its target's (`Old = Union` keeps `Union`'s variants).
+        let by_name: HashMap<&str, &Entry> = lock
+            .entries
+            .iter()
+            .filter(|(k, _)| k.starts_with("type "))
+            .map(|(_, e)| (e.names[0].as_str(), e))
+            .collect();
+        for (key, entry) in lock.entries.iter().filter(|(k, _)| k.starts_with("type ")) {
+            let now = keys.get(key).copied().or_else(|| {
+                let name = lock::find_moved(module, entry)?;
+                module.types.iter().position(|t| t.name == name)
+            });
+            let Some(i) = now else {
                 for old in &entry.names {
                     gone.entry(old.clone()).or_insert(Gone { key, entry });
                 }
+                continue;
+            };
+            let name = module.types[i].name.clone();
+            for old in &entry.names {
+                current.entry(old.clone()).or_insert_with(|| name.clone());
+            }
+            let target = entry.shape.strip_prefix("alias:");
+            let fields = match target.and_then(|t| by_name.get(t)) {
+                Some(e) if entry.fields.is_empty() => &e.fields,
+                _ => &entry.fields,
+            };
+            if !fields.is_empty() {
+                at.push((fields, i));
             }
         }
+        Index { current, gone, at }
     }
-    // Sent: what a request reaches; read: what needs decoding (a union's members also
-    // need encoding to be told apart, which is not sending them).
-    let dirs = super::directions::directions(module);
-    let sent_types = super::directions::sent_types(module);
+}
+
+/// Keep the locked field types of `module`'s structs ([module docs](self)).
+pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
+    let keys: BTreeMap<String, usize> = lock::type_keys(module).into_iter().collect();
+    let idx = Index::new(module, lock, &keys);
     let mut moved: BTreeMap<String, String> = BTreeMap::new();
-    let mut remade: BTreeMap<String, TypeDef> = BTreeMap::new();
-    let mut plan: Vec<(usize, usize, Ty, bool)> = Vec::new();
-    moved_by_aliases(module, lock, &keys, &gone, &mut moved);
-    variant_names(module, &at, &current, &gone, &mut moved);
-    for (locked_fields, i) in at {
-        let t = &module.types[i];
-        let TypeKind::Struct { fields, .. } = &t.kind else {
-            continue;
-        };
-        // A type no operation uses keeps what still works one way or the other.
-        let sent = sent_types.contains(&t.name);
-        let read = dirs.get(&t.name).is_some_and(|&(_, de)| de);
-        let either = !sent && !read;
-        for (j, f) in fields.iter().enumerate() {
-            let Some(locked) = locked_fields.get(&f.wire) else {
-                continue;
-            };
-            let (required, text) = match locked.strip_prefix('!') {
-                Some(rest) => (true, rest),
-                None => (false, locked.as_str()),
-            };
-            let Some(old) = parse_ty(text) else { continue };
-            find_moves(&old, &f.ty, module, &current, &gone, &mut moved);
-            let names = Names {
-                module,
-                current: &current,
-                moved: &moved,
-                gone: &gone,
-            };
-            let Some(old) = names.rename(&old, &mut remade) else {
-                continue;
-            };
-            if old == f.ty {
-                continue;
-            }
-            let kinds = Kinds {
-                module,
-                remade: &remade,
-            };
-            let (reads, writes) = (kinds.reads(&old, &f.ty, 0), kinds.writes(&old, &f.ty, 0));
-            let keeps = if either {
-                reads || writes
-            } else {
-                (!read || reads) && (!sent || writes)
-            };
-            if keeps {
-                plan.push((i, j, old, required));
-            }
-        }
-    }
+    moved_by_aliases(module, lock, &keys, &idx.gone, &mut moved);
+    variant_names(module, &idx.at, &idx.current, &idx.gone, &mut moved);
+    discover_moves(module, lock, &idx, &mut moved);
+    let (plan, mut remade) = plan_fields(module, &idx, &moved);
     // Types remade for fields that in the end did not keep them are not added.
     let used: Vec<String> = plan.iter().flat_map(|(_, _, ty, _)| names_in(ty)).collect();
     remade.retain(|name, _| used.contains(name));
@@ -138,13 +101,13 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
         }
     }
     // Aliases of plain types the spec dropped stay, deprecated.
-    for g in gone.values() {
+    for g in idx.gone.values() {
         let Some(text) = g.entry.shape.strip_prefix("alias=") else {
             continue;
         };
         let name = &g.entry.names[0];
         let plain = parse_ty(text).filter(|t| names_in(t).is_empty());
-        if let (Some(ty), false) = (plain, current.contains_key(name)) {
+        if let (Some(ty), false) = (plain, idx.current.contains_key(name)) {
             remade.entry(name.clone()).or_insert_with(|| TypeDef {
                 name: name.clone(),
                 pointer: pointer_of(g.key),
@@ -164,6 +127,118 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
     module.types.extend(remade.into_values());
     module.types.sort_by(|a, b| a.name.cmp(&b.name));
     module.moved = moved;
+}
+
+/// Follow locked types to where they stand now: each locked field's type and each
+/// locked method's body and answers against the current ones; a dropped type found
+/// again (`ChatGenerationParams` → `ChatRequest` at the chat operation's body) has its
+/// own locked fields followed in turn.
+fn discover_moves(
+    module: &Module,
+    lock: &NameLock,
+    idx: &Index<'_>,
+    moved: &mut BTreeMap<String, String>,
+) {
+    let struct_pairs = |locked: &BTreeMap<String, String>, t: &TypeDef, out: &mut Vec<(Ty, Ty)>| {
+        if let TypeKind::Struct { fields, .. } = &t.kind {
+            for f in fields {
+                let old = locked.get(&f.wire).map(|l| l.trim_start_matches('!'));
+                out.extend(old.and_then(parse_ty).map(|old| (old, f.ty.clone())));
+            }
+        }
+    };
+    let mut pairs: Vec<(Ty, Ty)> = Vec::new();
+    for (locked, i) in &idx.at {
+        struct_pairs(locked, &module.types[*i], &mut pairs);
+    }
+    for (key, i) in lock::method_keys(module) {
+        let Some(entry) = lock.entries.get(&key) else {
+            continue;
+        };
+        for (slot, ty) in lock::method_slots(&module.methods[i]) {
+            let old = entry.fields.get(&slot).and_then(|t| parse_ty(t));
+            pairs.extend(old.map(|old| (old, ty)));
+        }
+    }
+    while let Some((old, new)) = pairs.pop() {
+        let mut found = BTreeMap::new();
+        find_moves(&old, &new, module, &idx.current, &idx.gone, &mut found);
+        for (x, y) in found {
+            if moved.contains_key(&x) {
+                continue;
+            }
+            moved.insert(x.clone(), y.clone());
+            let (Some(g), Some(t)) = (idx.gone.get(&x), module.types.iter().find(|t| t.name == y))
+            else {
+                continue;
+            };
+            struct_pairs(&g.entry.fields, t, &mut pairs);
+        }
+    }
+}
+
+/// Which fields keep their locked type: (type index, field index, type, required), and
+/// the enums made again for them.
+#[allow(
+    clippy::type_complexity,
+    reason = "a plan and what it needs, read once by the caller"
+)]
+fn plan_fields(
+    module: &Module,
+    idx: &Index<'_>,
+    moved: &BTreeMap<String, String>,
+) -> (Vec<(usize, usize, Ty, bool)>, BTreeMap<String, TypeDef>) {
+    // Sent: what a request reaches; read: what needs decoding (a union's members also
+    // need encoding to be told apart, which is not sending them).
+    let dirs = super::directions::directions(module);
+    let sent_types = super::directions::sent_types(module);
+    let mut remade: BTreeMap<String, TypeDef> = BTreeMap::new();
+    let mut plan = Vec::new();
+    let names = Names {
+        module,
+        current: &idx.current,
+        moved,
+        gone: &idx.gone,
+    };
+    for (locked_fields, i) in &idx.at {
+        let t = &module.types[*i];
+        let TypeKind::Struct { fields, .. } = &t.kind else {
+            continue;
+        };
+        // A type no operation uses keeps what still works one way or the other.
+        let sent = sent_types.contains(&t.name);
+        let read = dirs.get(&t.name).is_some_and(|&(_, de)| de);
+        let either = !sent && !read;
+        for (j, f) in fields.iter().enumerate() {
+            let Some(locked) = locked_fields.get(&f.wire) else {
+                continue;
+            };
+            let (required, text) = match locked.strip_prefix('!') {
+                Some(rest) => (true, rest),
+                None => (false, locked.as_str()),
+            };
+            let Some(old) = parse_ty(text).and_then(|old| names.rename(&old, &mut remade)) else {
+                continue;
+            };
+            if old == f.ty {
+                continue;
+            }
+            let kinds = Kinds {
+                module,
+                remade: &remade,
+            };
+            let (reads, writes) = (kinds.reads(&old, &f.ty, 0), kinds.writes(&old, &f.ty, 0));
+            let keeps = if either {
+                reads || writes
+            } else {
+                (!read || reads) && (!sent || writes)
+            };
+            if keeps {
+                plan.push((*i, j, old, required));
+            }
+        }
+    }
+    (plan, remade)
 }
 
 /// A dropped type that other positions were aliases of (identical schemas share one
@@ -287,14 +362,30 @@ fn find_moves(
             else {
                 return;
             };
-            if !g.entry.shape.starts_with("alias")
-                && lock::grew_from(&g.entry.shape, &lock::shape(t))
-            {
+            if !g.entry.shape.starts_with("alias") && resembles(&g.entry.shape, &lock::shape(t)) {
                 moved.insert(x.clone(), y.clone());
             }
         }
         _ => {}
     }
+}
+
+/// True when a type of shape `new`, standing where one of shape `old` stood, is that
+/// type renamed: the same kind, and at least half of the old one's properties or values
+/// (a union: the same kind).
+fn resembles(old: &str, new: &str) -> bool {
+    if lock::grew_from(old, new) {
+        return true;
+    }
+    let (Some((ok, ol)), Some((nk, nl))) = (old.split_once(':'), new.split_once(':')) else {
+        return false;
+    };
+    if ok != nk || ok == "union" {
+        return ok == nk;
+    }
+    let had: Vec<&str> = ol.split(',').filter(|w| !w.is_empty()).collect();
+    let has: BTreeSet<&str> = nl.split(',').collect();
+    had.len() >= 2 && had.iter().filter(|w| has.contains(*w)).count() * 2 >= had.len()
 }
 
 /// A type without its `Option`, `Nullable` and `Box` wrappers.
