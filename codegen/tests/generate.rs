@@ -842,3 +842,96 @@ components:
         assert!(code.contains(kept), "`{kept}` is missing:\n{code}");
     }
 }
+
+/// The wire diff compares what a schema holds: one rebuilt on an `allOf` base is not a
+/// removal of its properties, a body declared inline in the operation is compared, and a
+/// schema renamed with a prefix is compared with what it became.
+#[test]
+fn the_wire_diff_sees_through_allof_inline_bodies_and_renames() {
+    let old = r##"openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [x], properties: {x: {type: string}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  item: {$ref: "#/components/schemas/Item"}
+                  block: {$ref: "#/components/schemas/ToolBlock"}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [id, name]
+      properties: {id: {type: string}, name: {type: string}}
+    ToolBlock:
+      type: object
+      required: [id, caller]
+      properties: {id: {type: string}, caller: {type: string}}
+"##;
+    let new = r##"openapi: 3.0.3
+info: {title: T, version: "2"}
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [x, y], properties: {x: {type: string}, y: {type: string}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  item: {$ref: "#/components/schemas/Item"}
+                  block: {$ref: "#/components/schemas/OrToolBlock"}
+components:
+  schemas:
+    Base:
+      type: object
+      required: [id, name]
+      properties: {id: {type: string}, name: {type: string}}
+    Item:
+      allOf: [{$ref: "#/components/schemas/Base"}, {type: object, properties: {}}]
+    OrToolBlock:
+      type: object
+      required: [id]
+      properties: {id: {type: string}, caller: {type: string}}
+"##;
+    let d = llmgate_codegen::diff::diff(old, "old", new, "new").unwrap();
+    let text = d.to_text(false);
+    assert!(!d.schemas.contains_key("Item"), "{text}");
+    let op = &d.changed["a"];
+    assert!(
+        op.iter()
+            .any(|c| c.breaking && c.detail.contains("`y` added (required)")),
+        "{text}"
+    );
+    let block = &d.schemas["ToolBlock"];
+    assert!(
+        block
+            .iter()
+            .any(|c| c.detail.contains("renamed to `OrToolBlock`")),
+        "{text}"
+    );
+    assert!(
+        block
+            .iter()
+            .any(|c| c.breaking && c.detail.contains("`caller` became optional")),
+        "{text}"
+    );
+}

@@ -28,7 +28,7 @@ pub(crate) fn places(
     for (item, sigs) in items {
         let mut p = Places::default();
         for m in modules {
-            place_in(item, m, &mut p);
+            place_in(item, m, sigs.as_ref(), &mut p);
             if let Some((old, new)) = sigs {
                 for word in words(old).chain(words(new)) {
                     let component = m
@@ -59,8 +59,29 @@ fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-/// Add where `item` stands in `m` to `p`.
-fn place_in(item: &str, m: &Module, p: &mut Places) {
+/// The arguments of a `new` signature (`(a: A, b: B)`) that are not in both, or differ.
+fn changed_args(old: &str, new: &str) -> Vec<String> {
+    let args = |sig: &str| -> Vec<(String, String)> {
+        sig.trim_matches(|c| c == '(' || c == ')')
+            .split(", ")
+            .filter_map(|a| a.split_once(": "))
+            .map(|(n, t)| (n.to_owned(), t.to_owned()))
+            .collect()
+    };
+    let (a, b) = (args(old), args(new));
+    let mut out: Vec<String> = a
+        .iter()
+        .filter(|x| !b.contains(x))
+        .chain(b.iter().filter(|x| !a.contains(x)))
+        .map(|(n, _)| n.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Add where `item` stands in `m` to `p` (`sigs`: its old and new signatures).
+fn place_in(item: &str, m: &Module, sigs: Option<&(String, String)>, p: &mut Places) {
     let mut push = |at: (String, String)| {
         if !p.at.contains(&at) {
             p.at.push(at);
@@ -72,18 +93,34 @@ fn place_in(item: &str, m: &Module, p: &mut Places) {
         let Some(t) = m.types.iter().find(|t| t.name == name) else {
             return;
         };
-        let Some((subject, mut path)) = location(&t.pointer, m) else {
+        let Some((subject, path)) = location(&t.pointer, m) else {
             return;
         };
-        if let (Some(field), TypeKind::Struct { fields, .. }) = (member.strip_prefix('.'), &t.kind)
-        {
+        let TypeKind::Struct { fields, .. } = &t.kind else {
+            push((subject, path));
+            return;
+        };
+        let wire = |field: &str| {
             let wire = fields
                 .iter()
                 .find(|f| f.name == field)
                 .map(|f| f.wire.clone());
-            path = join(&path, &wire.unwrap_or_else(|| field.to_owned()));
+            join(&path, &wire.unwrap_or_else(|| field.to_owned()))
+        };
+        match (member.strip_prefix('.'), member == "::new", sigs) {
+            (Some(field), _, _) => push((subject, wire(field))),
+            // `new` stands at the arguments that changed.
+            (None, true, Some((old, new))) => {
+                let changed = changed_args(old, new);
+                if changed.is_empty() {
+                    push((subject.clone(), path.clone()));
+                }
+                for arg in changed {
+                    push((subject.clone(), wire(&arg)));
+                }
+            }
+            _ => push((subject, path)),
         }
-        push((subject, path));
         return;
     }
     // A method or a mock handler stands at its operation.

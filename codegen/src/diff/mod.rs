@@ -150,9 +150,13 @@ fn compare(a: &Spec, b: &Spec) -> ApiDiff {
     let comps_a: HashMap<&str, &Schema> = a.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect();
     let comps_b: HashMap<&str, &Schema> = b.schemas.iter().map(|(n, s)| (n.as_str(), s)).collect();
     let names: BTreeSet<&String> = sides_a.keys().chain(sides_b.keys()).collect();
+    let renamed = renamed_components(&comps_a, &comps_b, &sides_a);
     for name in names {
-        let (Some(sa), Some(sb)) = (comps_a.get(name.as_str()), comps_b.get(name.as_str())) else {
-            continue; // added or removed schemas show as property/operation changes
+        // A schema the new version renamed is compared with the one it became; removed
+        // and added ones show as property, member and operation changes.
+        let new_name = renamed.get(name.as_str()).copied().unwrap_or(name.as_str());
+        let (Some(sa), Some(sb)) = (comps_a.get(name.as_str()), comps_b.get(new_name)) else {
+            continue;
         };
         let mut sides = BTreeSet::new();
         for map in [&sides_a, &sides_b] {
@@ -175,9 +179,22 @@ fn compare(a: &Spec, b: &Spec) -> ApiDiff {
         for side in sides {
             schema_changes(&sa, &sb, "", side, &mut cs, 0);
         }
+        if new_name != name.as_str() && !cs.is_empty() {
+            cs.insert(
+                0,
+                Change {
+                    kind: "schema-renamed",
+                    detail: format!("renamed to `{new_name}`; compared with it"),
+                    breaking: false,
+                    side: Side::Operation,
+                    at: String::new(),
+                    item: None,
+                },
+            );
+        }
         if !cs.is_empty() {
             let users: BTreeSet<String> = sides_b
-                .get(name)
+                .get(new_name)
                 .map(|(_, ops)| ops.clone())
                 .unwrap_or_default();
             d.used_by.insert(name.clone(), users.into_iter().collect());
@@ -185,6 +202,39 @@ fn compare(a: &Spec, b: &Spec) -> ApiDiff {
         }
     }
     d
+}
+
+/// Components only the old version has, reached by an operation, that the new version
+/// renamed: one component only the new version has whose name ends like the old one's
+/// (or the old one's like it: `AnthropicServerToolUseBlock` →
+/// `ORAnthropicServerToolUseBlock`) and that has every property the old one had.
+fn renamed_components<'a>(
+    comps_a: &HashMap<&'a str, &'a Schema>,
+    comps_b: &HashMap<&'a str, &'a Schema>,
+    reached: &Reach,
+) -> BTreeMap<&'a str, &'a str> {
+    let props =
+        |s: &Schema| -> BTreeSet<String> { s.properties.iter().map(|(n, _)| n.clone()).collect() };
+    let mut out = BTreeMap::new();
+    for (&old, &sa) in comps_a {
+        if comps_b.contains_key(old) || !reached.contains_key(old) || sa.properties.is_empty() {
+            continue;
+        }
+        let (low, had) = (old.to_ascii_lowercase(), props(sa));
+        let found: Vec<&str> = comps_b
+            .iter()
+            .filter(|(new, _)| !comps_a.contains_key(*new))
+            .filter(|(new, sb)| {
+                let n = new.to_ascii_lowercase();
+                (n.ends_with(&low) || low.ends_with(&n)) && had.is_subset(&props(sb))
+            })
+            .map(|(new, _)| *new)
+            .collect();
+        if let [one] = found.as_slice() {
+            out.insert(old, *one);
+        }
+    }
+    out
 }
 
 /// For each component schema, the components its `allOf` members name (followed through
