@@ -336,8 +336,20 @@ impl NameLock {
     pub(crate) fn args_of(&self, module: &Module) -> Vec<(usize, Vec<String>)> {
         let keys: BTreeMap<String, usize> = type_keys(module).into_iter().collect();
         let mut out = Vec::new();
+        let by_name: BTreeMap<&str, &Entry> = self
+            .entries
+            .iter()
+            .filter(|(k, _)| k.starts_with("type "))
+            .map(|(_, e)| (e.names[0].as_str(), e))
+            .collect();
         for (key, entry) in &self.entries {
-            let Some(args) = &entry.args else { continue };
+            // An alias's `new` is its target's.
+            let target = entry.shape.strip_prefix("alias:");
+            let args = entry
+                .args
+                .as_ref()
+                .or_else(|| target.and_then(|t| by_name.get(t)?.args.as_ref()));
+            let Some(args) = args else { continue };
             let at = keys.get(key).copied().or_else(|| {
                 let name = find_moved(module, entry)?;
                 module.types.iter().position(|t| t.name == name)

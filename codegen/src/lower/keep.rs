@@ -88,6 +88,7 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
     let idx = Index::new(module, lock, &keys);
     let mut moved: BTreeMap<String, String> = BTreeMap::new();
     moved_by_aliases(module, lock, &keys, &idx.gone, &mut moved);
+    // Types found again through variants (the names themselves wait for sharing).
     variant_names(module, &idx.at, &idx.current, &idx.gone, &mut moved);
     discover_moves(module, lock, &idx, &mut moved);
     let (plan, mut remade) = plan_fields(module, &idx, &moved);
@@ -125,7 +126,7 @@ pub(crate) fn field_types(module: &mut Module, lock: &NameLock) {
         }
     }
     module.types.extend(remade.into_values());
-    module.types.sort_by(|a, b| a.name.cmp(&b.name));
+    // Left in place: sharing identical types reads them in definition order.
     module.moved = moved;
 }
 
@@ -283,17 +284,37 @@ fn moved_by_aliases(
 /// type's current name, or the type standing where a dropped one stood: the one variant
 /// whose type grew from it). A name another variant has now is left to that one.
 fn variant_names(
-    module: &mut Module,
+    module: &Module,
     at: &[(&BTreeMap<String, String>, usize)],
     current: &HashMap<String, String>,
     gone: &HashMap<String, Gone<'_>>,
     moved: &mut BTreeMap<String, String>,
-) {
+) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
     for (locked, i) in at {
         let TypeKind::Union { variants, .. } = &module.types[*i].kind else {
             continue;
         };
-        let mut renames: Vec<(usize, String)> = Vec::new();
+        // The one variant holding a type grown from one of this shape.
+        let grown_from = |shape: &str| -> Option<String> {
+            let grown: Vec<&String> = variants
+                .iter()
+                .filter_map(|v| match &v.ty {
+                    Ty::Named(y) if v.unit.is_none() => Some(y),
+                    _ => None,
+                })
+                .filter(|y| {
+                    module
+                        .types
+                        .iter()
+                        .any(|t| t.name == **y && lock::grew_from(shape, &lock::shape(t)))
+                })
+                .collect();
+            match grown.as_slice() {
+                [one] => Some((*one).clone()),
+                _ => None,
+            }
+        };
         for (old_name, text) in locked.iter() {
             let Some(Ty::Named(x)) = parse_ty(text) else {
                 continue;
@@ -302,37 +323,44 @@ fn variant_names(
                 Some(now) => now.clone(),
                 None => {
                     let Some(g) = gone.get(&x) else { continue };
-                    let grown: Vec<&String> = variants
-                        .iter()
-                        .filter_map(|v| match &v.ty {
-                            Ty::Named(y) if v.unit.is_none() => Some(y),
-                            _ => None,
-                        })
-                        .filter(|y| {
-                            module.types.iter().any(|t| {
-                                t.name == **y && lock::grew_from(&g.entry.shape, &lock::shape(t))
-                            })
-                        })
-                        .collect();
-                    let [one] = grown.as_slice() else { continue };
-                    moved.insert(x.clone(), (*one).clone());
-                    (*one).clone()
+                    let Some(one) = grown_from(&g.entry.shape) else {
+                        continue;
+                    };
+                    moved.insert(x.clone(), one.clone());
+                    one
                 }
             };
-            let holder = variants
-                .iter()
-                .position(|v| v.unit.is_none() && v.ty == Ty::Named(now.clone()));
+            // The variant holding that type, or (not shared yet with an identical one)
+            // the one holding a type grown from it.
+            let holds =
+                |v: &crate::ir::UnionVariant| v.unit.is_none() && v.ty == Ty::Named(now.clone());
+            let holder = variants.iter().position(holds).or_else(|| {
+                let t = module.types.iter().find(|t| t.name == now)?;
+                let y = grown_from(&lock::shape(t))?;
+                variants.iter().position(|v| v.ty == Ty::Named(y.clone()))
+            });
             let taken = variants.iter().any(|v| v.name == *old_name);
             if let (Some(j), false) = (holder, taken) {
-                renames.push((j, old_name.clone()));
-            }
-        }
-        if let TypeKind::Union { variants, .. } = &mut module.types[*i].kind {
-            for (j, name) in renames {
-                variants[j].name = name;
+                out.push((*i, j, old_name.clone()));
             }
         }
     }
+    out
+}
+
+/// Union variants keep their locked names ([`variant_names`]), once identical types are
+/// shared (a variant renamed before would tell two identical unions apart).
+pub(crate) fn keep_variant_names(module: &mut Module, lock: &NameLock) {
+    let keys: BTreeMap<String, usize> = lock::type_keys(module).into_iter().collect();
+    let idx = Index::new(module, lock, &keys);
+    let mut moved = module.moved.clone();
+    let renames = variant_names(module, &idx.at, &idx.current, &idx.gone, &mut moved);
+    for (i, j, name) in renames {
+        if let TypeKind::Union { variants, .. } = &mut module.types[i].kind {
+            variants[j].name = name;
+        }
+    }
+    module.moved = moved;
 }
 
 /// The schema pointer of a type's lock key (`type /components/schemas/X #1`).

@@ -153,6 +153,32 @@ pub fn lower(
             });
         }
     }
+    // Locked field types are decided before identical types are shared: a type kept as
+    // it was is then no longer identical to a new schema's, which keeps its own (and a
+    // type's directions are its own schema's, not those of what it would be shared with).
+    let mut moved = BTreeMap::new();
+    if let Some(lock) = lock {
+        let mut unshared = Module {
+            title: String::new(),
+            description: None,
+            version: String::new(),
+            servers: Vec::new(),
+            types: std::mem::take(&mut types),
+            errors: errors.clone(),
+            methods: methods.clone(),
+            groups: plan.groups.clone(),
+            report: Report::default(),
+            examples: Vec::new(),
+            schemas: Vec::new(),
+            mocks: mock_routes.clone(),
+            retries: None,
+            renamed: Vec::new(),
+            moved: BTreeMap::new(),
+        };
+        keep::field_types(&mut unshared, lock);
+        types = unshared.types;
+        moved = unshared.moved;
+    }
     let shared = share::share_identical(&mut types, prefer);
     l.report.shared = shared.len();
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -185,11 +211,11 @@ pub fn lower(
         mocks: mock_routes,
         retries: spec.retries.clone(),
         renamed: Vec::new(),
-        moved: BTreeMap::new(),
+        moved,
     };
     if let Some(lock) = lock {
         demote_new_args(&mut module, lock);
-        keep::field_types(&mut module, lock);
+        keep::keep_variant_names(&mut module, lock);
     }
     constructors::plan(&mut module.types, &mut l.namer);
     if let Some(r) = &spec.retries {
