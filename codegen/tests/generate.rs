@@ -935,3 +935,46 @@ components:
         "{text}"
     );
 }
+
+/// A plain type that widens where a client sends it, or narrows where it reads it, breaks
+/// nothing on the wire; the opposite does.
+#[test]
+fn plain_types_that_widen_for_senders_and_narrow_for_readers_are_no_wire_break() {
+    let spec = |sent: &str, read: &str| {
+        format!(
+            r##"openapi: 3.0.3
+info: {{title: T, version: "1"}}
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/In"}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Out"}}
+components:
+  schemas:
+    In: {{type: object, properties: {{n: {{type: {sent}}}}}}}
+    Out: {{type: object, properties: {{n: {{type: {read}}}}}}}
+"##
+        )
+    };
+    let breaking = |old: &str, new: &str| {
+        let d = llmgate_codegen::diff::diff(old, "old", new, "new").unwrap();
+        d.breaking()
+    };
+    assert_eq!(
+        breaking(&spec("integer", "number"), &spec("number", "integer")),
+        0
+    );
+    assert_eq!(
+        breaking(&spec("number", "integer"), &spec("integer", "number")),
+        2
+    );
+}

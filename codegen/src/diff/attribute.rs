@@ -96,7 +96,21 @@ fn place_in(item: &str, m: &Module, sigs: Option<&(String, String)>, p: &mut Pla
         let Some((subject, path)) = location(&t.pointer, m) else {
             return;
         };
-        let TypeKind::Struct { fields, .. } = &t.kind else {
+        // An alias's fields are its target's.
+        let mut def = t;
+        for _ in 0..16 {
+            let TypeKind::Alias {
+                ty: crate::ir::Ty::Named(target),
+            } = &def.kind
+            else {
+                break;
+            };
+            match m.types.iter().find(|t| t.name == *target) {
+                Some(next) => def = next,
+                None => break,
+            }
+        }
+        let TypeKind::Struct { fields, .. } = &def.kind else {
             push((subject, path));
             return;
         };
@@ -245,6 +259,9 @@ fn reaching<'a>(p: &Places, api: &'a ApiDiff) -> Vec<(&'a str, bool, &'a Change)
             out.extend(root.map(|c| (name.as_str(), true, c)));
         }
     }
+    // The change at the item's own place first, then around or inside it.
+    let exact = |c: &Change| p.at.iter().any(|(_, path)| change_at(c) == *path);
+    out.sort_by_key(|(_, _, c)| !exact(c));
     out
 }
 
@@ -255,16 +272,22 @@ pub(crate) fn causes(
 ) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
     for (item, p) in places {
-        let mut found: BTreeSet<String> = reaching(p, api)
+        // Closest first: the item's own place, around or inside it, then the schemas
+        // it extends or names.
+        let mut found: Vec<String> = Vec::new();
+        let told = reaching(p, api)
             .into_iter()
-            .map(|(subject, schema, c)| tell(subject, schema, c))
-            .collect();
-        for (subject, _) in &p.at {
-            if api.removed.contains(subject) {
-                found.insert(format!("operation {subject} removed"));
+            .map(|(subject, schema, c)| tell(subject, schema, c));
+        let removed =
+            p.at.iter()
+                .filter(|(subject, _)| api.removed.contains(subject))
+                .map(|(subject, _)| format!("operation {subject} removed"));
+        for t in told.chain(removed) {
+            if !found.contains(&t) {
+                found.push(t);
             }
         }
-        out.insert(item.clone(), found.into_iter().collect());
+        out.insert(item.clone(), found);
     }
     out
 }

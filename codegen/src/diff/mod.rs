@@ -573,6 +573,13 @@ fn loc(l: ParamIn) -> &'static str {
     }
 }
 
+/// Every value of types `narrow` is one of types `wide` (an integer is a number).
+fn widens(narrow: &[Type], wide: &[Type]) -> bool {
+    narrow
+        .iter()
+        .all(|t| wide.contains(t) || (*t == Type::Integer && wide.contains(&Type::Number)))
+}
+
 fn type_label(s: &Schema) -> String {
     if let Some(r) = &s.reference {
         return format!("`{r}`");
@@ -622,13 +629,22 @@ fn schema_changes(
             && a.types != b.types
             && !(a.types.is_empty() || b.types.is_empty()))
     {
+        // Between plain types, a wider type is no break where a client sends (an
+        // integer is a number) and a narrower one none where it reads.
+        let plain = a.reference.is_none() && b.reference.is_none();
+        let breaking = !plain
+            || match side {
+                Side::Request => !widens(&a.types, &b.types),
+                Side::Response => !widens(&b.types, &a.types),
+                Side::Operation => true,
+            };
         add_at(
             out,
             side,
             "type-changed",
             at,
             format!("{here}type {} became {}", type_label(a), type_label(b)),
-            true,
+            breaking,
         );
         return;
     }

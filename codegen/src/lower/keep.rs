@@ -4,7 +4,8 @@
 //!
 //! - a struct the client reads keeps a type that decodes every value the new schema
 //!   allows, losslessly (an open enum for what became a plain string, `Option<T>` for
-//!   what became required, a union for one of its members);
+//!   what became required, `f64` for what became an integer, a union for one of its
+//!   members, an open struct for one with its fields and more);
 //! - a struct the client sends keeps a type whose every value the new schema accepts
 //!   (`String` for what became optional, `Option<T>` for what became nullable, an enum
 //!   for what became a plain string);
@@ -588,7 +589,8 @@ impl Kinds<'_> {
         }
     }
 
-    /// Every value of `new` decodes into `old` and is written back unchanged.
+    /// Every value of `new` decodes into `old` and is written back as the same value (an
+    /// integer read as `f64` is the same number).
     fn reads(&self, old: &Ty, new: &Ty, depth: usize) -> bool {
         let (old, new) = (&self.resolved(old), &self.resolved(new));
         if old == new || *old == Ty::Json {
@@ -607,6 +609,8 @@ impl Kinds<'_> {
             // What may be absent or null reads what is always there.
             (Ty::Option(a) | Ty::Nullable(a) | Ty::Box(a), b) => self.reads(a, b, d),
             (a, Ty::Box(b)) => self.reads(a, b, d),
+            // A number reads an integer (exactly, up to 2^53).
+            (Ty::F64, Ty::I32 | Ty::I64 | Ty::U64) => true,
             // An open enum reads any string (an unknown one as `Unknown`).
             (a, Ty::String) if self.enum_values(a).is_some() => true,
             (a, b) if self.enum_values(a).is_some() && self.enum_values(b).is_some() => true,
