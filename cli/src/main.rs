@@ -1,7 +1,7 @@
 //! `llmgate`: the generator from the command line, and an API diff between spec versions.
 //!
 //! ```text
-//! llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE]   the code build.rs would write
+//! llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE] [--names LOCK]   the code build.rs would write
 //! llmgate coverage SPEC...                           operations, methods, types, fallbacks
 //! llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking] what a new spec version changes for clients
 //! llmgate spec vendor SPEC -o OUT [--operations IDS] [--tags TAGS] [--keep-extension X]...
@@ -17,7 +17,7 @@ use std::time::Instant;
 use lexopt::prelude::*;
 
 const USAGE: &str = "usage:
-  llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE]
+  llmgate generate SPEC [-o FILE] [--module NAME] [--mock[=FEATURE]] [--serde-needed] [--overlay FILE] [--names LOCK]
   llmgate coverage SPEC... [--overlay FILE]... [--tags TAG,..] [--undocumented]
   llmgate diff OLD NEW | --bundled NEW [--format text|markdown|json] [--breaking-only] [--fail-on-breaking]
   llmgate spec vendor SPEC -o OUT [--operations ID,..] [--tags TAG,..] [--keep-extension X-NAME]...
@@ -102,10 +102,14 @@ fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
     let mut mock = llmgate_codegen::Mock::Off;
     let mut serde_both = true;
     let mut overlays = Vec::new();
+    let mut names = None;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             // An OpenAPI Overlay applied to the spec first (repeatable, in order).
             Long("overlay") => overlays.push(string(&mut parser)?),
+            // A name lock (`spec vendor --names` writes one): earlier names and field
+            // types kept.
+            Long("names") => names = Some(string(&mut parser)?),
             Short('o') | Long("output") => {
                 out = Some(
                     parser
@@ -146,6 +150,9 @@ fn generate(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
         .serde_both(serde_both);
     for path in overlays {
         settings = settings.overlay(path.clone(), read(&path)?);
+    }
+    if let Some(path) = names {
+        settings = settings.name_lock(path.clone(), read(&path)?);
     }
     if let Some(m) = &module {
         // The same environment variable names `Config::spec(path, module)` gives.

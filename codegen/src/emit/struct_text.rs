@@ -97,7 +97,12 @@ pub fn definition(d: &Def) -> Option<Vec<String>> {
         );
         out.push(format!("    pub {m}: rt::Missing,"));
     }
-    out.push("}".to_owned());
+    // A struct without members is written `{}`, as rustfmt and prettyplease write it.
+    let open = format!("pub struct {} {{", d.name);
+    match out.last_mut() {
+        Some(last) if *last == open => last.push('}'),
+        _ => out.push("}".to_owned()),
+    }
     all_fit(&out, ITEM).then_some(out)
 }
 

@@ -75,6 +75,19 @@ impl<'a> Lowerer<'a> {
             // With `own_name` this becomes an alias of the single member.
             return self.ty(shaped[0], hint);
         }
+        // An enum narrowed by another list of its values (`allOf: [{$ref: Tier},
+        // {enum: [auto, flex]}]`) is the enum: no object to merge, and open enums read
+        // any value anyway.
+        let enum_like = |m: &Schema| {
+            let m = match &m.reference {
+                Some(r) => self.components.get(r.as_str()).copied(),
+                None => Some(m),
+            };
+            m.is_some_and(|m| m.enum_values.is_some() && m.properties.is_empty())
+        };
+        if plain && shaped.len() > 1 && shaped.iter().all(|m| enum_like(m)) {
+            return self.ty(shaped[0], hint);
+        }
         match self.merge_all_of(s, 0)? {
             Some(merged) => {
                 let name = self.name_for(hint, own_name);
