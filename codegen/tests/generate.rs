@@ -978,3 +978,43 @@ components:
         2
     );
 }
+
+/// `allOf` that only annotates a reference keeps the reference: `{nullable: true}` beside
+/// it makes it nullable (3.0's spelling), another list of the enum's values narrows the
+/// enum and stays the enum. Neither is an empty struct, which could not read a string.
+#[test]
+fn allof_that_only_annotates_a_reference_is_the_reference() {
+    let spec = r##"openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Endpoint"}
+components:
+  schemas:
+    Quantization: {type: string, enum: [fp8, int4]}
+    Tier: {type: string, nullable: true, enum: [auto, flex, scale]}
+    Endpoint:
+      type: object
+      required: [quantization]
+      properties:
+        quantization:
+          allOf: [{$ref: "#/components/schemas/Quantization"}, {nullable: true}]
+        tier:
+          allOf: [{$ref: "#/components/schemas/Tier"}, {enum: [auto, flex]}]
+"##;
+    let code = generate(spec, &Settings::new("allof.yaml")).unwrap();
+    assert!(
+        code.contains("pub quantization: Option<Quantization>,"),
+        "{code}"
+    );
+    assert!(code.contains("pub tier: Option<Nullable<Tier>>,"), "{code}");
+    assert!(!code.contains("pub struct EndpointQuantization"), "{code}");
+    assert!(!code.contains("pub struct EndpointTier"), "{code}");
+}
