@@ -34,6 +34,27 @@ pub struct Module {
 }
 
 impl Module {
+    /// A module with nothing in it, to fill in.
+    pub fn empty() -> Module {
+        Module {
+            title: String::new(),
+            description: None,
+            version: String::new(),
+            servers: Vec::new(),
+            types: Vec::new(),
+            errors: Vec::new(),
+            methods: Vec::new(),
+            groups: Vec::new(),
+            report: Report::default(),
+            examples: Vec::new(),
+            schemas: Vec::new(),
+            mocks: Vec::new(),
+            retries: None,
+            renamed: Vec::new(),
+            moved: std::collections::BTreeMap::new(),
+        }
+    }
+
     /// True for a one-value enum (a constant), which `new` fills in itself.
     pub fn is_constant(&self, ty: &Ty) -> bool {
         let Ty::Named(n) = ty else { return false };

@@ -119,65 +119,23 @@ pub fn lower(
         methods.extend(ms);
         errors.push(err);
     }
-    let schemas = spec
-        .schemas
-        .iter()
-        .map(|(name, s)| {
-            let rust = format!("types::{}", l.component_names[name]);
-            SchemaType {
-                name: name.clone(),
-                rust_type: if s.nullable {
-                    format!("::std::option::Option<{rust}>")
-                } else {
-                    rust
-                },
-            }
-        })
-        .collect();
+    let schemas = l.schema_types(spec);
     let mut types = std::mem::take(&mut l.types);
-    for t in &types {
-        let nullable = spec
-            .schemas
-            .iter()
-            .any(|(n, c)| c.nullable && l.component_names.get(n) == Some(&t.name));
-        for value in &t.examples {
-            l.examples.push(Example {
-                pointer: t.pointer.clone(),
-                rust_type: if nullable {
-                    format!("::std::option::Option<types::{}>", t.name)
-                } else {
-                    format!("types::{}", t.name)
-                },
-                kind: ExampleKind::Schema,
-                value: value.clone(),
-            });
-        }
-    }
+    l.schema_examples(spec, &types);
     // Locked field types are decided before identical types are shared: a type kept as
     // it was is then no longer identical to a new schema's, which keeps its own (and a
     // type's directions are its own schema's, not those of what it would be shared with).
     let mut moved = BTreeMap::new();
     if let Some(lock) = lock {
-        let mut unshared = Module {
-            title: String::new(),
-            description: None,
-            version: String::new(),
-            servers: Vec::new(),
+        let unshared = Module {
             types: std::mem::take(&mut types),
             errors: errors.clone(),
             methods: methods.clone(),
             groups: plan.groups.clone(),
-            report: Report::default(),
-            examples: Vec::new(),
-            schemas: Vec::new(),
             mocks: mock_routes.clone(),
-            retries: None,
-            renamed: Vec::new(),
-            moved: BTreeMap::new(),
+            ..Module::empty()
         };
-        keep::field_types(&mut unshared, lock);
-        types = unshared.types;
-        moved = unshared.moved;
+        (types, moved) = keep_locked_types(unshared, lock);
     }
     let shared = share::share_identical(&mut types, prefer);
     l.report.shared = shared.len();
@@ -226,6 +184,58 @@ pub fn lower(
     }
     keep_undeclared_where_read(&mut module);
     Ok(module)
+}
+
+impl Lowerer<'_> {
+    /// Every component schema with its Rust type (`Option<…>` when it is nullable).
+    fn schema_types(&self, spec: &Spec) -> Vec<SchemaType> {
+        spec.schemas
+            .iter()
+            .map(|(name, s)| {
+                let rust = format!("types::{}", self.component_names[name]);
+                SchemaType {
+                    name: name.clone(),
+                    rust_type: if s.nullable {
+                        format!("::std::option::Option<{rust}>")
+                    } else {
+                        rust
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// The spec's examples of each type, for round-trip tests.
+    fn schema_examples(&mut self, spec: &Spec, types: &[TypeDef]) {
+        for t in types {
+            let nullable = spec
+                .schemas
+                .iter()
+                .any(|(n, c)| c.nullable && self.component_names.get(n) == Some(&t.name));
+            for value in &t.examples {
+                self.examples.push(Example {
+                    pointer: t.pointer.clone(),
+                    rust_type: if nullable {
+                        format!("::std::option::Option<types::{}>", t.name)
+                    } else {
+                        format!("types::{}", t.name)
+                    },
+                    kind: ExampleKind::Schema,
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The field types the lock keeps ([`keep`]), decided on a module whose identical types
+/// are not shared yet: its types and the dropped types found again.
+fn keep_locked_types(
+    mut unshared: Module,
+    lock: &crate::lock::NameLock,
+) -> (Vec<TypeDef>, BTreeMap<String, String>) {
+    keep::field_types(&mut unshared, lock);
+    (unshared.types, unshared.moved)
 }
 
 /// A response type's `new` keeps the arguments the name lock recorded for it: a
