@@ -236,7 +236,7 @@ fn request_components(doc: &Value) -> BTreeSet<String> {
         for op in item.as_object().into_iter().flatten().map(|(_, v)| v) {
             for key in ["requestBody", "parameters"] {
                 if let Some(v) = op.get(key) {
-                    crate::vendor::refs(v, &mut found);
+                    crate::refs::refs(v, &mut found);
                 }
             }
         }
@@ -253,7 +253,7 @@ fn request_components(doc: &Value) -> BTreeSet<String> {
                 seen.insert(name);
             }
             if let Some(target) = doc.pointer(&at) {
-                crate::vendor::refs(target, &mut found);
+                crate::refs::refs(target, &mut found);
             }
         }
     }

@@ -27,7 +27,7 @@ pub struct Module {
     /// The retries the spec declares: the generated builder's default.
     pub retries: Option<crate::model::Retries>,
     /// Old names kept as deprecated aliases (from a name lock, [`crate::lock`]).
-    pub renamed: Vec<crate::lock::Renamed>,
+    pub renamed: Vec<Renamed>,
     /// Types of an earlier version the spec dropped, found again where a locked field
     /// points now: old name → current name (`lower::keep`).
     pub moved: std::collections::BTreeMap<String, String>,
@@ -237,6 +237,39 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// The type as Rust code names it inside the generated `types` module
+    /// (`Option<Nullable<Vec<Model>>>`); the name lock records field types so.
+    pub fn short(&self) -> String {
+        let mut out = String::new();
+        self.write_short(&mut out);
+        out
+    }
+
+    fn write_short(&self, out: &mut String) {
+        let wrap = |out: &mut String, open: &str, inner: &Ty| {
+            out.push_str(open);
+            inner.write_short(out);
+            out.push('>');
+        };
+        match self {
+            Ty::String => out.push_str("String"),
+            Ty::Bool => out.push_str("bool"),
+            Ty::I32 => out.push_str("i32"),
+            Ty::I64 => out.push_str("i64"),
+            Ty::U64 => out.push_str("u64"),
+            Ty::F64 => out.push_str("f64"),
+            Ty::Unit => out.push_str("()"),
+            Ty::Json => out.push_str("serde_json::Value"),
+            Ty::JsonObject => out.push_str("serde_json::Map<String, serde_json::Value>"),
+            Ty::Named(n) => out.push_str(n),
+            Ty::Vec(i) => wrap(out, "Vec<", i),
+            Ty::Map(i) => wrap(out, "::std::collections::BTreeMap<String, ", i),
+            Ty::Option(i) => wrap(out, "Option<", i),
+            Ty::Nullable(i) => wrap(out, "Nullable<", i),
+            Ty::Box(i) => wrap(out, "Box<", i),
+        }
+    }
+
     pub fn option(self) -> Ty {
         match self {
             Ty::Option(_) => self,
@@ -589,4 +622,43 @@ pub enum PagingKind {
     Cursor { field: String, next: Vec<String> },
     /// The fields from the page down to the next page's link.
     NextUrl { next: Vec<String> },
+}
+
+/// An old name kept as a deprecated alias of the item's current name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Renamed {
+    /// `pub type Old = New;`
+    Type {
+        /// The old name.
+        old: String,
+        /// The current one.
+        new: String,
+    },
+    /// `client.old()` → `client.new()`, and the group type `Old<'a>` → `New<'a>`.
+    Accessor {
+        /// The old accessor.
+        old: String,
+        /// The current one.
+        new: String,
+        /// The old group type, when it differs.
+        old_type: Option<String>,
+        /// The current group type.
+        new_type: String,
+    },
+    /// `mock.on_old(..)` → `mock.on_new(..)`, for route `route` of the module's mocks.
+    Handler {
+        /// The old handler setter.
+        old: String,
+        /// The route's index in the module's mocks.
+        route: usize,
+    },
+    /// `client.group().old(..)` → `….new(..)`: the method at index `method` of the
+    /// module's methods under an earlier name (and `old_with` for its `_with` form).
+    Method {
+        /// The old method name.
+        old: String,
+        /// The method's index in the module's methods.
+        method: usize,
+    },
 }

@@ -94,6 +94,7 @@
 mod bundle;
 mod config;
 pub mod diff;
+mod directions;
 mod emit;
 mod error;
 pub mod evidence;
@@ -107,6 +108,7 @@ mod model;
 mod naming;
 mod normalize;
 mod overlay;
+mod refs;
 mod settings;
 mod subset;
 mod synth;
@@ -251,7 +253,7 @@ fn generate_split(
             Mock::Feature(_) => settings.serde_feature.is_some(),
             Mock::On => false,
         })
-    .then(|| lower::directions::directions(&module));
+    .then(|| directions::directions(&module));
     let make_ctx = || emit::Ctx {
         provider: emit::ProviderInfo::new(&spec, settings),
         module: &module,

@@ -53,44 +53,7 @@ pub struct NameLock {
     pub entries: BTreeMap<String, Entry>,
 }
 
-/// An old name kept as a deprecated alias of the item's current name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Renamed {
-    /// `pub type Old = New;`
-    Type {
-        /// The old name.
-        old: String,
-        /// The current one.
-        new: String,
-    },
-    /// `client.old()` → `client.new()`, and the group type `Old<'a>` → `New<'a>`.
-    Accessor {
-        /// The old accessor.
-        old: String,
-        /// The current one.
-        new: String,
-        /// The old group type, when it differs.
-        old_type: Option<String>,
-        /// The current group type.
-        new_type: String,
-    },
-    /// `mock.on_old(..)` → `mock.on_new(..)`, for route `route` of the module's mocks.
-    Handler {
-        /// The old handler setter.
-        old: String,
-        /// The route's index in the module's mocks.
-        route: usize,
-    },
-    /// `client.group().old(..)` → `….new(..)`: the method at index `method` of the
-    /// module's methods under an earlier name (and `old_with` for its `_with` form).
-    Method {
-        /// The old method name.
-        old: String,
-        /// The method's index in the module's methods.
-        method: usize,
-    },
-}
+pub use crate::ir::Renamed;
 
 impl NameLock {
     /// Read a lock file (`file` names it in errors).
@@ -199,7 +162,7 @@ impl NameLock {
                 ..Entry::default()
             });
         };
-        let sent = crate::lower::directions::sent_types(module);
+        let sent = crate::directions::sent_types(module);
         let mut args_of = Vec::new();
         let mut fields_of = Vec::new();
         for (key, i) in type_keys(module) {
@@ -210,7 +173,7 @@ impl NameLock {
                     let types: BTreeMap<String, String> = fields
                         .iter()
                         .map(|f| {
-                            let ty = crate::emit::text::short_ty(&f.ty);
+                            let ty = f.ty.short();
                             let mark = if f.required { "!" } else { "" };
                             (f.wire.clone(), format!("{mark}{ty}"))
                         })
@@ -222,7 +185,7 @@ impl NameLock {
                     let types: BTreeMap<String, String> = variants
                         .iter()
                         .filter(|v| v.unit.is_none())
-                        .map(|v| (v.name.clone(), crate::emit::text::short_ty(&v.ty)))
+                        .map(|v| (v.name.clone(), v.ty.short()))
                         .collect();
                     fields_of.push((key.clone(), types));
                 }
@@ -263,7 +226,7 @@ impl NameLock {
             put(key.clone(), &module.methods[i].name, String::new());
             let slots: BTreeMap<String, String> = method_slots(&module.methods[i])
                 .into_iter()
-                .map(|(slot, ty)| (slot, crate::emit::text::short_ty(&ty)))
+                .map(|(slot, ty)| (slot, ty.short()))
                 .collect();
             slots_of.push((key, slots));
         }
@@ -632,7 +595,7 @@ pub(crate) fn shape(t: &TypeDef) -> String {
         } => format!("alias:{target}"),
         // An alias of a type that is not a schema's (`= String`): what it stands for, so
         // the alias can be kept when the spec drops it.
-        TypeKind::Alias { ty } => format!("alias={}", crate::emit::text::short_ty(ty)),
+        TypeKind::Alias { ty } => format!("alias={}", ty.short()),
         _ => "alias".to_owned(),
     }
 }

@@ -433,7 +433,7 @@ fn prune_components(doc: &mut Value, report: &mut VendorReport) {
     let mut todo = Vec::new();
     for (key, value) in doc.as_object().into_iter().flatten() {
         if key != "components" {
-            refs(value, &mut todo);
+            crate::refs::refs(value, &mut todo);
         }
     }
     while let Some((kind, name)) = todo.pop() {
@@ -441,7 +441,7 @@ fn prune_components(doc: &mut Value, report: &mut VendorReport) {
             continue;
         }
         if let Some(target) = doc.pointer(&format!("/components/{kind}/{}", escape_token(&name))) {
-            refs(target, &mut todo);
+            crate::refs::refs(target, &mut todo);
         }
     }
     let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) else {
@@ -458,54 +458,6 @@ fn prune_components(doc: &mut Value, report: &mut VendorReport) {
             report.components_dropped += before - entries.len();
         }
     }
-}
-
-/// Components a value names: `$ref: '#/components/<kind>/<name>...'` and discriminator
-/// mappings (a reference or a bare schema name).
-pub(crate) fn refs(value: &Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                match (key.as_str(), child) {
-                    ("$ref", Value::String(r)) => out.extend(component(r)),
-                    ("discriminator", Value::Object(d)) => {
-                        for target in d
-                            .get("mapping")
-                            .and_then(Value::as_object)
-                            .into_iter()
-                            .flat_map(|m| m.values())
-                            .filter_map(Value::as_str)
-                        {
-                            match component(target) {
-                                Some(c) => out.push(c),
-                                None if !target.contains('/') => {
-                                    out.push(("schemas".to_owned(), target.to_owned()))
-                                }
-                                None => {}
-                            }
-                        }
-                    }
-                    _ => refs(child, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| refs(i, out)),
-        _ => {}
-    }
-}
-
-fn component(reference: &str) -> Option<(String, String)> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let mut parts = rest.splitn(3, '/');
-    let kind = parts.next()?;
-    let name = parts.next()?;
-    Some((kind.to_owned(), unescape(name)))
-}
-
-fn unescape(s: &str) -> String {
-    crate::error::percent_decode(s)
-        .replace("~1", "/")
-        .replace("~0", "~")
 }
 
 #[cfg(test)]
@@ -628,7 +580,7 @@ components:
     fn pointer_tokens_decode_without_panicking() {
         // A `%` before a multi-byte character once sliced inside it (normalize's copy).
         assert_eq!(crate::error::percent_decode("a%2Fb%aé%4"), "a/b%aé%4");
-        assert_eq!(unescape("x~1y~0z%7E"), "x/y~z~");
+        assert_eq!(crate::refs::unescape("x~1y~0z%7E"), "x/y~z~");
     }
 
     #[test]

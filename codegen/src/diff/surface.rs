@@ -434,5 +434,5 @@ fn signature(m: &crate::ir::Method) -> String {
 }
 
 fn ty(t: &Ty) -> String {
-    crate::emit::text::short_ty(t)
+    t.short()
 }

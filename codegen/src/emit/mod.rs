@@ -70,7 +70,7 @@ pub struct Ctx<'a> {
     /// `PartialEq,` in derive lists, or nothing (`Settings::partial_eq`).
     pub partial_eq: TokenStream,
     /// Per type: (implement `Serialize`, implement `Deserialize`); `None`: both everywhere.
-    pub directions: Option<&'a crate::lower::directions::Directions>,
+    pub directions: Option<&'a crate::directions::Directions>,
     /// The cargo feature behind which unneeded directions are still implemented.
     pub serde_feature: Option<String>,
     /// The hand-written defaults `MockServer::start` installs (`Settings::mock_defaults`).

@@ -113,34 +113,7 @@ pub fn doc_line(value: &str, out: &mut Vec<String>) -> Option<()> {
 
 /// [`super::short_ty`] (no prefix) as text.
 pub fn short_ty(t: &Ty) -> String {
-    let mut out = String::new();
-    write_ty(t, &mut out);
-    out
-}
-
-fn write_ty(t: &Ty, out: &mut String) {
-    let wrap = |out: &mut String, open: &str, inner: &Ty| {
-        out.push_str(open);
-        write_ty(inner, out);
-        out.push('>');
-    };
-    match t {
-        Ty::String => out.push_str("String"),
-        Ty::Bool => out.push_str("bool"),
-        Ty::I32 => out.push_str("i32"),
-        Ty::I64 => out.push_str("i64"),
-        Ty::U64 => out.push_str("u64"),
-        Ty::F64 => out.push_str("f64"),
-        Ty::Unit => out.push_str("()"),
-        Ty::Json => out.push_str("serde_json::Value"),
-        Ty::JsonObject => out.push_str("serde_json::Map<String, serde_json::Value>"),
-        Ty::Named(n) => out.push_str(n),
-        Ty::Vec(i) => wrap(out, "Vec<", i),
-        Ty::Map(i) => wrap(out, "::std::collections::BTreeMap<String, ", i),
-        Ty::Option(i) => wrap(out, "Option<", i),
-        Ty::Nullable(i) => wrap(out, "Nullable<", i),
-        Ty::Box(i) => wrap(out, "Box<", i),
-    }
+    t.short()
 }
 
 #[cfg(test)]

@@ -192,8 +192,8 @@ fn plan_fields(
 ) -> (Vec<(usize, usize, Ty, bool)>, BTreeMap<String, TypeDef>) {
     // Sent: what a request reaches; read: what needs decoding (a union's members also
     // need encoding to be told apart, which is not sending them).
-    let dirs = super::directions::directions(module);
-    let sent_types = super::directions::sent_types(module);
+    let dirs = crate::directions::directions(module);
+    let sent_types = crate::directions::sent_types(module);
     let mut remade: BTreeMap<String, TypeDef> = BTreeMap::new();
     let mut plan = Vec::new();
     let names = Names {
@@ -662,7 +662,7 @@ impl Kinds<'_> {
     }
 }
 
-/// A type as [`short_ty`](crate::emit::text::short_ty) writes it, read back.
+/// A type as [`Ty::short`] writes it, read back.
 pub(crate) fn parse_ty(text: &str) -> Option<Ty> {
     let text = text.trim();
     let wrapped = |prefix: &str| {
@@ -710,7 +710,7 @@ mod tests {
             Ty::Box(Box::new(Ty::F64)),
             Ty::Unit,
         ] {
-            assert_eq!(parse_ty(&crate::emit::text::short_ty(&t)), Some(t));
+            assert_eq!(parse_ty(&t.short()), Some(t));
         }
         assert_eq!(parse_ty("Vec<"), None);
         assert_eq!(parse_ty("a b"), None);

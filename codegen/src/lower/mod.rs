@@ -8,7 +8,6 @@
 mod bodies;
 mod common_names;
 mod constructors;
-pub mod directions;
 mod distribute;
 pub(crate) mod groups;
 pub(crate) mod keep;
@@ -248,7 +247,7 @@ fn demote_new_args(module: &mut Module, lock: &crate::lock::NameLock) {
     if locked.is_empty() {
         return;
     }
-    let sent = directions::sent_types(module);
+    let sent = crate::directions::sent_types(module);
     for (i, args) in locked {
         let t = &mut module.types[i];
         if sent.contains(&t.name) {
@@ -268,7 +267,7 @@ fn demote_new_args(module: &mut Module, lock: &crate::lock::NameLock) {
 /// events, and schemas no operation uses); a struct it only sends stays as declared, so
 /// the struct literals callers write need no extra field.
 fn keep_undeclared_where_read(module: &mut Module) {
-    let dirs = directions::directions(module);
+    let dirs = crate::directions::directions(module);
     for t in &mut module.types {
         if let TypeKind::Struct { open, .. } = &mut t.kind {
             *open &= dirs.get(&t.name).is_some_and(|&(_, read)| read);
