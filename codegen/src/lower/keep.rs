@@ -15,8 +15,15 @@
 //! now (same kind, a shape grown from the old one: `FunctionCallOutputItemStatus` →
 //! `ToolCallStatus`, kept as a deprecated alias), or, for an enum, made again from the
 //! values the lock recorded. An alias of a plain type the spec dropped (`BigNumberUnion`
-//! = `String`) stays as a deprecated alias. `llmgate spec vendor --prune-names` adopts
-//! the new types.
+//! = `String`) stays as a deprecated alias. A component renamed and reshaped at once is
+//! found where an operation's body or answer (the lock records each method's), a locked
+//! field or a union variant points now, and its own locked fields are followed in turn.
+//! A union's variant keeps its locked name when it holds the type it held.
+//!
+//! Field types are decided on the module before identical types are shared (so a type
+//! kept as it was stays apart from a new schema's, and each type's directions are its own
+//! schema's); variant names after. `llmgate spec vendor --prune-names` adopts the new
+//! types.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
