@@ -242,7 +242,11 @@ fn tolerance(spec: &Spec, name: &str, value: &Value, t: &mut Tally) -> Option<St
         let object = object_at(&mut body, path);
         // A value of a kind the object already holds, so that a map whose values have a
         // declared type can take it too.
-        let extra = object.values().next().cloned().unwrap_or(serde_json::json!({"x": [1]}));
+        let extra = object
+            .values()
+            .next()
+            .cloned()
+            .unwrap_or(serde_json::json!({"x": [1]}));
         object.insert("llmgate_extra".into(), extra);
         t.mutations += 1;
         match (spec.roundtrip)(name, body.clone()).expect("every schema has a type") {

@@ -96,6 +96,7 @@ fn annotation_only(m: &Value) -> bool {
                     | "deprecated"
                     | "readOnly"
                     | "writeOnly"
+                    | "nullable"
             )
         })
     })
@@ -141,6 +142,23 @@ impl Gen<'_> {
             let own_shape = o.contains_key("properties") || !union_members(o).is_empty();
             if let ([single], false) = (shaped.as_slice(), own_shape) {
                 return self.value(single, depth + 1);
+            }
+            // Members that are not objects (an enum and a narrower list of its values) do
+            // not merge: a value of the narrowest one is a value of all.
+            let plain = |m: &Value| {
+                let m = match m.get("$ref").and_then(Value::as_str) {
+                    Some(r) => resolve(self.doc, r),
+                    None => Some(m),
+                };
+                m.is_some_and(|m| m.get("enum").is_some() && m.get("properties").is_none())
+            };
+            if !own_shape && !shaped.is_empty() && shaped.iter().all(|m| plain(m)) {
+                let narrowest = shaped
+                    .iter()
+                    .rev()
+                    .find(|m| m.get("enum").is_some())
+                    .unwrap_or(&shaped[0]);
+                return self.value(narrowest, depth + 1);
             }
             return self.all_of(o, all, depth);
         }
