@@ -299,12 +299,7 @@ impl NameLock {
     pub(crate) fn args_of(&self, module: &Module) -> Vec<(usize, Vec<String>)> {
         let keys: BTreeMap<String, usize> = type_keys(module).into_iter().collect();
         let mut out = Vec::new();
-        let by_name: BTreeMap<&str, &Entry> = self
-            .entries
-            .iter()
-            .filter(|(k, _)| k.starts_with("type "))
-            .map(|(_, e)| (e.names[0].as_str(), e))
-            .collect();
+        let by_name = self.types_by_name();
         for (key, entry) in &self.entries {
             // An alias's `new` is its target's.
             let target = entry.shape.strip_prefix("alias:");
@@ -320,6 +315,15 @@ impl NameLock {
             out.extend(at.map(|i| (i, args.clone())));
         }
         out
+    }
+
+    /// Each type entry by its current name (an alias entry's `alias:Target` names one).
+    pub(crate) fn types_by_name(&self) -> BTreeMap<&str, &Entry> {
+        self.entries
+            .iter()
+            .filter(|(k, _)| k.starts_with("type "))
+            .map(|(_, e)| (e.names[0].as_str(), e))
+            .collect()
     }
 
     /// Every name the lock holds, current and earlier: of identical types, the one with a

@@ -55,9 +55,7 @@ fn words(sig: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
+use crate::error::unescape_token as unescape;
 
 /// The arguments of a `new` signature (`(a: A, b: B)`) that are not in both, or differ.
 fn changed_args(old: &str, new: &str) -> Vec<String> {

@@ -56,12 +56,7 @@ impl<'a> Index<'a> {
         let mut gone: HashMap<String, Gone<'a>> = HashMap::new();
         let mut at = Vec::new();
         // An alias's members are its target's (`Old = Union` keeps `Union`'s variants).
-        let by_name: HashMap<&str, &Entry> = lock
-            .entries
-            .iter()
-            .filter(|(k, _)| k.starts_with("type "))
-            .map(|(_, e)| (e.names[0].as_str(), e))
-            .collect();
+        let by_name = lock.types_by_name();
         for (key, entry) in lock.entries.iter().filter(|(k, _)| k.starts_with("type ")) {
             let now = keys.get(key).copied().or_else(|| {
                 let name = lock::find_moved(module, entry)?;
